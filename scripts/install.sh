@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Install handshake-doctor into ./.venv, idempotently.
+#   bash scripts/install.sh          the tool itself (system: python3-venv) + `hsdoctor` in .venv/bin
+#   bash scripts/install.sh --test   also every system package the tests need (scripts/apt/*.txt)
+#                                    and the Python test extras
+# Safe to run again: installs only what is missing. Needs root or sudo for apt-get.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+sudo_cmd=()
+if [ "$(id -u)" != 0 ]; then sudo_cmd=(sudo); fi
+
+lists=(scripts/apt/base.txt)
+if [ "$want_test" = 1 ]; then lists=(scripts/apt/*.txt); fi
+missing=()
+for pkg in $(grep -hv '^\s*#' "${lists[@]}" | tr -s ' \n' '\n' | sort -u); do
+  [ -n "$pkg" ] || continue
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$pkg")
+  fi
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install.sh: apt-get install ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Services some packages start on install (pcscd, nginx) are not wanted: tests start their own.
+for svc in nginx pcscd; do
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
+    "${sudo_cmd[@]}" systemctl stop "$svc" || true
+  fi
+done
+
+PYTHON="${PYTHON:-python3}"
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.hsdoctor-installed
+extras=""
+[ "$want_test" = 1 ] && extras="[test]"
+key="$(cat pyproject.toml | sha256sum | cut -c1-16)$extras"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$key" ]; then
+  .venv/bin/python -m pip install -q --upgrade pip >/dev/null
+  .venv/bin/python -m pip install -q -e ".$extras"
+  echo "$key" > "$stamp"
+fi

@@ -1,0 +1,36 @@
+"""The probe entry of the Python API: the same parser the CLI uses, filled from keywords."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from typing import Any
+
+from .errors import ProbeUnavailable, UsageError
+from .model import Diagnosis
+from .registry import probe_for_scheme
+
+
+def probe(target: str, **options: Any) -> Diagnosis:
+    if "://" not in target:
+        raise UsageError(f"target {target!r} has no scheme")
+    scheme = target.split("://", 1)[0].lower()
+    found = probe_for_scheme(scheme)
+    if found is None:
+        raise UsageError(f"unknown scheme {scheme!r}")
+    spec, module_name = found
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ProbeUnavailable(f"the {spec.name} probe is not available here: {exc}") from None
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--timeout", type=float, default=5.0)
+    if hasattr(module, "add_arguments"):
+        module.add_arguments(p)
+    args = p.parse_args([])
+    for key, value in options.items():
+        if not hasattr(args, key):
+            raise UsageError(f"unknown option {key!r} for {scheme}:// probes")
+        setattr(args, key, value)
+    args.target = target
+    return module.probe(target, args)

@@ -1,0 +1,203 @@
+"""``hsdoctor``: explain | probe | simulate | codes.
+
+Why two-phase parsing for probe/simulate: each domain owns its options (``--sni`` belongs to TLS,
+``--apdu`` to smart cards), so the CLI reads the target or device name first, then asks that
+domain's module to add its arguments. The CLI never learns a domain's options or names.
+
+Exit codes (docs/JSON.md): 0 nothing wrong recognised / healthy, 1 a problem diagnosed,
+2 usage or input error, 3 the probe itself could not run, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import NoReturn, Sequence
+
+from .errors import HsdoctorError, UsageError
+
+PROG = "hsdoctor"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports errors as one line and exit 2 (sslyze's parse errors exit 0)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="machine-readable output (docs/JSON.md)")
+    p.add_argument("--no-color", action="store_true", help="no colour (NO_COLOR is respected too)")
+
+
+def _base_parser() -> _Parser:
+    p = _Parser(
+        prog=PROG,
+        description="Find out why a handshake failed: what you are talking to, the cause, and the fix.",
+    )
+    p.add_argument("--version", action="version", version=f"{PROG} {_version()}")
+    sub = p.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
+    e = sub.add_parser("explain", help="decode an error line, hex bytes or a status word (offline)")
+    e.add_argument("text", nargs="+", help='e.g. "unexpected response 0x68", 6881, 0A00042E, "resp=0x68"')
+    _common(e)
+    pr = sub.add_parser("probe", help="actively and safely probe a target: https:// tls:// tcp:// serial:// pcsc:// usb://")
+    pr.add_argument("target")
+    _common(pr)
+    sm = sub.add_parser("simulate", help="run a device simulator on a pseudo-terminal")
+    sm.add_argument("device")
+    c = sub.add_parser("codes", help="list every finding code (the public contract)")
+    c.add_argument("--json", action="store_true")
+    return p
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _main(argv)
+    except HsdoctorError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # never a traceback for users; HSDOCTOR_DEBUG=1 shows it
+        if os.environ.get("HSDOCTOR_DEBUG"):
+            raise
+        print(f"{PROG}: internal error: {type(exc).__name__}: {exc} (HSDOCTOR_DEBUG=1 for details)", file=sys.stderr)
+        return 4
+
+
+def _main(argv: list[str]) -> int:
+    base = _base_parser()
+    if not argv:
+        base.print_help()
+        return 2
+    verb = argv[0]
+    if verb == "probe":
+        return _probe(argv[1:])
+    if verb == "simulate":
+        return _simulate(argv[1:])
+    args = base.parse_args(argv)
+    if args.verb == "explain":
+        text = " ".join(args.text)
+        if not text.strip():
+            raise UsageError("nothing to explain: give an error line, hex bytes or a status word")
+        from .engine import explain
+
+        diag = explain(text)
+        _emit(diag, args)
+        return diag.exit_code
+    if args.verb == "codes":
+        from .codes import all_codes
+
+        rows = all_codes()
+        if args.json:
+            import json
+
+            print(json.dumps([r.as_dict() for r in rows], indent=2))
+        else:
+            for r in rows:
+                print(f"{r.code:45} {r.title}")
+        return 0
+    base.print_help()
+    return 2
+
+
+def _emit(diag, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    if getattr(args, "json", False):
+        from .report.json_report import render_json
+
+        sys.stdout.write(render_json(diag) + "\n")
+        return
+    from .report.terminal import render
+
+    render(diag, color=_want_color(args))
+
+
+def _want_color(args: argparse.Namespace) -> bool:
+    if getattr(args, "no_color", False) or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _scheme_of(target: str) -> str:
+    if "://" not in target:
+        raise UsageError(
+            f"target {target!r} has no scheme: use https://, tls://host:port, tcp://host:port, "
+            "serial:///dev/ttyX, pcsc://[reader] or usb://VID:PID"
+        )
+    return target.split("://", 1)[0].lower()
+
+
+def _probe(rest: list[str]) -> int:
+    from .registry import probe_for_scheme
+
+    pre = _Parser(prog=f"{PROG} probe", add_help=False)
+    pre.add_argument("target", nargs="?")
+    known, _ = pre.parse_known_args(rest)
+    if known.target is None or known.target.startswith("-"):
+        if any(a in ("-h", "--help") for a in rest):
+            print(f"usage: {PROG} probe TARGET [options]   (TARGET: https:// tls:// tcp:// serial:// pcsc:// usb://)")
+            return 0
+        raise UsageError("probe needs a target, e.g. https://example.test or serial:///dev/ttyUSB0")
+    scheme = _scheme_of(known.target)
+    found = probe_for_scheme(scheme)
+    if found is None:
+        raise UsageError(f"unknown scheme {scheme!r}: use https, tls, tcp, serial, pcsc or usb")
+    spec, module_name = found
+    import importlib
+
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        from .errors import ProbeUnavailable
+
+        raise ProbeUnavailable(f"the {spec.name} probe is not available here: {exc}") from None
+    p = _Parser(prog=f"{PROG} probe", description=f"Probe a {spec.title} target.")
+    p.add_argument("target")
+    p.add_argument("--timeout", type=float, default=5.0, help="seconds for the whole probe (default 5)")
+    _common(p)
+    if hasattr(module, "add_arguments"):
+        module.add_arguments(p)
+    args = p.parse_args(rest)
+    if not (0 < args.timeout <= 3600):
+        raise UsageError("--timeout must be between 0 and 3600 seconds")
+    diag = module.probe(args.target, args)
+    _emit(diag, args)
+    return diag.exit_code
+
+
+def _simulate(rest: list[str]) -> int:
+    from .registry import simulators
+
+    sims = simulators()
+    if not rest or rest[0] in ("-h", "--help"):
+        names = ", ".join(sorted(sims)) or "(none yet)"
+        print(f"usage: {PROG} simulate DEVICE [options]\ndevices: {names}")
+        return 0 if rest else 2
+    name = rest[0]
+    if name not in sims:
+        raise UsageError(f"unknown device {name!r}; devices: {', '.join(sorted(sims)) or '(none yet)'}")
+    spec, module_name = sims[name]
+    import importlib
+
+    module = importlib.import_module(module_name)
+    p = _Parser(prog=f"{PROG} simulate {name}", description=getattr(module, "DESCRIPTION", None))
+    module.add_arguments(p)
+    args = p.parse_args(rest[1:])
+    args.device = name
+    return int(module.run(args))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

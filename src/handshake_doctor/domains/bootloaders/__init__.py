@@ -1,0 +1,1 @@
+"""Bootloader domains: one package per vendor ROM/bootloader protocol."""

@@ -1,0 +1,1 @@
+"""Domain `bootloader.avr`."""

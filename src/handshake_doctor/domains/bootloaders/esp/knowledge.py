@@ -1,0 +1,7 @@
+"""Knowledge tables of the `bootloader.esp` domain: one row a fact, each with its source."""
+
+from __future__ import annotations
+
+from ....knowledge.table import Table
+
+TABLES: tuple[Table, ...] = ()

@@ -1,0 +1,12 @@
+"""How the `bootloader.mtk` domain reads a pasted error line, byte or code (pure)."""
+
+from __future__ import annotations
+
+from ....model import Assessment
+from ....textparse import ParsedInput
+
+DOMAIN = "bootloader.mtk"
+
+
+def assess(parsed: ParsedInput) -> Assessment | None:
+    return None

@@ -1,0 +1,12 @@
+"""How the `smartcard` domain reads a pasted error line, byte or code (pure)."""
+
+from __future__ import annotations
+
+from ...model import Assessment
+from ...textparse import ParsedInput
+
+DOMAIN = "smartcard"
+
+
+def assess(parsed: ParsedInput) -> Assessment | None:
+    return None

@@ -1,0 +1,12 @@
+"""How the `tls` domain reads a pasted error line, byte or code (pure)."""
+
+from __future__ import annotations
+
+from ...model import Assessment
+from ...textparse import ParsedInput
+
+DOMAIN = "tls"
+
+
+def assess(parsed: ParsedInput) -> Assessment | None:
+    return None

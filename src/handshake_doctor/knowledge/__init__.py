@@ -1,0 +1,1 @@
+"""Shared knowledge: the table type every domain uses, and the cross-domain tables."""

@@ -1,0 +1,166 @@
+"""The one result model shared by every verb (explain, probe, simulate logs, later analyze/scan)
+and every output format (terminal, JSON).
+
+Why one model: scripts read ``--json`` from every verb with the same code, and a renderer never
+needs to know which verb or domain produced a finding. The JSON shape produced by
+:meth:`Diagnosis.to_dict` is a public contract (docs/JSON.md); change it only by adding keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SCHEMA = "handshake-doctor/1"
+
+Severity = Literal["error", "warning", "info", "ok"]
+#: Which side of the conversation a fix changes. "user" = the person's own setup or cabling.
+Side = Literal["client", "server", "device", "host", "user", "card", "network", ""]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Something observed exactly: bytes in hex, a status word, an error code, a certificate field."""
+
+    kind: str  # e.g. "bytes", "status_word", "openssl_error", "message", "keyword", "timing"
+    value: str  # the observed value as text (hex in upper case for bytes)
+    where: str = "input"  # "input" for explain; the target or probe step otherwise
+    note: str = ""  # what the value means, in one phrase
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Code or configuration for one named stack (python, nodejs, dotnet, java, go, curl,
+    pyserial, pyscard, nginx, apache, haproxy, shell...)."""
+
+    stack: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    summary: str
+    side: Side = ""
+    command: str = ""
+    snippets: tuple[Snippet, ...] = ()
+
+
+@dataclass
+class Finding:
+    """A cause (or a healthy state) with its evidence and its fixes.
+
+    ``code`` is a stable dotted identifier that starts with the domain's name; it is a public
+    contract (docs/CODES.md): never renamed, never reused for another meaning.
+    """
+
+    code: str
+    domain: str
+    summary: str
+    detail: str = ""
+    severity: Severity = "error"
+    confidence: float = 0.5  # 0..1: how sure this finding is, given the domain is the right one
+    evidence: list[Evidence] = field(default_factory=list)
+    fixes: list[Fix] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # structured extras (decoded fields)
+
+    def __post_init__(self) -> None:
+        if not (self.code == self.domain or self.code.startswith(self.domain + ".")):
+            raise ValueError(f"finding code {self.code!r} must start with its domain {self.domain!r}")
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question whose answer separates two or more candidate domains or causes."""
+
+    text: str
+    separates: tuple[str, ...] = ()  # domain names or finding codes the answer tells apart
+    why: str = ""
+
+
+@dataclass
+class DomainScore:
+    """How likely it is that the user is talking to this domain, and why."""
+
+    name: str
+    score: float  # 0..1; 1 only when a tool's own message names the domain
+    meaning: str = ""  # what the input means if this is the domain
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Assessment:
+    """What one domain makes of an input: its score, the findings it can offer, its questions."""
+
+    domain: str
+    score: float
+    meaning: str = ""
+    reasons: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+
+
+@dataclass
+class Step:
+    """One checklist step a probe ran or skipped, for the "what was checked" part of a report."""
+
+    name: str
+    status: Literal["ran", "skipped", "failed"] = "ran"
+    detail: str = ""
+    elapsed_ms: float | None = None
+
+
+@dataclass
+class Diagnosis:
+    verb: str
+    input: str
+    domains: list[DomainScore] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    questions: list[Question] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    target: str = ""
+    elapsed_ms: float | None = None
+
+    @property
+    def problem_found(self) -> bool:
+        return any(f.severity in ("error", "warning") for f in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        """0 nothing wrong recognised, 1 a problem explained (probe verbs add 3 themselves)."""
+        return 1 if self.problem_found else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "schema": SCHEMA,
+            "verb": self.verb,
+            "input": self.input,
+            "target": self.target,
+            "domains": [asdict(s) for s in self.domains],
+            "findings": [_finding_dict(f) for f in self.findings],
+            "questions": [asdict(q) for q in self.questions],
+            "notes": list(self.notes),
+            "steps": [asdict(s) for s in self.steps],
+            "exit_code": self.exit_code,
+        }
+        if self.elapsed_ms is not None:
+            d["elapsed_ms"] = round(self.elapsed_ms, 1)
+        for s in d["domains"]:
+            s["score"] = round(s["score"], 3)
+        return d
+
+
+def _finding_dict(f: Finding) -> dict[str, Any]:
+    d = asdict(f)
+    d["confidence"] = round(f.confidence, 3)
+    d["fixes"] = [
+        {
+            "summary": x.summary,
+            "side": x.side,
+            "command": x.command,
+            "snippets": [{"stack": s.stack, "code": s.code} for s in x.snippets],
+        }
+        for x in f.fixes
+    ]
+    return d

@@ -1,0 +1,85 @@
+"""The domain registry: one line per domain naming its package, imported only when used.
+
+Why data and not imports: ``hsdoctor explain`` must start fast (bench/cold_start.py), so no
+domain's probe (cryptography, pyserial, pyscard) may be imported by the engine. The engine
+iterates this table; it never branches on a domain's name. Adding a domain = adding a package
+under ``handshake_doctor.domains`` with the shape described in docs/DOMAINS.md and one line here.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from types import ModuleType
+
+
+@dataclass(frozen=True)
+class DomainSpec:
+    name: str  # the prefix of every finding code of the domain
+    title: str
+    package: str  # e.g. "handshake_doctor.domains.tls"; must have .explain and .codes modules
+    #: URL scheme -> probe module. The module defines ``probe(target: str, args: Namespace) -> Diagnosis``
+    #: and optionally ``add_arguments(parser)`` for its own options (see docs/DOMAINS.md).
+    probes: dict[str, str] = field(default_factory=dict)
+    #: simulator name -> simulator module, defining ``add_arguments(parser)`` and ``run(args) -> int``.
+    simulators: dict[str, str] = field(default_factory=dict)
+
+    def module(self, part: str) -> ModuleType:
+        return importlib.import_module(f"{self.package}.{part}")
+
+
+_D = "handshake_doctor.domains."
+
+DOMAINS: tuple[DomainSpec, ...] = (
+    DomainSpec("net", "Name resolution and TCP reachability", _D + "net"),
+    DomainSpec(
+        "tls",
+        "TLS / SSL",
+        _D + "tls",
+        probes={"https": _D + "tls.probe", "tls": _D + "tls.probe", "tcp": _D + "tls.probe"},
+    ),
+    DomainSpec("http", "HTTP over (or instead of) TLS", _D + "http"),
+    DomainSpec(
+        "serial",
+        "UART / serial line",
+        _D + "serial",
+        probes={"serial": _D + "serial.probe", "usb": _D + "serial.probe"},
+    ),
+    DomainSpec("bootloader.mtk", "MediaTek BROM / preloader", _D + "bootloaders.mtk"),
+    DomainSpec("bootloader.stm32", "STM32 system bootloader (AN3155)", _D + "bootloaders.stm32"),
+    DomainSpec("bootloader.esp", "Espressif ROM loader (esptool)", _D + "bootloaders.esp"),
+    DomainSpec("bootloader.avr", "AVR STK500v1 / Optiboot (avrdude)", _D + "bootloaders.avr"),
+    DomainSpec(
+        "smartcard",
+        "Smart card (ISO 7816, PC/SC)",
+        _D + "smartcard",
+        probes={"pcsc": _D + "smartcard.probe"},
+    ),
+    DomainSpec("meter", "Meters and telecontrol (M-Bus, DL/T 645, IEC 60870-5-101/104)", _D + "meter"),
+    DomainSpec("database", "Database TLS negotiation (PostgreSQL, MySQL)", _D + "database"),
+    DomainSpec("text", "A device printing ASCII text", _D + "text"),
+)
+
+
+def by_name(name: str) -> DomainSpec:
+    for spec in DOMAINS:
+        if spec.name == name:
+            return spec
+    raise KeyError(name)
+
+
+def probe_for_scheme(scheme: str) -> tuple[DomainSpec, str] | None:
+    """The domain and the probe module for a URL scheme, or None."""
+    for spec in DOMAINS:
+        if scheme in spec.probes:
+            return spec, spec.probes[scheme]
+    return None
+
+
+def simulators() -> dict[str, tuple[DomainSpec, str]]:
+    """Every simulator name, across domains."""
+    out: dict[str, tuple[DomainSpec, str]] = {}
+    for spec in DOMAINS:
+        for sim, target in spec.simulators.items():
+            out[sim] = (spec, target)
+    return out
