@@ -12,11 +12,13 @@ Imports are lazy so that ``hsdoctor explain`` starts fast.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
+
     from .model import Diagnosis
 
 

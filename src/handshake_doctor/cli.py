@@ -10,35 +10,44 @@ Exit codes (docs/JSON.md): 0 nothing wrong recognised / healthy, 1 a problem dia
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from typing import NoReturn, Sequence
+from functools import cache
 
 from .errors import HsdoctorError, UsageError
 
 PROG = "hsdoctor"
+_EXPLAIN_FLAGS = {"--json", "--no-color"}
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports errors as one line and exit 2 (sslyze's parse errors exit 0)."""
+@cache
+def _parser_class():  # type: ignore[no-untyped-def]
+    """argparse, imported on use, reporting errors as one line and exit 2 (sslyze's exit 0)."""
+    import argparse
 
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+    class OneLineErrorParser(argparse.ArgumentParser):
+        def error(self, message: str):  # type: ignore[no-untyped-def]  # NoReturn
+            raise UsageError(f"{message} (see '{self.prog} --help')")
+
+    return OneLineErrorParser
 
 
-def _common(p: argparse.ArgumentParser) -> None:
+def _Parser(**kw):  # type: ignore[no-untyped-def]
+    return _parser_class()(**kw)
+
+
+def _common(p) -> None:  # type: ignore[no-untyped-def]
     p.add_argument("--json", action="store_true", help="machine-readable output (docs/JSON.md)")
     p.add_argument("--no-color", action="store_true", help="no colour (NO_COLOR is respected too)")
 
 
-def _base_parser() -> _Parser:
+def _base_parser():  # type: ignore[no-untyped-def]
     p = _Parser(
         prog=PROG,
         description="Find out why a handshake failed: what you are talking to, the cause, and the fix.",
     )
     p.add_argument("--version", action="version", version=f"{PROG} {_version()}")
-    sub = p.add_subparsers(dest="verb", metavar="VERB", parser_class=_Parser)
+    sub = p.add_subparsers(dest="verb", metavar="VERB", parser_class=_parser_class())
     e = sub.add_parser("explain", help="decode an error line, hex bytes or a status word (offline)")
     e.add_argument("text", nargs="+", help='e.g. "unexpected response 0x68", 6881, 0A00042E, "resp=0x68"')
     _common(e)
@@ -58,7 +67,7 @@ def _version() -> str:
     return __version__
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: "list[str] | None" = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return _main(argv)
@@ -77,7 +86,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 4
 
 
+def _explain_fast(argv: list[str]) -> int | None:
+    """``explain TEXT... [--json] [--no-color]`` without argparse (it costs ~4 ms of the
+    benchmarked start-up); anything else, help included, goes through argparse."""
+    rest = argv[1:]
+    if not rest or any(a.startswith("-") and a not in _EXPLAIN_FLAGS for a in rest):
+        return None
+    flags = {a for a in rest if a in _EXPLAIN_FLAGS}
+    text = " ".join(a for a in rest if a not in _EXPLAIN_FLAGS)
+    if not text.strip():
+        raise UsageError("nothing to explain: give an error line, hex bytes or a status word")
+    from .engine import explain
+
+    diag = explain(text)
+    _emit(diag, _Flags("--json" in flags, "--no-color" in flags))
+    return diag.exit_code
+
+
+class _Flags:
+    def __init__(self, json: bool, no_color: bool) -> None:
+        self.json = json
+        self.no_color = no_color
+
+
 def _main(argv: list[str]) -> int:
+    if argv and argv[0] == "explain":
+        fast = _explain_fast(argv)
+        if fast is not None:
+            return fast
     base = _base_parser()
     if not argv:
         base.print_help()
@@ -113,7 +149,7 @@ def _main(argv: list[str]) -> int:
     return 2
 
 
-def _emit(diag, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+def _emit(diag, args) -> None:  # type: ignore[no-untyped-def]
     if getattr(args, "json", False):
         from .report.json_report import render_json
 
@@ -124,7 +160,7 @@ def _emit(diag, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-de
     render(diag, color=_want_color(args))
 
 
-def _want_color(args: argparse.Namespace) -> bool:
+def _want_color(args) -> bool:  # type: ignore[no-untyped-def]
     if getattr(args, "no_color", False) or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()

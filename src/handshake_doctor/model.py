@@ -9,13 +9,17 @@ needs to know which verb or domain produced a finding. The JSON shape produced b
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
+
+if TYPE_CHECKING:  # typing costs start-up time; annotations are strings at run time
+    from typing import Any, Literal
+
+    Severity = Literal["error", "warning", "info", "ok"]
+    #: Which side of the conversation a fix changes. "user" = the person's own setup or cabling.
+    Side = Literal["client", "server", "device", "host", "user", "card", "network", ""]
 
 SCHEMA = "handshake-doctor/1"
-
-Severity = Literal["error", "warning", "info", "ok"]
-#: Which side of the conversation a fix changes. "user" = the person's own setup or cabling.
-Side = Literal["client", "server", "device", "host", "user", "card", "network", ""]
+SEVERITIES = ("error", "warning", "info", "ok")
 
 
 @dataclass(frozen=True)
@@ -105,7 +109,7 @@ class Step:
     """One checklist step a probe ran or skipped, for the "what was checked" part of a report."""
 
     name: str
-    status: Literal["ran", "skipped", "failed"] = "ran"
+    status: str = "ran"  # "ran", "skipped" or "failed"
     detail: str = ""
     elapsed_ms: float | None = None
 

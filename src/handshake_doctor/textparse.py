@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .knowledge.table import rx
+
 MAX_CHARS = 64 * 1024
 MAX_TOKENS = 512
 
@@ -153,38 +155,35 @@ class ParsedInput:
 
 _SW_PATTERNS = (
     # sw1=0x68 sw2=0x81 / SW1: 68, SW2: 81 / sw1 = 104, sw2 = 129 (decimal from some stacks)
-    re.compile(
+    (
         rf"\bsw1\s*[=:]?\s*(?P<a>0x[{_HEX}]{{1,2}}|[{_HEX}]{{2}}h?|\d{{1,3}})\b[\s,;/]*(?:and\s+)?"
-        rf"sw2\s*[=:]?\s*(?P<b>0x[{_HEX}]{{1,2}}|[{_HEX}]{{2}}h?|\d{{1,3}})\b",
-        re.IGNORECASE,
+        rf"sw2\s*[=:]?\s*(?P<b>0x[{_HEX}]{{1,2}}|[{_HEX}]{{2}}h?|\d{{1,3}})\b"
     ),
     # SW1SW2: 6A 82 / SW1/SW2 = 6A/82 / SW1-SW2 6A82
-    re.compile(
-        rf"\bsw1\s*[/\-]?\s*sw2\s*[=:]?\s*(?:0x)?(?P<a>[{_HEX}]{{2}})[\s/:,]*(?:0x)?(?P<b>[{_HEX}]{{2}})\b",
-        re.IGNORECASE,
+    (
+        rf"\bsw1\s*[/\-]?\s*sw2\s*[=:]?\s*(?:0x)?(?P<a>[{_HEX}]{{2}})[\s/:,]*(?:0x)?(?P<b>[{_HEX}]{{2}})\b"
     ),
     # SW=6881, SW: 0x6881, sw 6A 82, status word 6982, StatusWord=0x9000, "SW: 68 81", (SW=6D00)
-    re.compile(
-        rf"\b(?:sw|status[\s_-]?word|statusword|status)\s*[=:]?\s*(?:0x)?(?P<a>[{_HEX}]{{2}})[\s:]?(?P<b>[{_HEX}]{{2}})\b",
-        re.IGNORECASE,
+    (
+        rf"\b(?:sw|status[\s_-]?word|statusword|status)\s*[=:]?\s*(?:0x)?(?P<a>[{_HEX}]{{2}})[\s:]?(?P<b>[{_HEX}]{{2}})\b"
     ),
 )
 
-_OPENSSL_CTX = re.compile(rf"\berror:(?P<c>[{_HEX}]{{8}}):", re.IGNORECASE)
-_ERRNO = re.compile(r"\b(?:errno\s*[=:]?\s*|\[errno\s+|error\s+code\s*[=:]?\s*|os\s+error\s+)(?P<n>\d{1,4})\b", re.IGNORECASE)
-_PY_ARRAY = re.compile(r"\b(?:array\(\s*'[bBhH]'\s*,\s*)?\[(?P<l>\s*\d{1,3}(?:\s*,\s*\d{1,3}){0,63}\s*,?\s*)\]\)?")
-_PY_BYTES = re.compile(r"""\bb(?P<q>['"])(?P<s>(?:\\x[0-9A-Fa-f]{2}|\\[nrt0\\'"]|[ -~])*?)(?P=q)""")
-_ESC_HEX = re.compile(rf"(?:\\x[{_HEX}]{{2}})+")
-_0X = re.compile(rf"\b0x(?P<h>[{_HEX}]+)\b")
-_H_SUFFIX = re.compile(rf"\b(?P<h>[{_HEX}]{{1,2}})h\b")
-_SPACED = re.compile(rf"(?<![\w.:])(?P<s>[{_HEX}]{{2}}(?:[ :,\-][{_HEX}]{{2}})+)(?![\w.])")
-_BARE = re.compile(rf"(?<![\w.\-:/])(?P<h>[{_HEX}]{{2}}|[{_HEX}]{{4}}|[{_HEX}]{{6}}|[{_HEX}]{{8}})(?![\w.\-/])")
-_LABEL = re.compile(r"([A-Za-z][A-Za-z0-9_]*)\W{0,4}$")
+_OPENSSL_CTX = rf"\berror:(?P<c>[{_HEX}]{{8}}):"
+_ERRNO = r"\b(?:errno\s*[=:]?\s*|\[errno\s+|error\s+code\s*[=:]?\s*|os\s+error\s+)(?P<n>\d{1,4})\b"
+_PY_ARRAY = r"\b(?:array\(\s*'[bBhH]'\s*,\s*)?\[(?P<l>\s*\d{1,3}(?:\s*,\s*\d{1,3}){0,63}\s*,?\s*)\]\)?"
+_PY_BYTES = r"""\bb(?P<q>['"])(?P<s>(?:\\x[0-9A-Fa-f]{2}|\\[nrt0\\'"]|[ -~])*?)(?P=q)"""
+_ESC_HEX = rf"(?:\\x[{_HEX}]{{2}})+"
+_0X = rf"\b0x(?P<h>[{_HEX}]+)\b"
+_H_SUFFIX = rf"\b(?P<h>[{_HEX}]{{1,2}})h\b"
+_SPACED = rf"(?<![\w.:])(?P<s>[{_HEX}]{{2}}(?:[ :,\-][{_HEX}]{{2}})+)(?![\w.])"
+_BARE = rf"(?<![\w.\-:/])(?P<h>[{_HEX}]{{2}}|[{_HEX}]{{4}}|[{_HEX}]{{6}}|[{_HEX}]{{8}})(?![\w.\-/])"
+_LABEL_PAT = r"([A-Za-z][A-Za-z0-9_]*)\W{0,4}$"
 _ENGLISH_HEXLIKE = frozenset({"be", "ad", "de", "fa", "ca", "bad", "add", "dead", "beef", "face", "cafe", "fade", "deaf", "bead", "feed", "decade", "facade", "acce", "ac", "dc", "ab", "cd", "ed"})
 
 
 def _label_before(text: str, start: int) -> str:
-    m = _LABEL.search(text[max(0, start - 24) : start])
+    m = rx(_LABEL_PAT, 0).search(text[max(0, start - 24) : start])
     if not m:
         return ""
     word = m.group(1).lower()
@@ -232,7 +231,7 @@ def parse(text: str) -> ParsedInput:
         spans.append((m_start, m_end))
 
     for pat in _SW_PATTERNS:
-        for m in pat.finditer(text):
+        for m in rx(pat).finditer(text):
             if _claimed(spans, m.start(), m.end()):
                 continue
             try:
@@ -242,17 +241,17 @@ def parse(text: str) -> ParsedInput:
             if a <= 0xFF and b <= 0xFF:
                 add(STATUS_WORD, (a, b), m.start(), m.end(), "sw")
 
-    for m in _OPENSSL_CTX.finditer(text):
+    for m in rx(_OPENSSL_CTX).finditer(text):
         code = int(m.group("c"), 16)
         if not _claimed(spans, m.start("c"), m.end("c")):
             kind = PCSC_ERROR if is_pcsc_code(code) else OPENSSL_ERROR
             add(kind, (code,), m.start("c"), m.end("c"), "openssl-error")
 
-    for m in _ERRNO.finditer(text):
+    for m in rx(_ERRNO).finditer(text):
         if not _claimed(spans, m.start("n"), m.end("n")):
             add(ERRNO, (int(m.group("n")),), m.start("n"), m.end("n"), "errno")
 
-    for m in _PY_BYTES.finditer(text):
+    for m in rx(_PY_BYTES).finditer(text):
         if _claimed(spans, m.start(), m.end()):
             continue
         try:
@@ -262,7 +261,7 @@ def parse(text: str) -> ParsedInput:
         if isinstance(val, bytes) and val:
             add(BYTES if len(val) > 1 else BYTE, tuple(val), m.start(), m.end(), "bytes-literal")
 
-    for m in _PY_ARRAY.finditer(text):
+    for m in rx(_PY_ARRAY).finditer(text):
         if _claimed(spans, m.start(), m.end()):
             continue
         vals = tuple(int(x) for x in re.findall(r"\d+", m.group("l")))
@@ -271,22 +270,22 @@ def parse(text: str) -> ParsedInput:
             if "array(" in m.group(0) or _label_before(text, m.start()):
                 add(BYTES if len(vals) > 1 else BYTE, vals, m.start(), m.end(), "decimal-array")
 
-    for m in _ESC_HEX.finditer(text):
+    for m in rx(_ESC_HEX).finditer(text):
         if not _claimed(spans, m.start(), m.end()):
             vals = tuple(int(x, 16) for x in re.findall(rf"\\x([{_HEX}]{{2}})", m.group(0)))
             add(BYTES if len(vals) > 1 else BYTE, vals, m.start(), m.end(), "\\x")
 
-    for m in _0X.finditer(text):
+    for m in rx(_0X).finditer(text):
         if _claimed(spans, m.start(), m.end()):
             continue
         h = m.group("h")
         _classify_hex(h, "0x", m.start(), m.end(), add, text)
 
-    for m in _H_SUFFIX.finditer(text):
+    for m in rx(_H_SUFFIX).finditer(text):
         if not _claimed(spans, m.start(), m.end()) and re.search(r"\d", m.group("h") + "0"):
             add(BYTE, (int(m.group("h"), 16),), m.start(), m.end(), "h-suffix")
 
-    for m in _SPACED.finditer(text):
+    for m in rx(_SPACED).finditer(text):
         if _claimed(spans, m.start(), m.end()):
             continue
         parts = re.split(r"[ :,\-]", m.group("s"))
@@ -298,7 +297,7 @@ def parse(text: str) -> ParsedInput:
         else:
             add(BYTES, vals, m.start(), m.end(), "spaced-hex")
 
-    for m in _BARE.finditer(text):
+    for m in rx(_BARE).finditer(text):
         if _claimed(spans, m.start(), m.end()):
             continue
         h = m.group("h")

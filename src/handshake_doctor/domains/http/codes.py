@@ -2,4 +2,6 @@
 
 from ...codes import CodeDef
 
-CODES: tuple[CodeDef, ...] = ()
+CODES: tuple[CodeDef, ...] = (
+    CodeDef("http.scheme_mismatch", "The URL scheme does not match the port's protocol (https:// to an HTTP port or http:// to a TLS port)", "explain,probe"),
+)

@@ -2,4 +2,9 @@
 
 from ...codes import CodeDef
 
-CODES: tuple[CodeDef, ...] = ()
+CODES: tuple[CodeDef, ...] = (
+    CodeDef("net.dns_unresolved", "The host name does not resolve", "explain,probe"),
+    CodeDef("net.tcp_refused", "TCP connection refused: nothing listens on that port", "explain,probe"),
+    CodeDef("net.tcp_timeout", "TCP connect timed out: a firewall drops packets or the host is down", "explain,probe"),
+    CodeDef("net.tcp_reset", "The connection was reset by the peer", "explain,probe"),
+)

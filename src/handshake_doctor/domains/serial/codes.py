@@ -2,4 +2,16 @@
 
 from ...codes import CodeDef
 
-CODES: tuple[CodeDef, ...] = ()
+CODES: tuple[CodeDef, ...] = (
+    CodeDef("serial.port_missing", "The serial port does not exist", "probe"),
+    CodeDef("serial.permission_denied", "No permission to open the serial port", "explain,probe"),
+    CodeDef("serial.port_busy", "Another process holds the serial port", "explain,probe"),
+    CodeDef("serial.pty_no_parity", "The port (a pty or a limited driver) cannot carry parity or a data size other than 8", "explain,probe"),
+    CodeDef("serial.baud_mismatch", "The host and the device use different baud rates", "explain,probe"),
+    CodeDef("serial.framing_mismatch", "Same baud rate, different framing (data bits, parity, stop bits)", "explain,probe"),
+    CodeDef("serial.silent", "Nothing comes back on the line", "explain,probe"),
+    CodeDef("serial.echo", "Every byte sent comes back: the adapter, the device or a loopback echoes", "explain,probe"),
+    CodeDef("serial.text_device", "The device prints text", "probe"),
+    CodeDef("serial.modem_at", "A Hayes AT modem answers on the port", "probe"),
+    CodeDef("serial.gps_nmea", "A GPS receiver prints NMEA 0183 sentences", "probe"),
+)
