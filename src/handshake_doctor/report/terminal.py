@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from typing import TextIO
+
+TYPE_CHECKING = False  # typing costs start-up time
+if TYPE_CHECKING:
+    from typing import TextIO
 
 from ..model import Diagnosis, Finding
 
-Line = tuple[str, str]  # (style, text); style "" = plain
 
 _SEV_STYLE = {"error": "bold red", "warning": "bold yellow", "info": "cyan", "ok": "bold green"}
 WIDTH = 100
@@ -27,8 +29,8 @@ def _wrap(text: str, indent: int) -> list[str]:
     return out
 
 
-def lines(diag: Diagnosis) -> list[Line]:
-    out: list[Line] = []
+def lines(diag: Diagnosis) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
     head = f"hsdoctor {diag.verb}: {diag.target or diag.input}"
     out.append(("bold", head if len(head) <= 200 else head[:197] + "..."))
     if diag.findings:
@@ -70,8 +72,8 @@ def lines(diag: Diagnosis) -> list[Line]:
     return out
 
 
-def _finding_lines(f: Finding) -> list[Line]:
-    out: list[Line] = [(_SEV_STYLE[f.severity], f"  [{f.severity}] {f.code}: {f.summary}")]
+def _finding_lines(f: Finding) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = [(_SEV_STYLE[f.severity], f"  [{f.severity}] {f.code}: {f.summary}")]
     if f.detail:
         out.extend(("", s) for s in _wrap(f.detail, 6))
     for e in f.evidence[:6]:
