@@ -336,6 +336,8 @@ def _smells_like_card(text: str) -> bool:
 def _plausible_hex_run(parts: list[str], text: str, start: int) -> bool:
     """Reject English words and decimal lists that merely look like hex ("be ad", "10, 20")."""
     joined = "".join(parts)
+    if len(" ".join(parts)) >= len(text.strip()) - 1:
+        return True  # the whole input is the run: the user pasted bytes ("AA AB", "5F F5")
     has_digit = any(c.isdigit() for c in joined)
     has_letter = any(c.isalpha() for c in joined)
     if not has_digit:
