@@ -33,6 +33,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=21)
     args = ap.parse_args()
+    # Measure an installed tool: byte-compiled, as pip leaves a regular install (an editable
+    # install under PYTHONDONTWRITEBYTECODE=1 would recompile every module on every run).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
     cases = {
         # The real interpreter binary, not a launcher: pyenv's `python3` is a shell-script shim
         # that alone takes ~100 ms and would flatter the ratio.

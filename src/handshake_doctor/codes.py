@@ -8,10 +8,10 @@ domain, and that no code listed in tests/contract/codes_frozen.txt ever disappea
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from .record import asdict, record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CodeDef:
     code: str
     title: str  # one line: what the finding means

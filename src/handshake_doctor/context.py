@@ -8,13 +8,13 @@ instead of a source); this module only applies them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .record import record
 
 from .knowledge.table import rx
 from .textparse import ParsedInput
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Cue:
     pattern: str  # a regular expression, matched case-insensitively against the whole input
     weight: float  # added to the domain's score when present (negative to push away)

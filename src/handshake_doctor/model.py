@@ -1,6 +1,8 @@
 """The one result model shared by every verb (explain, probe, simulate logs, later analyze/scan)
 and every output format (terminal, JSON).
 
+Records are ``@record`` classes (record.py): the dataclass subset we use, cheaper at start-up.
+
 Why one model: scripts read ``--json`` from every verb with the same code, and a renderer never
 needs to know which verb or domain produced a finding. The JSON shape produced by
 :meth:`Diagnosis.to_dict` is a public contract (docs/JSON.md); change it only by adding keys.
@@ -8,7 +10,7 @@ needs to know which verb or domain produced a finding. The JSON shape produced b
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from .record import asdict, field, record
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 
 if TYPE_CHECKING:  # typing costs start-up time; annotations are strings at run time
@@ -22,7 +24,7 @@ SCHEMA = "handshake-doctor/1"
 SEVERITIES = ("error", "warning", "info", "ok")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Evidence:
     """Something observed exactly: bytes in hex, a status word, an error code, a certificate field."""
 
@@ -32,7 +34,7 @@ class Evidence:
     note: str = ""  # what the value means, in one phrase
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Snippet:
     """Code or configuration for one named stack (python, nodejs, dotnet, java, go, curl,
     pyserial, pyscard, nginx, apache, haproxy, shell...)."""
@@ -41,7 +43,7 @@ class Snippet:
     code: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fix:
     summary: str
     side: Side = ""
@@ -49,7 +51,7 @@ class Fix:
     snippets: tuple[Snippet, ...] = ()
 
 
-@dataclass
+@record
 class Finding:
     """A cause (or a healthy state) with its evidence and its fixes.
 
@@ -73,7 +75,7 @@ class Finding:
             raise ValueError(f"finding code {self.code!r} must start with its domain {self.domain!r}")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Question:
     """A question whose answer separates two or more candidate domains or causes."""
 
@@ -82,7 +84,7 @@ class Question:
     why: str = ""
 
 
-@dataclass
+@record
 class DomainScore:
     """How likely it is that the user is talking to this domain, and why."""
 
@@ -92,7 +94,7 @@ class DomainScore:
     reasons: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Assessment:
     """What one domain makes of an input: its score, the findings it can offer, its questions."""
 
@@ -104,7 +106,7 @@ class Assessment:
     questions: list[Question] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Step:
     """One checklist step a probe ran or skipped, for the "what was checked" part of a report."""
 
@@ -114,7 +116,7 @@ class Step:
     elapsed_ms: float | None = None
 
 
-@dataclass
+@record
 class Diagnosis:
     verb: str
     input: str

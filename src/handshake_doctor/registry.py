@@ -9,11 +9,11 @@ under ``handshake_doctor.domains`` with the shape described in docs/DOMAINS.md a
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
+from .record import field, record
 from types import ModuleType
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class DomainSpec:
     name: str  # the prefix of every finding code of the domain
     title: str

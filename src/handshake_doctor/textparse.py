@@ -11,9 +11,9 @@ Only the first :data:`MAX_CHARS` characters are read, so 1 MB of noise costs mil
 
 from __future__ import annotations
 
-import ast
+
 import re
-from dataclasses import dataclass, field
+from .record import field, record
 from functools import cached_property
 
 from .knowledge.table import rx
@@ -41,7 +41,7 @@ LABELS = (
 _HEX = "0-9A-Fa-f"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Token:
     kind: str
     values: tuple[int, ...]
@@ -60,7 +60,7 @@ class Token:
         return " ".join(f"{v:02X}" for v in self.values)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OpenSSLCode:
     """An OpenSSL packed error code decoded by the rules of both major layouts."""
 
@@ -101,7 +101,7 @@ def is_pcsc_code(code: int) -> bool:
     return code >> 16 == 0x8010
 
 
-@dataclass
+@record
 class ParsedInput:
     text: str  # the (possibly truncated) text that was parsed
     tokens: list[Token] = field(default_factory=list)
@@ -255,6 +255,8 @@ def parse(text: str) -> ParsedInput:
         if _claimed(spans, m.start(), m.end()):
             continue
         try:
+            import ast  # only for b"..." literals: keeps the parser cheap to import
+
             val = ast.literal_eval("b" + m.group("q") + m.group("s") + m.group("q"))
         except (ValueError, SyntaxError, MemoryError):
             continue

@@ -2,13 +2,13 @@
 
 Why a type: tests/test_knowledge_sources.py walks every domain's ``knowledge.TABLES`` and fails
 on a row without a source, so the rule "knowledge is data, with sources" cannot silently erode.
-Rows are any frozen dataclass with a non-empty ``source`` field.
+Rows are any frozen ``@record`` (or dataclass) with a non-empty ``source`` field.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from ..record import record
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 
 if TYPE_CHECKING:  # typing costs start-up time; annotations are strings at run time
@@ -19,9 +19,9 @@ if TYPE_CHECKING:  # typing costs start-up time; annotations are strings at run 
         source: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Table:
-    """A named tuple of rows; each row is a frozen dataclass with a ``source`` field."""
+    """A named tuple of rows; each row is a frozen record with a ``source`` field."""
 
     name: str
     rows: tuple[Any, ...]
@@ -34,7 +34,7 @@ class Table:
         return len(self.rows)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HexPattern:
     """A hex pattern such as ``6881`` (exact), ``63CX`` or ``61XX`` (parametric), ``68XX`` (class).
 

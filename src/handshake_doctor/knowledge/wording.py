@@ -7,12 +7,12 @@ tool's, and which tool output would settle the question.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..record import record
 
 from .table import Table
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WordingRow:
     pattern: str  # regular expression, case-insensitive
     note: str

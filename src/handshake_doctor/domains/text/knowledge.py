@@ -7,14 +7,14 @@ chr(); the control names are listed as a table because they are facts with a sou
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...record import record
 
 from ...knowledge.table import Table
 
 ASCII_SRC = "ANSI X3.4-1986 (US-ASCII) = ISO/IEC 646 IRV; control names per ISO/IEC 6429 / RFC 20"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ControlRow:
     value: int
     abbrev: str
