@@ -1,0 +1,241 @@
+"""One TLS client handshake over a deadline-bounded TCP socket (pyOpenSSL).
+
+Why pyOpenSSL and not ``ssl``: on Python 3.11 only pyOpenSSL gives the chain *as sent*
+(``get_peer_cert_chain``), the alerts *received* (info callback, ``SSL_CB_READ_ALERT``) and whether a
+CertificateRequest arrived (state strings). Verification never aborts the handshake: the verify
+callback records OpenSSL's X509_V_ERR codes and continues, so one handshake yields the chain and
+every verification problem at once.
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from OpenSSL import SSL
+
+from .deadline import Deadline
+from .tcp import close_quietly, connect
+
+VERSION_CONST = {"TLSv1": SSL.TLS1_VERSION, "TLSv1.1": SSL.TLS1_1_VERSION, "TLSv1.2": SSL.TLS1_2_VERSION, "TLSv1.3": SSL.TLS1_3_VERSION}
+MAX_APP_READ = 64 * 1024
+
+
+@dataclass
+class ClientOptions:
+    sni: str | None = None
+    min_version: str | None = None  # key of VERSION_CONST
+    max_version: str | None = None
+    cipher_list: str | None = None  # OpenSSL cipher string (TLS <= 1.2), may carry @SECLEVEL=N
+    ca_file: str | None = None
+    use_default_trust: bool = True
+    client_cert: str | None = None
+    client_key: str | None = None
+    send_after: bytes = b""  # sent once the handshake is done (e.g. an HTTP request)
+    read_after_s: float = 0.0  # how long to read after the handshake (alerts, HTTP answer)
+    read_after_until: Any = None  # predicate(bytes) -> bool, stop reading early
+    read_only_if_cert_request: bool = False  # TLS 1.3 certificate_required comes after the handshake
+
+
+@dataclass
+class HandshakeResult:
+    ok: bool
+    stage: str  # "connect", "handshake", "after" (post-handshake read), "done"
+    error: str = ""  # OpenSSL reason or OS error text
+    timed_out: bool = False
+    reset: bool = False
+    eof: bool = False
+    version: str = ""
+    cipher: str = ""
+    alerts_received: list[int] = field(default_factory=list)  # AlertDescription values
+    alerts_sent: list[int] = field(default_factory=list)
+    cert_request_seen: bool = False
+    chain_der: list[bytes] = field(default_factory=list)  # as sent by the server, leaf first
+    verify_errors: list[tuple[int, int]] = field(default_factory=list)  # (depth, X509_V_ERR)
+    app_data: bytes = b""
+    app_end: str = ""
+    elapsed_ms: float = 0.0
+    states: list[str] = field(default_factory=list)
+
+
+def _context(opt: ClientOptions, record: HandshakeResult) -> SSL.Context:
+    ctx = SSL.Context(SSL.TLS_CLIENT_METHOD)
+    if opt.min_version:
+        ctx.set_min_proto_version(VERSION_CONST[opt.min_version])
+    if opt.max_version:
+        ctx.set_max_proto_version(VERSION_CONST[opt.max_version])
+    if opt.cipher_list:
+        ctx.set_cipher_list(opt.cipher_list.encode())
+    if opt.use_default_trust:
+        ctx.set_default_verify_paths()
+    if opt.ca_file:
+        ctx.load_verify_locations(opt.ca_file)
+    if opt.client_cert:
+        ctx.use_certificate_chain_file(opt.client_cert)
+        ctx.use_privatekey_file(opt.client_key or opt.client_cert)
+
+    def verify(_conn: Any, _cert: Any, errnum: int, depth: int, ok: int) -> bool:
+        if not ok and (depth, errnum) not in record.verify_errors:
+            record.verify_errors.append((depth, errnum))
+        return True
+
+    ctx.set_verify(SSL.VERIFY_PEER, verify)
+    ctx.set_verify_depth(20)
+
+    def info(conn: Any, where: int, ret: int) -> None:
+        if where & SSL.SSL_CB_ALERT:
+            desc = ret & 0xFF
+            (record.alerts_received if where & SSL.SSL_CB_READ else record.alerts_sent).append(desc)
+        elif where & SSL.SSL_CB_LOOP:
+            try:
+                s = conn.get_state_string().decode("ascii", "replace")
+            except Exception:  # noqa: BLE001 - a state string is a nicety
+                return
+            if "certificate request" in s:
+                record.cert_request_seen = True
+            if len(record.states) < 64:
+                record.states.append(s)
+
+    ctx.set_info_callback(info)
+    return ctx
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, SSL.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        return "; ".join(str(e[2]) for e in exc.args[0] if len(e) > 2) or repr(exc)
+    if isinstance(exc, SSL.SysCallError):
+        return f"syscall error {exc.args!r}"
+    return str(exc) or type(exc).__name__
+
+
+def handshake(family: int, address: str, port: int, opt: ClientOptions, deadline: Deadline) -> HandshakeResult:
+    """Connect, handshake, optionally send/read application data; never raises for peer faults."""
+    t0 = time.monotonic()
+    res = HandshakeResult(ok=False, stage="connect")
+    try:
+        ctx = _context(opt, res)
+    except SSL.Error as exc:  # e.g. the local OpenSSL cannot offer the requested version
+        res.error = "local: " + _reason(exc)
+        return res
+    c = connect(family, address, port, deadline)
+    if c.sock is None:
+        res.error, res.timed_out = c.error, c.outcome == "timeout"
+        res.reset = c.outcome == "reset"
+        res.elapsed_ms = (time.monotonic() - t0) * 1000
+        return res
+    sock = c.sock
+    conn = SSL.Connection(ctx, sock)
+    try:
+        if opt.sni:
+            conn.set_tlsext_host_name(opt.sni.encode("idna"))
+        conn.set_connect_state()
+        res.stage = "handshake"
+        _drive(conn, sock, deadline, conn.do_handshake, res)
+        res.version = conn.get_protocol_version_name() or ""
+        res.cipher = conn.get_cipher_name() or ""
+        _collect_chain(conn, res)
+        res.stage = "after"
+        if opt.send_after:
+            _drive(conn, sock, deadline, lambda: conn.sendall(opt.send_after), res)
+        if opt.read_after_s > 0 and (res.cert_request_seen or not opt.read_only_if_cert_request):
+            _read_app(conn, sock, deadline.child(opt.read_after_s), opt, res)
+        res.stage = "done"
+        res.ok = True
+    except _Stop:
+        _collect_chain(conn, res)
+    finally:
+        try:
+            if res.ok:
+                conn.shutdown()
+        except Exception:  # noqa: BLE001 - best-effort close_notify
+            pass
+        close_quietly(sock)
+        res.elapsed_ms = (time.monotonic() - t0) * 1000
+    return res
+
+
+class _Stop(Exception):
+    """The handshake or the read ended; the reason is in the result."""
+
+
+def _drive(conn: SSL.Connection, sock: socket.socket, deadline: Deadline, op: Any, res: HandshakeResult) -> Any:
+    while True:
+        try:
+            return op()
+        except SSL.WantReadError:
+            wait_r, wait_w = [sock], []
+        except SSL.WantWriteError:
+            wait_r, wait_w = [], [sock]
+        except SSL.ZeroReturnError:
+            res.eof = True
+            res.error = res.error or "close_notify"
+            raise _Stop from None
+        except SSL.SysCallError as exc:
+            code = exc.args[0] if exc.args else 0
+            if code in (104, 32):
+                res.reset, res.error = True, "connection reset by peer"
+            elif code == -1 or "EOF" in str(exc):
+                res.eof, res.error = True, "unexpected EOF"
+            else:
+                res.error = _reason(exc)
+            raise _Stop from None
+        except SSL.Error as exc:
+            res.error = _reason(exc)
+            if "unexpected eof" in res.error:
+                res.eof = True
+            raise _Stop from None
+        except OSError as exc:
+            res.reset = exc.errno in (104, 32)
+            res.error = str(exc)
+            raise _Stop from None
+        left = deadline.remaining()
+        if left <= 0:
+            res.timed_out, res.error = True, res.error or "timed out"
+            raise _Stop
+        r, w, _x = select.select(wait_r, wait_w, [], left)
+        if not r and not w:
+            res.timed_out, res.error = True, res.error or "timed out"
+            raise _Stop
+
+
+def _read_app(conn: SSL.Connection, sock: socket.socket, deadline: Deadline, opt: ClientOptions, res: HandshakeResult) -> None:
+    buf = bytearray()
+    try:
+        while len(buf) < MAX_APP_READ:
+            chunk = _drive(conn, sock, deadline, lambda: conn.recv(16384), res)
+            if not chunk:
+                res.app_end = "eof"
+                break
+            buf += chunk
+            if opt.read_after_until is not None and opt.read_after_until(bytes(buf)):
+                res.app_end = "enough"
+                break
+        else:
+            res.app_end = "limit"
+    except _Stop:
+        res.app_data = bytes(buf)
+        fatal = [a for a in res.alerts_received if a != 0]
+        if res.timed_out and not fatal:  # a quiet server after the handshake is not a failure
+            res.timed_out, res.error, res.app_end = False, "", "timeout"
+            return
+        if res.eof and not fatal and not res.reset:
+            res.app_end = "eof"
+            return
+        res.app_end = "alert" if fatal else "error"
+        raise
+    res.app_data = bytes(buf)
+
+
+def _collect_chain(conn: SSL.Connection, res: HandshakeResult) -> None:
+    if res.chain_der:
+        return
+    try:
+        chain = conn.get_peer_cert_chain(as_cryptography=True) or []
+    except Exception:  # noqa: BLE001 - no chain before the Certificate message
+        return
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    res.chain_der = [c.public_bytes(Encoding.DER) for c in chain]
