@@ -1,12 +1,84 @@
-"""How the `http` domain reads a pasted error line, byte or code (pure)."""
+"""How the `http` domain reads an input: http:// vs https:// on the wrong port, proxy URLs (pure).
+
+Why apart from tls: the fix is often only the URL (scheme, port, proxy variable), and an HTTP
+status line in the bytes is HTTP's own evidence.
+"""
 
 from __future__ import annotations
 
-from ...model import Assessment
+from ...context import Cue, apply_cues
+from ...model import Assessment, Evidence, Fix, Question, Snippet
 from ...textparse import ParsedInput
+from ..tls import codec
+from ..tls.fixes import PLAINTEXT_LISTENER, USE_HTTP, USE_TLS_CLIENT
+from ..tls.matching import Hit, findings_from_hits, match_rows, titles_of
+from .codes import CODES
+from .knowledge import MESSAGES
 
 DOMAIN = "http"
+TITLES = titles_of(CODES)
+CUES = (
+    Cue(r"\b(https?|url|curl|wget|requests|fetch|axios|browser|proxy|nginx|apache|http/1\.[01])\b", 0.3, "HTTP words in the text"),
+    Cue(r"\b(apdu|smart ?card|avrdude|stk500|bootloader|baud|m-bus|esptool|stm32)\b", -0.3, "words of another field"),
+)
+S = Snippet
+PROXY_FIX = Fix(
+    "Client side: write the proxy URL with the proxy's own protocol — almost every forward proxy speaks plain HTTP, even for https:// targets (the tunnel carries the TLS).",
+    "client",
+    "export HTTPS_PROXY=http://proxy.example:3128",
+    (
+        S("shell", "export HTTPS_PROXY=http://proxy.example:3128   # not https://proxy.example:3128\nexport HTTP_PROXY=http://proxy.example:3128"),
+        S("python", "requests.get('https://example.org/', proxies={'https': 'http://proxy.example:3128'})"),
+        S("go", "// Go reads HTTPS_PROXY; the value's scheme is the proxy's protocol\nproxy, _ := url.Parse(\"http://proxy.example:3128\")\ntr := &http.Transport{Proxy: http.ProxyURL(proxy)}"),
+        S("curl", "curl -x http://proxy.example:3128 https://example.org/"),
+    ),
+)
+TUNNEL_FIX = Fix(
+    "Client side: give the proxy credentials (407) or ask its admin to allow the destination (403); 502 means the proxy could not reach the target.",
+    "client",
+    "curl -v -x http://user:pass@proxy.example:3128 https://example.org/",
+)
+FIXES: dict[str, list[Fix]] = {
+    "http.scheme_mismatch": [USE_HTTP, USE_TLS_CLIENT, PLAINTEXT_LISTENER],
+    "http.proxy_scheme_mismatch": [PROXY_FIX],
+    "http.empty_reply": [USE_TLS_CLIENT, Fix("Check whether the port speaks TLS.", "user", "openssl s_client -connect HOST:PORT </dev/null")],
+    "http.proxy_tunnel_failed": [TUNNEL_FIX],
+}
+
+
+def _byte_hits(parsed: ParsedInput) -> tuple[list[Hit], float, str]:
+    values = parsed.byte_values
+    if not values:
+        return [], 0.0, ""
+    data = bytes(values[:64])
+    fb = codec.classify_first_bytes(data)
+    if fb.service != "http":
+        return [], 0.0, ""
+    shown = " ".join(f"{v:02X}" for v in data[:16])
+    src = "facts/knowledge.md §3.2 (first-bytes fingerprints); RFC 9112 §4 (status line 'HTTP/1.1')"
+    full = len(data) >= 4
+    meaning = fb.detail if full else f"'{chr(data[0])}' could be the first letter of 'HTTP/': {fb.detail}"
+    return [Hit("http.scheme_mismatch", 0.6 if full else 0.35, f"{meaning}; if a TLS client read this, the URL or port is the plain-HTTP one", Evidence("bytes", shown, "input", fb.detail), src)], (0.4 if full else 0.2), meaning
 
 
 def assess(parsed: ParsedInput) -> Assessment | None:
-    return None
+    hits = match_rows(parsed, MESSAGES.rows)
+    byte_hits, byte_score, byte_meaning = _byte_hits(parsed) if not hits else ([], 0.0, "")
+    hits += byte_hits
+    if not hits:
+        return None
+    cue, reasons = apply_cues(parsed, CUES)
+    strong = max((h.confidence for h in hits if h not in byte_hits), default=0.0)
+    if strong >= 0.9:
+        score = 0.95
+    elif strong >= 0.8:
+        score = 0.9
+    elif strong > 0:
+        score = 0.6 + max(0.0, cue) / 2
+    else:
+        score = byte_score + cue
+    findings = findings_from_hits(DOMAIN, hits, TITLES, FIXES, limit=3)
+    return Assessment(
+        DOMAIN, min(1.0, score), byte_meaning or findings[0].summary, (["an HTTP stack's message is in the text"] if strong else [f"bytes read as HTTP: {byte_meaning}"]) + reasons, findings,
+        [Question("Which URL (scheme, host, port) and which proxy variables (HTTPS_PROXY, HTTP_PROXY) did the client use?", ("http", "tls"), "the scheme and port decide whether TLS is expected")],
+    )

@@ -1,7 +1,27 @@
-"""Knowledge tables of the `http` domain: one row a fact, each with its source."""
+"""Knowledge tables of the `http` domain: texts that show HTTP and TLS crossed on one port, and
+proxy-tunnel failures."""
 
 from __future__ import annotations
 
 from ...knowledge.table import Table
+from ..tls.matching import MessageRow
 
-TABLES: tuple[Table, ...] = ()
+_P = "facts/knowledge.md §3.4"
+MESSAGES = Table(
+    "http_messages",
+    (
+        MessageRow(r"plain HTTP request was sent to HTTPS port", "nginx", "an http:// client reached nginx's TLS port", "http.scheme_mismatch", 0.9, "nginx ngx_http_request.c 400 page; " + _P),
+        MessageRow(r"Client sent an HTTP request to an HTTPS server", "go", "an http:// client reached a Go HTTPS server", "http.scheme_mismatch", 0.9, _P + " (Go net/http server.go)"),
+        MessageRow(r"server gave HTTP response to HTTPS client", "go", "an https:// URL points at a plain-HTTP port", "http.scheme_mismatch", 0.85, _P),
+        MessageRow(r"SSL_ERROR_RX_RECORD_TOO_LONG", "browser", "the browser used https:// on a plain-HTTP port", "http.scheme_mismatch", 0.6, "MoonchildProductions/Pale-Moon#1387; FiloSottile/mkcert#101"),
+        MessageRow(r"proxyconnect tcp: tls: first record does not look like a TLS handshake", "go", "HTTPS_PROXY/HTTP_PROXY says https:// but the proxy speaks plain HTTP", "http.proxy_scheme_mismatch", 0.95, _P + " (common causes, 1)"),
+        MessageRow(r"Your proxy appears to only use HTTP and not HTTPS", "python", "urllib3 detected an https:// proxy URL for an HTTP-only proxy", "http.proxy_scheme_mismatch", 0.95, "urllib3 1.26 ProxySchemeUnknown/ProxyError text (connectionpool.py)"),
+        MessageRow(r"https[ _]proxy[ _]request", "openssl", "a TLS server received an HTTP proxy CONNECT: a client uses this TLS port as a plain proxy", "http.proxy_scheme_mismatch", 0.6, "OpenSSL SSL_R_HTTPS_PROXY_REQUEST (155); " + _P),
+        MessageRow(r"Empty reply from server|curl: \(52\)", "curl", "the server closed the connection without an HTTP response; against a TLS port, an http:// URL does this", "http.empty_reply", 0.85, "curl libcurl-errors CURLE_GOT_NOTHING (52); " + _P + " (observed against openssl s_server)"),
+        MessageRow(r"Received HTTP code \d{3} from proxy after CONNECT|Proxy CONNECT aborted|Tunnel connection failed|CONNECT tunnel failed, response \d{3}", "curl", "the proxy did not open the CONNECT tunnel", "http.proxy_tunnel_failed", 0.85, "curl lib/http_proxy.c (message texts); CPython http.client ('Tunnel connection failed')"),
+        MessageRow(r"proxyconnect tcp:", "go", "Go could not reach or talk to the proxy", "http.proxy_tunnel_failed", 0.5, "Go net/http transport.go (proxyconnect prefix)"),
+    ),
+    "HTTP-layer texts: scheme/port mix-ups and proxy tunnels",
+)
+
+TABLES = (MESSAGES,)

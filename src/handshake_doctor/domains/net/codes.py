@@ -7,4 +7,7 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("net.tcp_refused", "TCP connection refused: nothing listens on that port", "explain,probe"),
     CodeDef("net.tcp_timeout", "TCP connect timed out: a firewall drops packets or the host is down", "explain,probe"),
     CodeDef("net.tcp_reset", "The connection was reset by the peer", "explain,probe"),
+    CodeDef("net.dns_temporary_failure", "Name resolution failed temporarily: no DNS server answered (EAI_AGAIN)", "explain"),
+    CodeDef("net.host_unreachable", "No route to the host (EHOSTUNREACH): it is down, or a router/firewall rejects the path", "explain"),
+    CodeDef("net.network_unreachable", "The network is unreachable (ENETUNREACH): no route, no default gateway, or IPv6 without connectivity", "explain"),
 )

@@ -1,12 +1,91 @@
-"""How the `net` domain reads a pasted error line, byte or code (pure)."""
+"""How the `net` domain reads a pasted error: DNS, refused, timed out, reset, unreachable (pure).
+
+Why a domain of its own: most "handshake failed" reports are not TLS at all but a connection
+that never opened. A tool's own text (ECONNREFUSED, "Could not resolve host") scores high; a
+bare errno scores lower because errno numbers differ between systems.
+"""
 
 from __future__ import annotations
 
-from ...model import Assessment
-from ...textparse import ParsedInput
+from ...context import Cue, apply_cues
+from ...knowledge.table import rx
+from ...model import Assessment, Evidence, Fix, Question, Snippet
+from ...textparse import ERRNO, OPENSSL_ERROR, ParsedInput, decode_openssl
+from ..tls.matching import Hit, findings_from_hits, match_rows, titles_of
+from .codes import CODES
+from .knowledge import ERRNOS, MESSAGES
 
 DOMAIN = "net"
+TITLES = titles_of(CODES)
+CUES = (
+    Cue(r"\b(connect|socket|tcp|dns|resolve|host|port|network)\b", 0.15, "network words in the text"),
+    Cue(r"\b(windows|winsock|wsa)\b", 0.05, "a Windows stack"),
+)
+_TLS_WORDS = r"\b(ssl|tls|handshake|https)\b"
+
+S = Snippet
+FIXES: dict[str, list[Fix]] = {
+    "net.tcp_refused": [
+        Fix("Server side: start the service, and make it listen on the address clients use (0.0.0.0 or the public IP, not only 127.0.0.1).", "server", "ss -ltnp | grep ':PORT '",
+            (S("shell", "ss -ltnp            # what listens, on which address\nsystemctl status SERVICE"),)),
+        Fix("Client side: check host and port (a typo, the HTTP vs HTTPS port, a container's published port).", "client", "nc -vz HOST PORT"),
+    ],
+    "net.tcp_timeout": [
+        Fix("Network: a firewall or security group drops the packets, or the IP is wrong/down. Test from the client's network.", "network", "nc -vz -w 3 HOST PORT; traceroute -T -p PORT HOST"),
+        Fix("Server side: open the port in the host firewall / cloud security group.", "server", "sudo ufw allow PORT/tcp   # or the cloud provider's security group"),
+    ],
+    "net.tcp_reset": [
+        Fix("Find who resets: the server process (crash, connection limit), a proxy or a firewall/IPS. Compare with a direct connection and check the server log.", "network", "curl -v HOST:PORT"),
+    ],
+    "net.dns_unresolved": [
+        Fix("Client side: check the spelling and that the name exists in the DNS the client uses (or /etc/hosts).", "client", "getent hosts NAME; dig +short NAME",
+            (S("shell", "getent hosts NAME     # what the system resolver (and /etc/hosts) says\ndig +short NAME @1.1.1.1   # what public DNS says"),)),
+    ],
+    "net.dns_temporary_failure": [
+        Fix("Client side: the resolver is unreachable — check network connectivity and /etc/resolv.conf (containers: the DNS of the runtime).", "client", "cat /etc/resolv.conf; getent hosts example.org"),
+    ],
+    "net.host_unreachable": [
+        Fix("Network: check routing/VPN to the host, that it is up, and firewall REJECT rules.", "network", "ip route get HOST_IP; ping -c 2 HOST_IP"),
+    ],
+    "net.network_unreachable": [
+        Fix("Client side: there is no route — check the default gateway; for an IPv6 address without IPv6, prefer IPv4.", "client", "ip route; ip -6 route; curl -4 URL"),
+    ],
+}
+
+
+def _errno_hits(parsed: ParsedInput) -> list[Hit]:
+    numbers: list[tuple[int, str]] = [(t.values[0], t.text) for t in parsed.of_kind(ERRNO)]
+    for t in parsed.of_kind(OPENSSL_ERROR):
+        dec = decode_openssl(t.values[0])
+        if dec is not None and dec.layout == "3.x-system":
+            numbers.append((dec.reason, t.hex))  # OpenSSL 3 system error: 8000006F = errno 111
+    # Winsock numbers have 5 digits and glibc getaddrinfo errors are negative: textparse reads neither.
+    for m in rx(r"(?:\[(?:Errno|WinError)\s+|error code\s*[=:]?\s*|\berrno\s*[=:]?\s*|\b)(-[23]|1005[14]|1006[015]|1100[12])\b").finditer(parsed.text):
+        if m.group(1).startswith("-") and "errno" not in m.group(0).lower():
+            continue
+        numbers.append((int(m.group(1)), m.group(0)))
+    hits: list[Hit] = []
+    by_num = {r.number: r for r in ERRNOS}
+    for n, shown in numbers:
+        row = by_num.get(n)
+        if row:
+            hits.append(Hit(row.code, 0.75, f"errno {n} is {row.name} ({row.platform})", Evidence("errno", shown, "input", f"{row.name} on {row.platform}"), row.source, {"errno": n, "errno_name": row.name}))
+    return hits
 
 
 def assess(parsed: ParsedInput) -> Assessment | None:
-    return None
+    hits = match_rows(parsed, MESSAGES.rows) + _errno_hits(parsed)
+    if not hits:
+        return None
+    if rx(_TLS_WORDS).search(parsed.text):
+        for h in hits:
+            if h.code == "net.tcp_reset":
+                h.confidence = min(h.confidence, 0.55)  # in a TLS handshake the tls domain names the reset better
+    cue, reasons = apply_cues(parsed, CUES)
+    strong = max(h.confidence for h in hits)
+    score = 0.9 if strong >= 0.8 else 0.7 + cue
+    findings = findings_from_hits(DOMAIN, hits, TITLES, FIXES, limit=3)
+    return Assessment(
+        DOMAIN, min(1.0, score), findings[0].summary, ["a network-layer error text or errno is in the input"] + reasons, findings,
+        [Question("Does `nc -vz HOST PORT` from the same machine connect?", ("net", "tls"), "separates a closed/filtered port from a TLS problem on an open one")],
+    )

@@ -1,0 +1,300 @@
+"""Fixes for `tls` findings, each naming the side to change, with client and server snippets.
+
+Why one module: the explain domain and the probe emit the same codes, so they should offer the
+same fixes. Snippets are short, self-contained and use each stack's documented option names.
+"""
+
+from __future__ import annotations
+
+from ...model import Fix, Snippet
+
+S = Snippet
+
+USE_HTTP = Fix(
+    "Client side: the port speaks plain HTTP. Use http:// (or the port that really serves HTTPS, usually 443 or 8443).",
+    "client",
+    "curl -v http://HOST:PORT/",
+    (
+        S("python", "import requests\nrequests.get('http://HOST:PORT/')  # not https:// on a plain-HTTP port"),
+        S("nodejs", "const http = require('http');  // not https, for a plain-HTTP port\nhttp.get('http://HOST:PORT/', r => console.log(r.statusCode));"),
+        S("go", "resp, err := http.Get(\"http://HOST:PORT/\") // not https:// on a plain-HTTP port"),
+        S("dotnet", "var r = await new HttpClient().GetAsync(\"http://HOST:PORT/\"); // not https://"),
+        S("java", "HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(\"http://HOST:PORT/\")).build(), BodyHandlers.ofString());"),
+        S("shell", "# a proxy URL names the proxy's own protocol: most proxies speak plain HTTP\nexport HTTPS_PROXY=http://proxy:3128   # not https://proxy:3128"),
+    ),
+)
+
+ENABLE_TLS_ON_SERVER = Fix(
+    "Server side: if this port is meant to be HTTPS, make the listener speak TLS.",
+    "server",
+    "",
+    (
+        S("nginx", "server {\n    listen 443 ssl;\n    ssl_certificate     /etc/ssl/fullchain.pem;\n    ssl_certificate_key /etc/ssl/privkey.pem;\n}"),
+        S("apache", "Listen 443\n<VirtualHost *:443>\n    SSLEngine on\n    SSLCertificateFile /etc/ssl/fullchain.pem\n    SSLCertificateKeyFile /etc/ssl/privkey.pem\n</VirtualHost>"),
+        S("haproxy", "frontend https\n    bind :443 ssl crt /etc/haproxy/site.pem"),
+    ),
+)
+
+CHECK_PORT = Fix(
+    "Check what really listens on the port before changing code: a TLS port answers s_client with a certificate, a plaintext one does not.",
+    "user",
+    "openssl s_client -connect HOST:PORT -servername HOST </dev/null | head -20",
+)
+
+STARTTLS = Fix(
+    "Client side: this port speaks a STARTTLS protocol (SMTP 25/587, IMAP 143, POP3 110, FTP 21, LDAP 389). Use STARTTLS on it, or the implicit-TLS port (465, 993, 995, 990, 636).",
+    "client",
+    "openssl s_client -connect HOST:587 -starttls smtp",
+    (
+        S("python", "import smtplib\ns = smtplib.SMTP('HOST', 587)\ns.starttls()  # or smtplib.SMTP_SSL('HOST', 465) for implicit TLS"),
+        S("nodejs", "// nodemailer: port 587 with secure: false upgrades with STARTTLS; port 465 uses secure: true\nnodemailer.createTransport({ host: 'HOST', port: 587, secure: false })"),
+        S("go", "c, _ := smtp.Dial(\"HOST:587\")\nc.StartTLS(&tls.Config{ServerName: \"HOST\"})"),
+        S("curl", "curl --ssl-reqd smtp://HOST:587   # STARTTLS; smtps://HOST:465 for implicit TLS"),
+    ),
+)
+
+USE_TLS_CLIENT = Fix(
+    "Client side: this port expects TLS. Use https:// (or the TLS option of your client) instead of plain HTTP.",
+    "client",
+    "curl -v https://HOST:PORT/",
+    (
+        S("python", "requests.get('https://HOST:PORT/')"),
+        S("nodejs", "require('https').get('https://HOST:PORT/', r => console.log(r.statusCode));"),
+    ),
+)
+
+PLAINTEXT_LISTENER = Fix(
+    "Server side: if plain-HTTP clients must be served, add a separate plaintext listener that redirects to HTTPS.",
+    "server",
+    "",
+    (
+        S("nginx", "server {\n    listen 80;\n    return 301 https://$host$request_uri;\n}"),
+        S("apache", "<VirtualHost *:80>\n    Redirect permanent / https://example.org/\n</VirtualHost>"),
+    ),
+)
+
+RAISE_CLIENT_VERSION = Fix(
+    "Client side: allow TLS 1.2 and 1.3 (and, only if the server cannot be upgraded, the old version it needs).",
+    "client",
+    "openssl s_client -connect HOST:443 -tls1_2   # then -tls1_3, -tls1_1 to see which the server accepts",
+    (
+        S("python", "import ssl\nctx = ssl.create_default_context()\nctx.minimum_version = ssl.TLSVersion.TLSv1_2\nctx.maximum_version = ssl.TLSVersion.TLSv1_3"),
+        S("nodejs", "https.get({ host: 'HOST', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3' })"),
+        S("go", "cfg := &tls.Config{MinVersion: tls.VersionTLS12, MaxVersion: tls.VersionTLS13}"),
+        S("dotnet", "var h = new SocketsHttpHandler();\nh.SslOptions.EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;"),
+        S("java", "// JVM option; TLS 1.0/1.1 are disabled in java.security (jdk.tls.disabledAlgorithms)\n-Djdk.tls.client.protocols=TLSv1.2,TLSv1.3"),
+        S("curl", "curl --tlsv1.2 --tls-max 1.3 https://HOST/"),
+    ),
+)
+
+RAISE_SERVER_VERSION = Fix(
+    "Server side: enable TLS 1.2 and 1.3 on the server (TLS 1.0/1.1 are deprecated by RFC 8996).",
+    "server",
+    "",
+    (
+        S("nginx", "ssl_protocols TLSv1.2 TLSv1.3;"),
+        S("apache", "SSLProtocol -all +TLSv1.2 +TLSv1.3"),
+        S("haproxy", "global\n    ssl-default-bind-options ssl-min-ver TLSv1.2"),
+    ),
+)
+
+CIPHERS = Fix(
+    "Server side: offer modern ECDHE AEAD suites and a certificate type clients accept; client side: do not restrict the cipher list below the server's.",
+    "server",
+    "nmap --script ssl-enum-ciphers -p 443 HOST",
+    (
+        S("nginx", "ssl_protocols TLSv1.2 TLSv1.3;\nssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384;"),
+        S("apache", "SSLCipherSuite ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384"),
+        S("haproxy", "global\n    ssl-default-bind-ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"),
+        S("python", "ctx = ssl.create_default_context()  # do not narrow ctx.set_ciphers() below what the server offers"),
+    ),
+)
+
+SEND_SNI = Fix(
+    "Client side: send SNI (the host name) — connect by name, or set the server name explicitly when connecting by IP.",
+    "client",
+    "openssl s_client -connect IP:443 -servername HOST",
+    (
+        S("python", "ctx = ssl.create_default_context()\nsock = ctx.wrap_socket(raw, server_hostname='HOST')"),
+        S("nodejs", "tls.connect({ host: 'IP', port: 443, servername: 'HOST' })"),
+        S("go", "cfg := &tls.Config{ServerName: \"HOST\"}"),
+        S("java", "SSLParameters p = socket.getSSLParameters();\np.setServerNames(List.of(new SNIHostName(\"HOST\")));\nsocket.setSSLParameters(p);"),
+        S("curl", "curl --resolve HOST:443:IP https://HOST/"),
+    ),
+)
+
+UNRECOGNIZED_NAME = Fix(
+    "Server side: add the name to a server block / virtual host (server_name, ServerName/ServerAlias) or make one the default; client side: use the exact name the server is configured for.",
+    "server",
+    "",
+    (
+        S("nginx", "server {\n    listen 443 ssl default_server;\n    server_name example.org www.example.org;\n}"),
+        S("apache", "<VirtualHost *:443>\n    ServerName example.org\n    ServerAlias www.example.org\n</VirtualHost>"),
+    ),
+)
+
+CA_BUNDLE = Fix(
+    "Client side: trust the issuing CA — point the client at a CA bundle that contains it (a corporate proxy's root, a private CA), not verification off.",
+    "client",
+    "openssl s_client -connect HOST:443 -servername HOST -showcerts </dev/null",
+    (
+        S("python", "import requests\nrequests.get('https://HOST/', verify='/path/to/ca-bundle.pem')\n# or: export REQUESTS_CA_BUNDLE=/path/to/ca-bundle.pem  (SSL_CERT_FILE for the ssl module)"),
+        S("nodejs", "// NODE_EXTRA_CA_CERTS=/path/to/ca.pem node app.js\nhttps.get({ host: 'HOST', ca: fs.readFileSync('/path/to/ca.pem') })"),
+        S("go", "pool, _ := x509.SystemCertPool()\npool.AppendCertsFromPEM(caPEM)\ncfg := &tls.Config{RootCAs: pool}"),
+        S("dotnet", "// add the CA to the OS trust store (Linux: /usr/local/share/ca-certificates + update-ca-certificates)"),
+        S("java", "keytool -importcert -alias myca -file ca.pem -keystore $JAVA_HOME/lib/security/cacerts -storepass changeit\n# or -Djavax.net.ssl.trustStore=/path/truststore.jks"),
+        S("curl", "curl --cacert /path/to/ca.pem https://HOST/"),
+        S("shell", "git config --global http.sslCAInfo /path/to/ca.pem\npip config set global.cert /path/to/ca.pem\nnpm config set cafile /path/to/ca.pem"),
+    ),
+)
+
+FULL_CHAIN = Fix(
+    "Server side: send the full chain (leaf + intermediates). Browsers may fetch missing intermediates; most libraries do not.",
+    "server",
+    "openssl s_client -connect HOST:443 -servername HOST -showcerts </dev/null | grep -c 'BEGIN CERT'",
+    (
+        S("nginx", "ssl_certificate /etc/letsencrypt/live/example.org/fullchain.pem;  # not cert.pem"),
+        S("apache", "SSLCertificateFile /etc/letsencrypt/live/example.org/fullchain.pem  # Apache >= 2.4.8"),
+        S("haproxy", "# the .pem given to crt must hold: leaf, intermediates, private key\nbind :443 ssl crt /etc/haproxy/site-fullchain-and-key.pem"),
+    ),
+)
+
+RENEW = Fix(
+    "Server side: renew the certificate and reload the server; if it looks valid, check the client's clock.",
+    "server",
+    "openssl s_client -connect HOST:443 -servername HOST </dev/null 2>/dev/null | openssl x509 -noout -dates",
+    (S("shell", "certbot renew && systemctl reload nginx\ndate -u   # on the client: a wrong clock makes valid certificates look expired"),),
+)
+
+CLOCK = Fix(
+    "Client side: check the clock (date -u; enable NTP). Server side: the certificate may have been issued with a future notBefore.",
+    "client",
+    "date -u; timedatectl status",
+)
+
+HOSTNAME = Fix(
+    "Use the name the certificate covers, or reissue the certificate with this name (or IP) in subjectAltName.",
+    "server",
+    "openssl s_client -connect HOST:443 -servername HOST </dev/null 2>/dev/null | openssl x509 -noout -ext subjectAltName",
+    (
+        S("shell", "# reissue with every name clients use, IPs as IP SANs\nopenssl req -new -key key.pem -subj /CN=example.org -addext 'subjectAltName=DNS:example.org,DNS:www.example.org,IP:10.0.0.5' -out req.csr"),
+        S("curl", "curl --resolve example.org:443:10.0.0.5 https://example.org/   # connect to the IP, verify the name"),
+    ),
+)
+
+SELF_SIGNED = Fix(
+    "Either give the server a certificate from a trusted CA, or make the client trust this certificate (pin its CA) — never switch verification off.",
+    "server",
+    "",
+    CA_BUNDLE.snippets,
+)
+
+CLIENT_CERT = Fix(
+    "Client side: present the client certificate and key the server requires.",
+    "client",
+    "openssl s_client -connect HOST:443 -cert client.pem -key client.key",
+    (
+        S("python", "requests.get('https://HOST/', cert=('client.pem', 'client.key'))\n# ssl: ctx.load_cert_chain('client.pem', 'client.key')"),
+        S("nodejs", "https.get({ host: 'HOST', cert: fs.readFileSync('client.pem'), key: fs.readFileSync('client.key') })"),
+        S("go", "c, _ := tls.LoadX509KeyPair(\"client.pem\", \"client.key\")\ncfg := &tls.Config{Certificates: []tls.Certificate{c}}"),
+        S("dotnet", "var h = new HttpClientHandler();\nh.ClientCertificates.Add(X509Certificate2.CreateFromPemFile(\"client.pem\", \"client.key\"));"),
+        S("java", "-Djavax.net.ssl.keyStore=client.p12 -Djavax.net.ssl.keyStoreType=PKCS12 -Djavax.net.ssl.keyStorePassword=..."),
+        S("curl", "curl --cert client.pem --key client.key https://HOST/"),
+    ),
+)
+
+PEER_REJECTED = Fix(
+    "The other side rejected the certificate this side sent: check that the client (or server) certificate is current, sent with its chain, and issued by a CA the peer trusts.",
+    "client",
+    "openssl x509 -in client.pem -noout -subject -issuer -dates",
+)
+
+WEAK = Fix(
+    "Server side: replace the weak key, DH group or SHA-1 chain (RSA >= 2048, ECDHE, SHA-256). Client side, only as a stopgap for a legacy device: lower the security level for that one connection.",
+    "server",
+    "",
+    (
+        S("nginx", "ssl_dhparam /etc/ssl/dhparam-2048.pem;   # or drop DHE suites and use ECDHE only"),
+        S("python", "ctx = ssl.create_default_context()\nctx.set_ciphers('DEFAULT:@SECLEVEL=1')  # stopgap for one legacy peer"),
+        S("curl", "curl --ciphers 'DEFAULT:@SECLEVEL=1' https://legacy-device/"),
+    ),
+)
+
+LEGACY_RENEG = Fix(
+    "Server side: upgrade the server (or the middlebox in front of it) to support RFC 5746. Client side stopgap for that one host: enable legacy server connect.",
+    "client",
+    "",
+    (
+        S("python", "ctx = ssl.create_default_context()\nctx.options |= 0x4  # ssl.OP_LEGACY_SERVER_CONNECT (Python 3.12 names it)"),
+        S("shell", "# OpenSSL config for one tool: Options = UnsafeLegacyServerConnect in the [system_default_sect]"),
+    ),
+)
+
+SERVER_CERT = Fix(
+    "Server side: configure a certificate and key for this TLS listener.",
+    "server",
+    "",
+    (S("nginx", "server {\n    listen 443 ssl;\n    ssl_certificate     /etc/ssl/fullchain.pem;\n    ssl_certificate_key /etc/ssl/privkey.pem;\n}"),),
+)
+
+CA_FILE = Fix(
+    "Client side: point the client at a CA bundle that exists and is readable (Debian/Ubuntu: /etc/ssl/certs/ca-certificates.crt; install ca-certificates).",
+    "client",
+    "ls -l /etc/ssl/certs/ca-certificates.crt; curl --cacert /etc/ssl/certs/ca-certificates.crt https://HOST/",
+)
+
+CLIENT_CERT_FILE = Fix(
+    "Client side: check the client certificate and key paths, formats (PEM vs DER/P12) and that the key matches the certificate.",
+    "client",
+    "openssl x509 -in client.pem -noout -modulus | sha256sum; openssl rsa -in client.key -noout -modulus | sha256sum",
+)
+
+PIN = Fix(
+    "Client side: update the pinned key (the server key changed) — pin the CA or keep a backup pin to survive rotations.",
+    "client",
+    "openssl s_client -connect HOST:443 </dev/null 2>/dev/null | openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64",
+)
+
+LOOK_CLOSER = Fix(
+    "Run the handshake verbosely to see the server's reply, alert and certificate.",
+    "user",
+    "openssl s_client -connect HOST:PORT -servername HOST </dev/null",
+    (S("curl", "curl -v https://HOST:PORT/"),),
+)
+
+RESET = Fix(
+    "A reset right after the ClientHello usually comes from a firewall/IPS or SNI filter, or a server refusing the offered versions: retry with SNI and other versions, and from another network.",
+    "network",
+    "openssl s_client -connect HOST:PORT -servername HOST -tls1_2 </dev/null",
+)
+
+FIXES: dict[str, list[Fix]] = {
+    "tls.not_tls_reply": [CHECK_PORT, USE_HTTP, STARTTLS],
+    "tls.plaintext_http": [USE_HTTP, ENABLE_TLS_ON_SERVER, CHECK_PORT],
+    "tls.non_tls_service": [STARTTLS, CHECK_PORT],
+    "tls.plaintext_request": [USE_TLS_CLIENT, PLAINTEXT_LISTENER],
+    "tls.version_mismatch": [RAISE_SERVER_VERSION, RAISE_CLIENT_VERSION],
+    "tls.no_shared_cipher": [CIPHERS, RAISE_CLIENT_VERSION, SEND_SNI, CLIENT_CERT],
+    "tls.alert_received": [LOOK_CLOSER],
+    "tls.peer_rejected_certificate": [PEER_REJECTED, CLIENT_CERT],
+    "tls.unrecognized_name": [UNRECOGNIZED_NAME, SEND_SNI],
+    "tls.sni_required": [SEND_SNI],
+    "tls.closed_during_handshake": [LOOK_CLOSER, RAISE_CLIENT_VERSION, SEND_SNI],
+    "tls.reset_after_hello": [RESET, SEND_SNI],
+    "tls.handshake_failed": [LOOK_CLOSER],
+    "tls.cert_verify_failed": [LOOK_CLOSER, CA_BUNDLE, FULL_CHAIN],
+    "tls.cert_expired": [RENEW],
+    "tls.cert_not_yet_valid": [CLOCK],
+    "tls.cert_revoked": [RENEW],
+    "tls.hostname_mismatch": [HOSTNAME],
+    "tls.self_signed": [SELF_SIGNED],
+    "tls.untrusted_root": [CA_BUNDLE, FULL_CHAIN],
+    "tls.chain_incomplete": [FULL_CHAIN, CA_BUNDLE],
+    "tls.client_cert_required": [CLIENT_CERT],
+    "tls.weak_crypto_rejected": [WEAK],
+    "tls.unsafe_legacy_renegotiation": [LEGACY_RENEG],
+    "tls.server_cert_missing": [SERVER_CERT],
+    "tls.ca_bundle_unreadable": [CA_FILE],
+    "tls.client_cert_unusable": [CLIENT_CERT_FILE],
+    "tls.pin_mismatch": [PIN],
+}
