@@ -87,17 +87,18 @@ class LazyRegex:
     """A regular expression compiled on first real use, behind a cheap literal pre-check.
 
     Why: ``explain`` tries hundreds of message patterns on every input, and compiling them all
-    costs more than the rest of the start-up. Most patterns contain a literal run (``not in
-    sync``, ``wrong version number``) that must appear in any matching text; when it does not,
-    the pattern is never compiled. The needle is derived conservatively (:func:`needle_of`).
+    costs more than the rest of the start-up. Every match of a pattern contains, for at least one
+    of its top-level alternatives, that alternative's literal run (``not in sync``, ``wrong
+    version number``); when none is in the text, the pattern is never compiled. Needles are
+    derived conservatively (:func:`needles_of`); a pattern without one is always compiled.
     """
 
-    __slots__ = ("pattern", "flags", "needle", "_compiled")
+    __slots__ = ("pattern", "flags", "needles", "_compiled")
 
     def __init__(self, pattern: str, flags: int) -> None:
         self.pattern = pattern
         self.flags = flags
-        self.needle = needle_of(pattern)
+        self.needles = needles_of(pattern, fold=bool(flags & re.IGNORECASE))
         self._compiled: re.Pattern[str] | None = None
 
     @property
@@ -106,30 +107,29 @@ class LazyRegex:
             self._compiled = re.compile(self.pattern, self.flags)
         return self._compiled
 
-    def _may_match(self, text: str) -> bool:
-        if not self.needle:
+    def may_match(self, text: str) -> bool:
+        if not self.needles:
             return True
-        if self.flags & re.IGNORECASE:
-            return self.needle in _lower(text)
-        return self.needle in text
+        hay = _lower(text) if self.flags & re.IGNORECASE else text
+        return any(n in hay for n in self.needles)
 
     def search(self, text: str, *args: int) -> re.Match[str] | None:
-        return self.compiled.search(text, *args) if self._may_match(text) else None
+        return self.compiled.search(text, *args) if self.may_match(text) else None
 
     def match(self, text: str, *args: int) -> re.Match[str] | None:
-        return self.compiled.match(text, *args) if self._may_match(text) else None
+        return self.compiled.match(text, *args) if self.may_match(text) else None
 
     def fullmatch(self, text: str, *args: int) -> re.Match[str] | None:
-        return self.compiled.fullmatch(text, *args) if self._may_match(text) else None
+        return self.compiled.fullmatch(text, *args) if self.may_match(text) else None
 
     def finditer(self, text: str, *args: int):  # type: ignore[no-untyped-def]
-        return self.compiled.finditer(text, *args) if self._may_match(text) else iter(())
+        return self.compiled.finditer(text, *args) if self.may_match(text) else iter(())
 
     def findall(self, text: str, *args: int) -> list:  # type: ignore[type-arg]
-        return self.compiled.findall(text, *args) if self._may_match(text) else []
+        return self.compiled.findall(text, *args) if self.may_match(text) else []
 
     def sub(self, repl, text: str, count: int = 0) -> str:  # type: ignore[no-untyped-def]
-        return self.compiled.sub(repl, text, count) if self._may_match(text) else text
+        return self.compiled.sub(repl, text, count) if self.may_match(text) else text
 
     def split(self, text: str, maxsplit: int = 0) -> list[str]:
         return self.compiled.split(text, maxsplit)
@@ -150,87 +150,65 @@ def _lower(text: str) -> str:
     return _last_lower[0]
 
 
-_PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 _-=:;,'\"<>!@%&/#~`")
-_ESCAPABLE_LITERAL = frozenset(".()[]{}*+?^$|\\/-:'\" ")
-
-
-def needle_of(pattern: str) -> str:
-    """The longest literal run (lower-cased, >= 4 chars) that every match must contain, or "".
-
-    Conservative by construction: patterns with alternation or inline flags get no needle; a
-    literal followed by an optional quantifier is dropped; groups and classes end a run.
-    """
-    if "|" in pattern or "(?" in pattern.replace("(?:", "").replace("(?P<", ""):
-        return ""
-    runs: list[str] = []
-    cur: list[str] = []
-    i, n = 0, len(pattern)
-
-    def end_run() -> None:
-        if cur:
-            runs.append("".join(cur))
-            cur.clear()
-
+def split_top_level(pattern: str) -> list[str]:
+    """The alternatives of a pattern at nesting depth 0 (``a|b(c|d)`` -> ``a``, ``b(c|d)``)."""
+    parts: list[str] = []
+    depth, start, i, n = 0, 0, 0, len(pattern)
+    in_class = False
     while i < n:
         c = pattern[i]
-        lit: str | None = None
-        step = 1
-        if c == "\\" and i + 1 < n:
-            nxt = pattern[i + 1]
-            step = 2
-            if nxt in _ESCAPABLE_LITERAL:
-                lit = nxt
-            elif nxt in "xuU":
-                step = {"x": 4, "u": 6, "U": 10}[nxt]
-            elif nxt.isdigit() or nxt == "N":
-                end_run()
-                break  # backreferences and named characters: stop deriving (runs so far stay valid)
-        elif c == "{":
-            end_run()
-            j = pattern.find("}", i)
-            i = n if j < 0 else j + 1
+        if c == "\\":
+            i += 2
             continue
-        elif c in _PLAIN:
-            lit = c
+        if in_class:
+            in_class = c != "]"
         elif c == "[":
-            end_run()
-            j = pattern.find("]", i + 2)
-            i = n if j < 0 else j + 1
-            if i < n and pattern[i] in "?*{":
-                pass
-            continue
+            in_class = True
         elif c == "(":
-            end_run()
-            depth, j = 0, i
-            while j < n:
-                if pattern[j] == "\\":
-                    j += 2
-                    continue
-                if pattern[j] == "(":
-                    depth += 1
-                elif pattern[j] == ")":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                j += 1
-            i = j + 1
-            continue
-        if lit is None:
-            end_run()
-            i += step
-            continue
-        after = pattern[i + step] if i + step < n else ""
-        if after in ("?", "*") or (after == "{" and pattern[i + step : i + step + 3] in ("{0,", "{0}")):
-            end_run()
-            i += step
-            continue
-        cur.append(lit)
-        if after in ("+", "{"):
-            end_run()
-        i += step
-    end_run()
-    best = max(runs, key=len, default="")
-    return best.lower() if len(best) >= 4 else ""
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+_ESC = re.compile(r"\\.")
+_CLASS = re.compile(r"\[[^\]]*\]")
+_GROUP = re.compile(r"\([^()]*\)")
+_OPTIONAL = re.compile(r".(?:[?*]|\{0)|\{[^}]*\}")
+_RUN = re.compile(r"[A-Za-z0-9 _,;'\"=<>!@%&/#~`:-]{4,}")
+
+
+def needle_of(alternative: str, fold: bool = True) -> str:
+    """The longest literal run (>= 4 chars) every match of one alternative contains, or "".
+
+    Conservative: escapes, classes, groups, optional or repeated characters and anchors all end a
+    run; done with a few C-speed substitutions because it runs for every pattern at start-up.
+    """
+    if "(?" in alternative.replace("(?:", "").replace("(?P<", "").replace("(?<", "").replace("(?=", "").replace("(?!", ""):
+        return ""  # inline flags could change what a literal matches
+    p = _ESC.sub("\x00", alternative)
+    p = _CLASS.sub("\x00", p)
+    prev = None
+    while prev != p:
+        prev, p = p, _GROUP.sub("\x00", p)
+    p = _OPTIONAL.sub("\x00", p)
+    for ch in "+.^$":
+        p = p.replace(ch, "\x00")
+    best = max(_RUN.findall(p), key=len, default="")
+    if len(best) < 4:
+        return ""
+    return best.lower() if fold else best
+
+
+def needles_of(pattern: str, fold: bool = True) -> tuple[str, ...]:
+    """One needle per top-level alternative, or () when any alternative has none."""
+    needles = tuple(needle_of(alt, fold) for alt in split_top_level(pattern))
+    return needles if needles and all(needles) else ()
 
 
 _CACHE: dict[tuple[str, int], LazyRegex] = {}

@@ -1,12 +1,162 @@
-"""How the `meter` domain reads a pasted error line, byte or code (pure)."""
+"""How the `meter` domain reads an input: pasted frames (decoded and checksummed with the
+codecs), a lone frame-start byte, and meter tools' messages.
+
+0x68 opens three frame families (M-Bus/FT1.2 long frame, DL/T 645, IEC 104 APCI), so a bare
+0x68 stays a hypothesis ("read the whole frame"); a whole frame with a correct checksum is
+close to proof. The codecs decide, not guesses: the bytes after the 68 separate the families.
+"""
 
 from __future__ import annotations
 
-from ...model import Assessment
+from ...context import Cue, apply_cues
+from ...model import Assessment, Evidence, Finding, Question
 from ...textparse import ParsedInput
+from ..serial.explain import tool_findings
+from .fixes import FIXES
+from .knowledge import DLT645, EN13757, IEC104, MESSAGES, starts
 
 DOMAIN = "meter"
 
+CUES = (
+    Cue(r"\b(meters?|m-?bus|w-?mbus|wmbus|dl/?t ?645|dlt ?645|iec ?(60870-5-)?10[14]|2404|scada|rtu|telecontrol|smart meter|kamstrup|landis|itron|heat meter|water meter|electricity meter|rs-?485)\b", 0.45, "meter / telecontrol words"),
+    Cue(r"\b(avrdude|esptool|stm32flash|mtkclient|apdu|smart ?card|https?|tls)\b", -0.3, "words of another stack"),
+)
+
+QUESTIONS = (
+    Question("Is there a meter or telecontrol device on the line, and what follows the 0x68 (read 20+ bytes at 2400 8E1)?", ("meter", "text"), "a frame has structure and a checksum; text does not"),
+)
+
+
+def hexs(data: bytes) -> str:
+    return " ".join(f"{b:02X}" for b in data)
+
+
+def _frame_finding(kind: str, frame: object, raw: bytes) -> list[Finding]:
+    describe = frame.describe()  # type: ignore[attr-defined]
+    code = {"mbus": "meter.mbus", "dlt645": "meter.dlt645", "iec104": "meter.iec104"}[kind]
+    source = {"mbus": EN13757, "dlt645": DLT645, "iec104": IEC104}[kind]
+    ok = getattr(frame, "checksum_ok", True)
+    out = [
+        Finding(
+            code,
+            DOMAIN,
+            describe,
+            f"Decoded from {hexs(raw[: frame.length])}" + (f"; {len(raw) - frame.length} trailing bytes not read" if len(raw) > frame.length else ""),  # type: ignore[attr-defined]
+            "info" if ok else "warning",
+            0.85 if ok else 0.6,
+            [Evidence("bytes", hexs(raw[:64]), "input", describe)],
+            [FIXES["mbus_8e1"]] if kind != "iec104" else [FIXES["iec104_startdt"]],
+            [source],
+            {"frame": describe},
+        )
+    ]
+    if not ok:
+        out.append(
+            Finding(
+                "meter.bad_checksum",
+                DOMAIN,
+                f"The {kind} frame's checksum is wrong: got {frame.checksum:02X}, the bytes sum to {frame.expected_checksum:02X}",  # type: ignore[attr-defined]
+                "A frame with a wrong checksum was changed on the way (a parity/framing error dropped or altered a byte, noise, an RS-485 echo) or was typed wrong.",
+                "error",
+                0.8,
+                [Evidence("bytes", hexs(raw[: frame.length]), "input", "checksum mismatch")],  # type: ignore[attr-defined]
+                [FIXES["checksum"], FIXES["mbus_8e1"]],
+                [source],
+            )
+        )
+    if kind == "dlt645" and frame.is_reply and frame.is_error:  # type: ignore[attr-defined]
+        out.append(Finding("meter.dlt645_error", DOMAIN, "The DL/T 645 meter answered with an error: " + ("; ".join(frame.errors) or "no error word"), "", "error", 0.8, [Evidence("bytes", f"C={frame.control:02X}", "input", "bit 6 = error reply")], [], [DLT645]))  # type: ignore[attr-defined]
+    return out
+
+
+def decode(raw: bytes) -> tuple[str, object] | None:
+    """The most plausible reading of ``raw`` as a meter frame, or the best problem.
+
+    The codecs are imported here, on the first input that can be a frame, not at start-up:
+    most inputs are one byte or a line of text (bench/cold_start.py)."""
+    if len(raw) < 2:
+        return None
+    from . import dlt645, iec104, mbus
+    from .framing import Problem
+    d = dlt645.parse(raw)
+    m = mbus.parse(raw)
+    i = iec104.parse(raw)
+    if raw[0] == 0xE5 and len(raw) == 1:
+        return ("mbus", m)
+    # Several codecs can accept the same bytes (an M-Bus frame whose first data byte is 68 also
+    # parses as DL/T 645): rank by what proves a frame, a matching checksum and using exactly the
+    # bytes given; the order below breaks ties.
+    best: tuple[int, str, object] | None = None
+    for kind, res in (("mbus", m), ("dlt645", d), ("iec104", i)):
+        if isinstance(res, Problem) or (kind == "mbus" and res.kind == "ack"):
+            continue
+        rank = 2 * (res.length == len(raw)) + 2 * bool(getattr(res, "checksum_ok", False)) + (kind == "dlt645" and res.preamble > 0)
+        if best is None or rank > best[0]:
+            best = (rank, kind, res)
+    if best is not None:
+        return (best[1], best[2])
+    for kind, p in (("mbus", m), ("dlt645", d), ("iec104", i)):
+        if isinstance(p, Problem) and p.incomplete and (kind != "iec104" or raw[0] == 0x68):
+            if kind == "dlt645" and raw[0] != 0xFE and len(raw) >= 8 and raw[7] != 0x68:
+                continue
+            if kind == "mbus" and len(raw) >= 4 and raw[3] != 0x68 and raw[0] == 0x68:
+                continue
+            return (kind, p)
+    return None
+
 
 def assess(parsed: ParsedInput) -> Assessment | None:
-    return None
+    cue_score, reasons = apply_cues(parsed, CUES)
+    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES, FIXES)
+    reasons = tool_reasons + reasons
+    meaning = ""
+    score = 0.95 if findings else (0.6 if hits else 0.0)
+    values = parsed.byte_values
+    raw = bytes(values)
+    if len(raw) >= 2 and (raw[0] in (0x68, 0x10, 0xFE, 0xE5)):
+        res = decode(raw)
+        if res is not None:
+            kind, obj = res
+            if getattr(obj, "reason", None) == "incomplete":
+                meaning = f"a possible {kind} frame, incomplete: {obj.detail}"
+                score = max(score, 0.35 + cue_score)
+                findings.append(Finding("meter.incomplete_frame", DOMAIN, f"The bytes start like a {kind} frame but stop early ({obj.detail}; {obj.need} more bytes at least)", "", "warning", 0.5, [Evidence("bytes", hexs(raw[:64]), "input", "prefix of a frame")], [FIXES["read_frame"]], [{"mbus": EN13757, "dlt645": DLT645, "iec104": IEC104}[kind]]))
+            else:
+                fs = _frame_finding(kind, obj, raw)
+                findings = fs + findings
+                meaning = fs[0].summary
+                ok = getattr(obj, "checksum_ok", True)
+                score = max(score, (0.85 if ok else 0.6) + cue_score / 2)
+                reasons.insert(0, f"the bytes decode as a {kind} frame" + (" with a correct checksum" if ok and kind != "iec104" else ""))
+    if not findings and values:
+        first = parsed.first_byte if parsed.first_byte is not None else values[0]
+        rows = starts(first)
+        if rows and (len(values) <= 2 or cue_score > 0):
+            names = "; ".join(f"{r.protocol}: {r.frame}" for r in rows)
+            meaning = f"0x{first:02X} opens a meter frame - {names}"
+            base = {0x68: 0.3, 0xE5: 0.3, 0x10: 0.12, 0xFE: 0.1}.get(first, 0.1)
+            score = base + cue_score
+            reasons.insert(0, f"0x{first:02X} is a frame start byte ({', '.join(r.protocol for r in rows)})")
+            if first == 0xE5:
+                findings.append(Finding("meter.mbus", DOMAIN, "0xE5 is the M-Bus acknowledge: a meter answered SND_NKE / SND_UD", "", "info", 0.5, [Evidence("bytes", "E5", "input", "M-Bus single character")], [FIXES["mbus_8e1"]], [rows[0].source]))
+            else:
+                findings.append(
+                    Finding(
+                        "meter.frame_start",
+                        DOMAIN,
+                        f"0x{first:02X} is the start byte of a meter frame ({', '.join(r.protocol for r in rows)}): read the whole frame",
+                        " ".join(f"{r.protocol}: {r.frame} ({r.defaults}); {r.next_step}." for r in rows),
+                        "info",
+                        0.45,
+                        [Evidence("bytes", f"{first:02X}", "input", "frame start")],
+                        [FIXES["read_frame"], FIXES["mbus_8e1"]],
+                        [r.source for r in rows],
+                    )
+                )
+    if not findings and not meaning:
+        if cue_score > 0:
+            meaning = "meter / telecontrol words without a recognised frame or error"
+            score = cue_score * 0.6
+        else:
+            return None
+    return Assessment(DOMAIN, min(score, 0.97), meaning, reasons, findings, list(QUESTIONS))

@@ -1,7 +1,54 @@
-"""Knowledge tables of the `meter` domain: one row a fact, each with its source."""
+"""Knowledge of the `meter` domain: which frame a start byte opens, the line defaults, and the
+messages of meter tools. The frame layouts themselves live in the codecs (mbus.py, dlt645.py,
+iec104.py), which cite their standards."""
 
 from __future__ import annotations
 
 from ...knowledge.table import Table
+from ...record import record
+from ..serial.knowledge import F_SERIAL, ToolMessage
 
-TABLES: tuple[Table, ...] = ()
+EN13757 = "EN 13757-2 (M-Bus link layer; FT1.2 of IEC 60870-5-1 §6.2.4.2)"
+DLT645 = "DL/T 645-2007 §7 (frame format); KTS-Intek/DLT645 dlt645defines.h (facts)"
+IEC104 = "IEC 60870-5-104 §5 (APCI)"
+
+
+@record(frozen=True)
+class FrameStart:
+    value: int
+    protocol: str
+    frame: str
+    defaults: str
+    next_step: str
+    source: str
+
+
+FRAME_STARTS = Table(
+    "meter_frame_starts",
+    (
+        FrameStart(0x68, "M-Bus / IEC 60870-5-101 (FT1.2 long frame)", "68 L L 68 C A CI data CS 16", "2400 8E1 (M-Bus); 9600 8E1 (IEC 101)", "read the whole frame: the 4th byte is 68 again and L is repeated; CS = sum of C..data mod 256", EN13757 + "; " + F_SERIAL + " §4.7"),
+        FrameStart(0x68, "DL/T 645", "(FE FE FE FE) 68 A0..A5 68 C L data CS 16", "2400 8E1", "read the whole frame: the 8th byte is 68 again after the 6-byte BCD address", DLT645 + "; " + F_SERIAL + " §4.7"),
+        FrameStart(0x68, "IEC 60870-5-104 APDU", "68 L + 4 control octets (+ ASDU)", "TCP port 2404", "read L+2 bytes; the first control octet tells I/S/U format", IEC104 + "; " + F_SERIAL + " §4.7"),
+        FrameStart(0x10, "M-Bus short frame", "10 C A CS 16", "2400 8E1", "5 bytes; CS = C + A mod 256", EN13757),
+        FrameStart(0xE5, "M-Bus single character", "E5", "2400 8E1", "the acknowledge to SND_NKE / SND_UD: the meter is there", EN13757),
+        FrameStart(0xFE, "DL/T 645 wake-up", "FE FE FE FE before 68", "2400 8E1", "skip the FE bytes; the frame starts at the next 68", DLT645),
+    ),
+    "Bytes that open a meter / telecontrol frame",
+)
+
+_LIBMBUS = "rscada/libmbus bin/mbus-serial-*.c (message text)"
+MESSAGES = Table(
+    "meter_messages",
+    (
+        ToolMessage(r"failed to receive m-?bus response frame", "libmbus", "no valid M-Bus answer arrived: wrong primary address, wrong baud/parity (M-Bus is usually 2400 8E1), or no level converter", "meter.no_reply", 0.7, _LIBMBUS, ("mbus_8e1", "mbus_scan")),
+        ToolMessage(r"failed to send m-?bus request frame|failed to setup connection to m-?bus", "libmbus", "the request could not be sent: the port or the gateway could not be opened", "meter.no_reply", 0.5, _LIBMBUS, ("mbus_8e1",)),
+        ToolMessage(r"\bmbus-serial-\w+|\blibmbus\b|\bpymbus\b|\bpymeterbus\b|\bmeterbus\b", "libmbus / pyMeterBus", "an M-Bus tool", "", 0.0, "program names"),
+    ),
+    "Messages of meter tools",
+)
+
+TABLES = (FRAME_STARTS, MESSAGES)
+
+
+def starts(value: int) -> list[FrameStart]:
+    return [r for r in FRAME_STARTS if r.value == value]

@@ -3,7 +3,7 @@
 from ...codes import CodeDef
 
 CODES: tuple[CodeDef, ...] = (
-    CodeDef("serial.port_missing", "The serial port does not exist", "probe"),
+    CodeDef("serial.port_missing", "The serial port does not exist", "explain,probe"),
     CodeDef("serial.permission_denied", "No permission to open the serial port", "explain,probe"),
     CodeDef("serial.port_busy", "Another process holds the serial port", "explain,probe"),
     CodeDef("serial.pty_no_parity", "The port (a pty or a limited driver) cannot carry parity or a data size other than 8", "explain,probe"),
@@ -14,4 +14,6 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("serial.text_device", "The device prints text", "probe"),
     CodeDef("serial.modem_at", "A Hayes AT modem answers on the port", "probe"),
     CodeDef("serial.gps_nmea", "A GPS receiver prints NMEA 0183 sentences", "probe"),
+    CodeDef("serial.read_no_data", "The port signalled data but a read returned none: the device was unplugged or another program reads the same port", "explain"),
+    CodeDef("serial.not_a_mismatch", "The byte is not a product of a common baud or framing mismatch: the device really sent it", "explain"),
 )

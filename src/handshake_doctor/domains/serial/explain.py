@@ -1,12 +1,219 @@
-"""How the `serial` domain reads a pasted error line, byte or code (pure)."""
+"""How the `serial` domain reads an input: a port error, or bytes that a line mismatch made.
+
+Two questions only: could the port be opened (errno-style messages of pyserial, avrdude,
+esptool, terminals), and do the bytes carry the fingerprint of a baud or framing mismatch
+(facts/serial.md §2: a faster receiver sees runs of 00/80/E0, a slower one a lone FC..FF; 7E1
+read as 8N1 sets bit 7 on odd-popcount characters). Equally important is saying when bytes are
+*not* a mismatch product: no common mismatch turns a lone reply into 0x68 (§2.4-2.5).
+When a bootloader tool's line names the byte, the bootloader domain explains it in its context
+(and may emit ``serial.baud_mismatch`` itself); this domain then adds a meaning, not a duplicate.
+"""
 
 from __future__ import annotations
 
-from ...model import Assessment
+from ...context import Cue, apply_cues
+from ...knowledge.table import rx
+from ...model import Assessment, Evidence, Finding, Question
 from ...textparse import ParsedInput
+from .fixes import FIXES
+from .knowledge import BOOTLOADER_BYTE_LINES, F_SERIAL, KNOWN_PRODUCTS, PORT_MESSAGES, SIGNATURES, ToolMessage, matching
 
 DOMAIN = "serial"
 
+CUES = (
+    Cue(r"\b(uart|baud(rate)?|tty(usb|acm|s|ama)?\d*|/dev/tty\w*|com\d+|com port|serial( port| line| monitor)?|rs-?232|rs-?485|usb[- ]?(to[- ])?serial|ftdi|ch34[01]|cp210x|pl2303|pyserial|minicom|picocom|miniterm|parity|8n1|8e1|7e1)\b", 0.25, "serial-line words"),
+    Cue(r"\b(https?|tls|ssl|apdu|smart ?card|pcsc)\b", -0.2, "words of a non-serial stack"),
+)
+
+QUESTIONS = (
+    Question("At which baud rate and framing does the device talk (its documented default), and which does the host use?", ("serial",), "a mismatch changes the bytes; the same rate does not"),
+    Question("Does the unexpected byte change when you change the host's baud rate? A real byte stays; a mismatch product changes.", ("serial", "text", "meter"), "mismatch products depend on the rate ratio"),
+)
+
+
+def _hex(values: list[int] | tuple[int, ...]) -> str:
+    return " ".join(f"{v:02X}" for v in values[:32])
+
+
+def message_finding(row: ToolMessage, m: object, domain: str, fixes: dict) -> Finding:  # type: ignore[type-arg]
+    """A finding for a matched tool line; shared by the embedded domains."""
+    fx = [fixes[k] for k in row.fixes if k in fixes]
+    return Finding(
+        code=row.code,
+        domain=row.code.rsplit(".", 1)[0] if row.code.count(".") >= 2 else row.code.split(".")[0],
+        summary=f"{row.tool}: {row.meaning}",
+        severity=row.severity,  # type: ignore[arg-type]
+        confidence=row.confidence,
+        evidence=[Evidence("message", m.group(0)[:200], "input", f"printed by {row.tool}")],  # type: ignore[attr-defined]
+        fixes=fx,
+        sources=[row.source],
+    )
+
+
+def _is_7e1_as_8n1(values: list[int]) -> bool:
+    """7 data bits + even parity read as 8N1: bit 7 is the parity of the low 7 bits."""
+    if len(values) < 2 or not any(v & 0x80 for v in values):
+        return False
+    for v in values:
+        low = v & 0x7F
+        if not (0x20 <= low <= 0x7E or low in (0x0A, 0x0D)):
+            return False
+        if (v >> 7) != (bin(low).count("1") & 1):
+            return False
+    return True
+
+
+def analyse(values: list[int]) -> tuple[str, str, float, str, str] | None:
+    """(meaning, code, confidence, detail, source) for the line fingerprint of ``values``."""
+    if not values:
+        return None
+    if _is_7e1_as_8n1(values):
+        shown = "".join(chr(v & 0x7F) for v in values)
+        return (
+            f"7-bit text with even parity read as 8N1: {shown!r} with bit 7 set on some characters",
+            "serial.framing_mismatch",
+            0.8,
+            "Every byte with bit 7 set has an odd number of ones in its low 7 bits: that bit is the even-parity bit of a 7E1 sender, read as data by an 8N1 receiver.",
+            F_SERIAL + " §2.2 (OK\\r\\n sent 7E1, read 8N1 = CF 4B 8D 0A)",
+        )
+    n = len(values)
+    if n >= 3:
+        for sig in SIGNATURES:
+            if sig.shape != "run":
+                continue
+            inside = sum(1 for v in values if v in sig.values)
+            if inside / n >= 0.8 and any(v != 0 for v in values) == (sig.values != (0x00,)):
+                return (sig.meaning, sig.code, 0.75, f"{inside} of {n} bytes are in the value class {_hex(sig.values)}.", sig.source)
+        if all(v == 0 for v in values):
+            sig = SIGNATURES.rows[1]
+            return (sig.meaning, sig.code, 0.75, f"all {n} bytes are 00.", sig.source)
+    if n <= 2:
+        products = [p for p in KNOWN_PRODUCTS if p.got == values[0]]
+        lone = SIGNATURES.rows[0]
+        if values[0] in lone.values:
+            extra = "; ".join(f"{p.sent} at {p.tx} read at {p.rx}" for p in products)
+            return (lone.meaning, lone.code, 0.6, "Known cases: " + extra if extra else "", lone.source)
+        if products and values[0] != 0x00:
+            p = products[0]
+            kind = "serial.baud_mismatch" if p.kind == "baud" else "serial.framing_mismatch"
+            cases = "; ".join(f"{q.sent} sent at {q.tx} and read at {q.rx}" for q in products)
+            return (
+                f"0x{values[0]:02X} is what a host reads for {p.sent} sent at {p.tx} and read at {p.rx}",
+                kind,
+                0.45,
+                "Forward model, measured: " + cases + ". Other causes are possible; change the host rate and see whether the byte changes.",
+                p.source,
+            )
+        if values[0] == 0x00:
+            sig = SIGNATURES.rows[1]
+            return ("00 is a BREAK or an idle-low line: " + sig.meaning, sig.code, 0.4, "", sig.source)
+    return None
+
 
 def assess(parsed: ParsedInput) -> Assessment | None:
-    return None
+    text = parsed.text
+    cue_score, reasons = apply_cues(parsed, CUES)
+    findings: list[Finding] = []
+    meaning = ""
+    score = 0.0
+    seen: set[str] = set()
+    for row, m in matching(PORT_MESSAGES, text):
+        if row.code in seen:
+            continue
+        seen.add(row.code)
+        findings.append(message_finding(row, m, DOMAIN, FIXES))
+        score = max(score, 0.9 if row.confidence >= 0.6 else 0.5)
+        meaning = meaning or row.meaning
+        reasons.insert(0, f"{row.tool} prints this line ('{m.group(0)[:60]}')")
+    if any(f.confidence >= 0.8 for f in findings):
+        # a line that names the errno beats a tool's "busy or missing" guess printed above it
+        findings = [f for f in findings if f.confidence >= 0.65]
+    values = parsed.byte_values
+    first = parsed.first_byte
+    if values and not findings:
+        in_tool_line = bool(rx(BOOTLOADER_BYTE_LINES).search(text))
+        got = [first] if first is not None and (parsed.is_bare_value is False or len(values) == 1) else values
+        if len(values) > 2 and parsed.is_bare_value:
+            got = values
+        res = analyse(got)
+        if res is not None:
+            meaning_txt, code, conf, detail, source = res
+            meaning = meaning_txt
+            score = (0.25 if in_tool_line else (0.45 if conf >= 0.7 else 0.3)) + cue_score
+            reasons.insert(0, f"{_hex(got)}: {meaning_txt}")
+            if not in_tool_line:
+                fixes = [FIXES["match_framing" if code == "serial.framing_mismatch" else "match_baud"], FIXES["read_more"]]
+                if got and all(v == 0 for v in got):
+                    fixes.insert(0, FIXES["check_wiring"])
+                findings.append(Finding(code, DOMAIN, meaning_txt, detail, "error", conf, [Evidence("bytes", _hex(got), "input", "bytes the host read")], fixes, [source]))
+        elif first == 0x68 or (first is not None and len(got) == 1 and 0x20 <= first <= 0x7E):
+            meaning = f"0x{first:02X} is not the product of a common baud or framing mismatch: a repeatable 0x{first:02X} is a real byte"
+            score = 0.2 + cue_score
+            reasons.insert(0, meaning)
+            if first == 0x68:
+                findings.append(
+                    Finding(
+                        "serial.not_a_mismatch",
+                        DOMAIN,
+                        "0x68 is not what a baud or framing mismatch produces: the device really sent 0x68",
+                        "Simulated exhaustively (every byte, 27 rates from 300 to 3 M baud, 5 framings, three receiver models): no common rate pair turns an isolated reply into 0x68, and no known handshake reply (MTK, STM32, ESP, STK500, AT, NMEA, M-Bus, DL/T 645) starts with 0x68 after a mismatch. A 0x68 is ASCII 'h' (text) or the start byte of an M-Bus / DL/T 645 / IEC 104 frame.",
+                        "info",
+                        0.5,
+                        [Evidence("bytes", "68", "input", "not in the mismatch product tables")],
+                        [FIXES["read_more"]],
+                        [F_SERIAL + " §2.4-2.5 (forward model)"],
+                    )
+                )
+        elif in_tool_line:
+            score = 0.15 + cue_score
+            meaning = "a byte inside a bootloader tool's message"
+    if not findings and not meaning:
+        if cue_score > 0 and parsed.has(r"\b(time ?out|timed out|no (response|reply|answer|data)|nothing (comes|came) back)\b"):
+            meaning = "the serial peer does not answer"
+            score = 0.3 + cue_score
+            findings.append(
+                Finding(
+                    "serial.silent",
+                    DOMAIN,
+                    "Nothing comes back on the serial line",
+                    "Silence has line causes (TX/RX swapped, no ground, wrong port, device held in reset, a baud so far off that nothing frames) and device causes (not in the mode that answers).",
+                    "error",
+                    0.4,
+                    [Evidence("message", parsed.text[:120], "input", "timeout wording")],
+                    [FIXES["check_wiring"], FIXES["list_ports"], FIXES["match_baud"]],
+                    [F_SERIAL + " §2.3, §3.2"],
+                )
+            )
+        elif cue_score > 0:
+            meaning = "serial-line words without a recognised error"
+            score = cue_score * 0.6
+        else:
+            return None
+    return Assessment(DOMAIN, min(score, 0.95), meaning, reasons, findings, list(QUESTIONS))
+
+
+def tool_findings(parsed: ParsedInput, rows, fixes: dict) -> tuple[list[Finding], list[str], list]:  # type: ignore[no-untyped-def, type-arg]
+    """Findings for every tool line of ``rows`` found in the input (one per code, the most
+    confident kept), the reasons to show, and the raw (row, match) hits for domain-specific
+    decoding (named groups such as ``resp``). Shared by the embedded domains."""
+    hits = matching(rows, parsed.text)
+    by_code: dict[str, Finding] = {}
+    reasons: list[str] = []
+    for row, m in hits:
+        if not any(row.tool in r for r in reasons):
+            reasons.append(f"{row.tool} printed this ('{m.group(0)[:70]}')")  # type: ignore[attr-defined]
+        if row.code and (row.code not in by_code or by_code[row.code].confidence < row.confidence):
+            by_code[row.code] = message_finding(row, m, "", fixes)
+    return list(by_code.values()), reasons, hits
+
+
+def bytes_in_scope(parsed: ParsedInput, cue_score: float) -> bool:
+    """Should a device domain read the input's bytes as an answer to its handshake? Yes when
+    the input is just values, when the domain's own words surround them, or when the value is
+    labelled as a reply ("unexpected response 0x68", "got 5F"); not when it is a command number
+    inside another tool's line."""
+    if parsed.is_bare_value or cue_score > 0:
+        return True
+    if rx(BOOTLOADER_BYTE_LINES).search(parsed.text):
+        return False  # the byte belongs to another tool's line: that tool's domain reads it
+    return any(t.label in ("resp", "response", "reply", "answer", "got", "received", "read", "rx", "returned") for t in parsed.tokens)

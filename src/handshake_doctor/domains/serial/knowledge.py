@@ -1,7 +1,164 @@
-"""Knowledge tables of the `serial` domain: one row a fact, each with its source."""
+"""Knowledge of the `serial` domain: port errors as tools print them, what a baud or framing
+mismatch turns a reply into, and the default line settings of common devices.
+
+Also home of :class:`ToolMessage`, the row type every embedded domain (bootloaders, meters)
+uses for "a real tool printed this line": one shape means one matcher and one test.
+"""
 
 from __future__ import annotations
 
-from ...knowledge.table import Table
+from ...knowledge.table import Table, rx
+from ...record import record
 
-TABLES: tuple[Table, ...] = ()
+F_SERIAL = "facts/serial.md"  # the project's measured notes (Debian 12, pyserial 3.5, avrdude 7.1...)
+
+
+@record(frozen=True)
+class ToolMessage:
+    """A line a real tool prints, what it means, and the finding it leads to."""
+
+    pattern: str  # regular expression, case-insensitive; named groups feed the explanation
+    tool: str  # "avrdude", "esptool", "pyserial"...
+    meaning: str  # one line, in our words
+    code: str  # finding code ("" = the line only names the tool and its domain)
+    confidence: float  # of the finding, given the domain is right
+    source: str
+    fixes: tuple[str, ...] = ()  # keys into the domain's fixes.FIXES
+    severity: str = "error"
+
+
+def matching(rows: Table | tuple[ToolMessage, ...], text: str) -> list[tuple[ToolMessage, object]]:
+    """Every row whose pattern occurs in ``text``, with its match, in table order."""
+    out = []
+    for row in rows:
+        m = rx(row.pattern).search(text)
+        if m:
+            out.append((row, m))
+    return out
+
+
+_PYSERIAL = "pyserial 3.5 serial/serialposix.py and serialwin32.py (message text)"
+_AVRDUDE_SER = "avrdude ser_posix.c ser_open() (message text); seen in arduino/Arduino issues"
+
+PORT_MESSAGES = Table(
+    "port_messages",
+    (
+        ToolMessage(r"\[errno 2\] (?:no such file or directory|could not open port)|could not open port .{0,40}no such file|filenotfounderror\(2", "pyserial", "the port name does not exist (unplugged, renamed ttyUSB0 -> ttyUSB1, or wrong COM number)", "serial.port_missing", 0.85, _PYSERIAL, ("list_ports", "by_id")),
+        ToolMessage(r"\[errno 13\] permission denied|permissionerror\(13|access is denied", "pyserial", "the user may not open the port (Linux: not in the dialout/uucp group; Windows 'Access is denied' usually means another program has the COM port open)", "serial.permission_denied", 0.85, _PYSERIAL + "; Windows ERROR_ACCESS_DENIED (5) for an open COM port", ("dialout", "who_holds")),
+        ToolMessage(r"\[errno 16\] device or resource busy|resource busy", "pyserial", "another process holds the port (a terminal, a second flasher, ModemManager, brltty)", "serial.port_busy", 0.85, _PYSERIAL, ("who_holds", "modemmanager")),
+        ToolMessage(r"could not exclusively lock port", "pyserial", "the port is already open with exclusive=True by another process (flock)", "serial.port_busy", 0.9, F_SERIAL + " §1.2 (measured: SerialException(11, 'Could not exclusively lock port ...'))", ("who_holds",)),
+        ToolMessage(r"termios\.error:? \(?22, ?'invalid argument'|\(22, 'invalid argument'\)", "pyserial", "the driver refused the line settings: typically parity or 7 data bits on a pty or a limited USB-serial driver", "serial.pty_no_parity", 0.75, F_SERIAL + " §1.2 (measured on a pty: termios.error (22, 'Invalid argument') when setting parity)", ("real_port",)),
+        ToolMessage(r"device reports readiness to read but returned no data", "pyserial", "read() woke up but got nothing: the device was unplugged, or two programs read the same port and the other one took the bytes", "serial.read_no_data", 0.8, _PYSERIAL + "; pyserial issue #341 and #86 (two readers on one port)", ("who_holds", "modemmanager")),
+        ToolMessage(r"ser_open\(\): can't open device \"?(?P<port>[^\"\s:]+)\"?: ?no such file", "avrdude", "avrdude cannot find the port (-P names a port that does not exist)", "serial.port_missing", 0.9, _AVRDUDE_SER, ("list_ports", "by_id")),
+        ToolMessage(r"ser_open\(\): can't open device \"?(?P<port>[^\"\s:]+)\"?: ?permission denied", "avrdude", "avrdude may not open the port", "serial.permission_denied", 0.9, _AVRDUDE_SER, ("dialout",)),
+        ToolMessage(r"ser_open\(\): can't open device \"?(?P<port>[^\"\s:]+)\"?: ?device or resource busy", "avrdude", "another process holds the port (serial monitor, ModemManager)", "serial.port_busy", 0.9, _AVRDUDE_SER, ("who_holds", "modemmanager")),
+        ToolMessage(r"could not open (?P<port>\S+), the port is busy or doesn't exist", "esptool", "esptool could not open the port: busy (another program) or missing", "serial.port_busy", 0.6, "esptool loader.py (message text); seen in espressif/esptool issues", ("who_holds", "list_ports")),
+        ToolMessage(r"device (?P<port>/dev/\S+) is locked", "minicom", "a lock file (/var/lock/LCK..ttyX or /run/lock) says another program has the port", "serial.port_busy", 0.8, "minicom main.c (message text)", ("who_holds",)),
+        ToolMessage(r"cannot open line '(?P<port>[^']+)' for r/w: (?:device or resource busy|resource busy)", "screen", "screen found the port busy", "serial.port_busy", 0.85, "GNU screen tty.c (message text)", ("who_holds",)),
+        ToolMessage(r"cannot open line '(?P<port>[^']+)' for r/w: permission denied", "screen", "screen may not open the port", "serial.permission_denied", 0.85, "GNU screen tty.c (message text)", ("dialout",)),
+        ToolMessage(r"failed to set terminal flags", "stm32flash", "the port refused 8E1 (stm32flash's default): a pty or a driver without parity", "serial.pty_no_parity", 0.8, F_SERIAL + " §1.2 and §3.1 (measured with stm32flash 0.7 on a pty)", ("real_port", "stm32_8n1_pty")),
+        ToolMessage(r"failed to open port:? (?P<port>\S+)", "stm32flash", "stm32flash could not open the port (it does not exist, no permission, or it is busy)", "serial.port_missing", 0.55, "stm32flash 0.7 main.c (observed with stm32flash 0.7 on a missing port: 'Failed to open port: /dev/ttyX')", ("list_ports", "dialout", "who_holds")),
+        ToolMessage(r"cannot open port (?P<port>\S+): no such file or directory", "avrdude", "avrdude cannot find the port (-P names a port that does not exist)", "serial.port_missing", 0.9, "observed with avrdude 7.1: 'avrdude OS error: cannot open port /dev/ttyX: No such file or directory'", ("list_ports", "by_id")),
+        ToolMessage(r"cannot open port (?P<port>\S+): permission denied", "avrdude", "avrdude may not open the port", "serial.permission_denied", 0.9, "avrdude 7.x ser_posix.c (same format as the observed 'cannot open port' line)", ("dialout",)),
+        ToolMessage(r"cannot open port (?P<port>\S+): device or resource busy", "avrdude", "another process holds the port", "serial.port_busy", 0.9, "avrdude 7.x ser_posix.c (same format as the observed 'cannot open port' line)", ("who_holds", "modemmanager")),
+        ToolMessage(r"inappropriate ioctl for device", "avrdude/pyserial", "the port has no modem lines (a pty or a network port): DTR/RTS reset cannot work", "serial.pty_no_parity", 0.4, F_SERIAL + " §1.2 (measured: TIOCMGET on a pty gives ENOTTY)", ("real_port",), "warning"),
+        ToolMessage(r"serial port '?(?P<port>[^' ]+)'? not found|board at (?P<port2>\S+) is not available|no (?:such )?(?:serial )?port (?:found|selected)", "Arduino IDE / arduino-cli", "the IDE cannot see the selected port (board unplugged, cable without data lines, driver missing)", "serial.port_missing", 0.75, "arduino-cli / Arduino IDE 2 upload messages (text as reported in arduino/arduino-cli issues)", ("list_ports", "by_id")),
+        ToolMessage(r"please specify `?upload_port`?|no upload port found|could not find .{0,20}serial port", "PlatformIO", "PlatformIO found no serial port to upload to", "serial.port_missing", 0.6, "PlatformIO core upload messages (text as reported in platformio issues)", ("list_ports",)),
+        ToolMessage(r"modemmanager|mmcli", "ModemManager", "ModemManager probes new ttyACM/ttyUSB ports with AT commands and can hold a bootloader port", "serial.port_busy", 0.55, F_SERIAL + " §4.5", ("modemmanager",), "warning"),
+    ),
+    "Port-level errors as pyserial, avrdude, esptool, stm32flash, terminals and IDEs print them",
+)
+
+
+@record(frozen=True)
+class KnownProduct:
+    """A byte a host reads when a known reply crosses a known mismatch (forward model, measured)."""
+
+    got: int  # the first byte the host reads
+    sent: str  # what the device sent
+    tx: str  # device baud/framing
+    rx: str  # host baud/framing
+    kind: str  # "baud" or "framing"
+    source: str
+
+
+KNOWN_PRODUCTS = Table(
+    "known_mismatch_products",
+    (
+        KnownProduct(0x0C, "STK500 NOSYNC 15 15 15 (Optiboot)", "115200 8N1", "57600 8N1", "baud", F_SERIAL + " §2.2, §3.2 (avrdude -b 57600: resp=0x0c)"),
+        KnownProduct(0xEF, "STK500 NOSYNC 15 15 15", "115200 8N1", "19200 8N1", "baud", F_SERIAL + " §3.2 (avrdude -b 19200: resp=0xef)"),
+        KnownProduct(0x48, "STK500 14 10 (INSYNC OK)", "115200 8N1", "57600 8N1", "baud", F_SERIAL + " §2.2"),
+        KnownProduct(0xFC, "text 'OK\\r\\n'", "115200 8N1", "9600 8N1", "baud", F_SERIAL + " §2.2"),
+        KnownProduct(0xFE, "text 'AT\\r' echo / 'OK'", "115200 8N1", "9600 8N1", "baud", F_SERIAL + " §2.2 (16x receiver FF, sigrok FE)"),
+        KnownProduct(0xFD, "MTK reply 5F F5 AF FA", "921600 8N1", "115200 8N1", "baud", F_SERIAL + " §2.2"),
+        KnownProduct(0xFB, "STM32 ACK 79", "115200 8E1", "57600 8E1", "baud", F_SERIAL + " §2.2"),
+        KnownProduct(0x86, "STM32 ACK 79", "57600 8E1", "115200 8E1", "baud", F_SERIAL + " §2.2 (86 FE)"),
+        KnownProduct(0xE0, "STM32 NACK 1F", "57600 8E1", "9600 8N1", "baud", F_SERIAL + " §3.2 (E0 E0)"),
+        KnownProduct(0x80, "any reply (80 runs)", "115200", "921600", "baud", F_SERIAL + " §2.2-2.3 (r=8: only 80 and BREAK)"),
+        KnownProduct(0x00, "any reply (all BREAK)", "9600", "115200", "baud", F_SERIAL + " §2.2-2.3 (r>=12: every frame a BREAK, read as 00)"),
+        KnownProduct(0x60, "NMEA '$GPGGA...'", "4800 8N1", "9600 8N1", "baud", F_SERIAL + " §2.2"),
+        KnownProduct(0xCF, "text 'OK' (7E1)", "9600 7E1", "9600 8N1", "framing", F_SERIAL + " §2.2 (bit 7 set on odd-popcount letters)"),
+    ),
+    "First bytes a host reads for known replies across known mismatches (forward model)",
+)
+
+
+@record(frozen=True)
+class Signature:
+    """A value class in what the host read and what it says about the two baud rates."""
+
+    name: str
+    values: tuple[int, ...]
+    shape: str  # "lone" (one or two bytes) or "run" (most of several bytes)
+    meaning: str
+    code: str
+    source: str
+
+
+SIGNATURES = Table(
+    "mismatch_signatures",
+    (
+        Signature("fast_device_read_slowly", (0xFC, 0xFD, 0xFE, 0xFF), "lone", "a single FC/FD/FE/FF per reply: the device talks much faster (4x..12x) than the host listens", "serial.baud_mismatch", F_SERIAL + " §2.2, §2.3 (r <= 1/4: a short burst gives one FC/FD/FE/FF)"),
+        Signature("slow_device_read_fast_break", (0x00,), "run", "runs of 00 (BREAKs): the device talks 12x or more slower than the host listens, or the line is held low (TX/RX swapped, no common ground, device in reset)", "serial.baud_mismatch", F_SERIAL + " §2.3 (r >= 12: all BREAK)"),
+        Signature("slow_device_read_fast_x8", (0x80, 0x00), "run", "runs of 80 (and 00): the host listens about 8x faster than the device talks (e.g. 115200 device, 921600 host)", "serial.baud_mismatch", F_SERIAL + " §2.3 (r = 8)"),
+        Signature("slow_device_read_fast_x6", (0xE0, 0x00), "run", "runs of E0: the host listens about 6x faster (9600 device, 57600 host)", "serial.baud_mismatch", F_SERIAL + " §2.3 (r = 6)"),
+        Signature("slow_device_read_fast_x4", (0x78, 0x80, 0xF8, 0xC0, 0x3C, 0xFC, 0xFE, 0x1E, 0x00), "run", "78/80/F8/C0/FC values: the host listens about 4x faster (9600 device, 38400 host)", "serial.baud_mismatch", F_SERIAL + " §2.3 (r = 4)"),
+        Signature("slow_device_read_fast_x2", (0x98, 0x60, 0xE6, 0x86, 0x66, 0x7E, 0x9E, 0x1E, 0x18, 0x06, 0xC0, 0xE0, 0xF8, 0x78, 0xF0, 0x00), "run", "doubled-bit values 98/60/E6/86/66/7E: the host listens about 2x faster (4800 device, 9600 host)", "serial.baud_mismatch", F_SERIAL + " §2.3 (r = 2)"),
+    ),
+    "What the host reads when the baud rates differ",
+)
+
+
+@record(frozen=True)
+class LineDefault:
+    device: str
+    baud: str
+    framing: str
+    note: str
+    source: str
+
+
+LINE_DEFAULTS = Table(
+    "line_defaults",
+    (
+        LineDefault("Arduino Uno / Optiboot", "115200", "8N1", "fixed rate; bootloader runs ~1 s after reset", F_SERIAL + " §4.4"),
+        LineDefault("Arduino Nano (old bootloader), Duemilanove", "57600", "8N1", "Arduino IDE: 'ATmega328P (Old Bootloader)'", F_SERIAL + " §4.4 (from memory)"),
+        LineDefault("STM32 system bootloader (USART)", "1200..115200 (autobaud on 7F)", "8E1", "even parity is mandatory", "ST AN3155 §2; AN2606"),
+        LineDefault("ESP32 / ESP8266 ROM loader", "115200 (follows the host, autobaud on SYNC)", "8N1", "ESP8266 boot log at 74880, ESP32 boot log at 115200", F_SERIAL + " §4.3; Espressif serial protocol docs"),
+        LineDefault("MediaTek BROM / preloader (USB CDC)", "921600 (USB CDC: any)", "8N1", "UART path 115200 8N1", F_SERIAL + " §4.1 (mtkclient Port.py)"),
+        LineDefault("M-Bus (wired, EN 13757-2)", "2400 (300 and 9600 also)", "8E1", "via an M-Bus level converter", F_SERIAL + " §4.7; EN 13757-2"),
+        LineDefault("DL/T 645 meter (RS-485)", "2400 (1200 older meters)", "8E1", "FE wake-up bytes before each frame", F_SERIAL + " §4.7; DL/T 645-2007"),
+        LineDefault("IEC 60870-5-101 (serial)", "9600", "8E1", "FT1.2 framing like M-Bus", F_SERIAL + " §4.7 (from memory)"),
+        LineDefault("NMEA 0183 GPS", "4800 (classic) / 9600 (modern modules)", "8N1", "AIS 38400", F_SERIAL + " §4.6"),
+        LineDefault("Hayes AT modem / cellular module", "115200 (many autobaud on AT)", "8N1", "", F_SERIAL + " §4.5"),
+    ),
+    "Default line settings of devices the tool meets",
+)
+
+#: Lines a bootloader tool prints around a byte it did not expect: the bootloader domain
+#: explains that byte in its own context, so `serial` adds no duplicate finding for it.
+BOOTLOADER_BYTE_LINES = (
+    r"not in sync|invalid head of packet|echo mismatch|unexpected reply from device|failed to read ack byte|got nack|wrong boot mode"
+)
+
+TABLES = (PORT_MESSAGES, KNOWN_PRODUCTS, SIGNATURES, LINE_DEFAULTS)

@@ -39,81 +39,10 @@ class Hit:
     data: dict = field(default_factory=dict)  # type: ignore[type-arg]
 
 
-def _split_top_level(pattern: str) -> list[str]:
-    """The alternatives of a pattern at nesting depth 0 (``a|b(c|d)`` → ``a``, ``b(c|d)``)."""
-    parts: list[str] = []
-    depth, start, i, n = 0, 0, 0, len(pattern)
-    in_class = False
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-_ESC = re.compile(r"\\.")
-_CLASS = re.compile(r"\[[^\]]*\]")
-_GROUP = re.compile(r"\([^()]*\)")
-_OPTIONAL = re.compile(r".(?:[?*]|\{0)|\{[^}]*\}")
-_RUN = re.compile(r"[A-Za-z0-9 _,;'\"=<>!@%&/#~`:-]{4,}")
-
-
-def fast_needle(alternative: str) -> str:
-    """The longest literal run (>= 4 chars, lower case) every match of ``alternative`` contains, or "".
-
-    Conservative like ``knowledge.table.needle_of`` (escapes, classes, groups, optional and
-    repeated characters all end a run) but done with C-speed substitutions: the pure-Python
-    scanner cost ~5 ms per cold ``explain`` for this project's ~100 message patterns.
-    """
-    p = _ESC.sub("\x00", alternative)
-    p = _CLASS.sub("\x00", p)
-    prev = None
-    while prev != p:
-        prev, p = p, _GROUP.sub("\x00", p)
-    p = _OPTIONAL.sub("\x00", p)
-    runs = _RUN.findall(p.replace("+", "\x00").replace(".", "\x00").replace("^", "\x00").replace("$", "\x00"))
-    best = max(runs, key=len, default="")
-    return best.lower() if len(best) >= 4 else ""
-
-
-_GUARDS: dict[str, tuple[str, ...] | None] = {}
-
-
-def _may_match(pattern: str, lower: str) -> bool:
-    """Cheap pre-check before ``rx`` builds and compiles a row's regex: each top-level
-    alternative's literal needle is looked up in the lower-cased text first.
-
-    Why: ``rx`` cannot guard alternations, and building its own needle is slow; with ~100 rows,
-    compiling and scanning them all cost ~15 ms per cold ``explain``.
-    """
-    guard = _GUARDS.get(pattern, ())
-    if guard == ():
-        needles = tuple(fast_needle(alt) for alt in _split_top_level(pattern))
-        guard = _GUARDS[pattern] = needles if all(needles) else None
-    return guard is None or any(n in lower for n in guard)
-
-
 def match_rows(parsed: ParsedInput, rows: tuple[MessageRow, ...] | list[MessageRow]) -> list[Hit]:
     hits: list[Hit] = []
-    lower = parsed.lower
     for row in rows:
-        if not _may_match(row.pattern, lower):
-            continue
-        m = rx(row.pattern).search(parsed.text)
+        m = rx(row.pattern).search(parsed.text)  # rx guards with literal needles before compiling
         if m:
             hits.append(Hit(row.code, row.confidence, row.meaning, Evidence("message", m.group(0).strip()[:200], "input", f"{row.stack}: {row.meaning}"), row.source, {"stack": row.stack}))
     return hits

@@ -1,12 +1,116 @@
-"""How the `bootloader.avr` domain reads a pasted error line, byte or code (pure)."""
+"""How the `bootloader.avr` domain reads an input: avrdude's lines and STK500 bytes.
+
+The key fact: avrdude sends GET_SYNC (30 20) and prints the first byte it got instead of
+STK_INSYNC (14). That byte's *class* tells the cause: 00 = nothing (no reset, no bootloader,
+wrong port), printable = a running sketch printing text (0x68 = 'h'; no baud mismatch produces
+it), bit 7 set or a stray control value = the bootloader at another baud rate, 30 = avrdude's
+own byte echoed (facts/serial.md §2.4, §3.2).
+"""
 
 from __future__ import annotations
 
-from ....model import Assessment
+from ....context import Cue, apply_cues
+from ....model import Assessment, Evidence, Finding, Question
 from ....textparse import ParsedInput
+from ...serial.explain import bytes_in_scope, tool_findings
+from ...serial.knowledge import KNOWN_PRODUCTS
+from ...text.knowledge import reading
+from .fixes import FIXES
+from .knowledge import MESSAGES, RespClass, protocol_byte, resp_class, signature
 
 DOMAIN = "bootloader.avr"
 
+CUES = (
+    Cue(r"\b(avrdude|arduino|optiboot|sketch|uno|nano|mega ?2560|pro ?mini|atmega\w*|attiny\w*|avr|stk500|leonardo|caterina)\b", 0.35, "Arduino / AVR words"),
+    Cue(r"\b(upload(ing)?|bootloader)\b", 0.1, "upload / bootloader words"),
+    Cue(r"\b(esptool|esp32|esp8266|stm32|mtk|mediatek|apdu|smart ?card|m-?bus|tls|ssl)\b", -0.25, "words of another device family"),
+)
+
+QUESTIONS = (
+    Question("Which board and bootloader is it (Uno/Optiboot at 115200, old Nano at 57600, Mega 2560 with -c wiring, Leonardo with -c avr109)?", ("bootloader.avr",), "each needs its own avrdude -c and -b"),
+    Question("Does the board's LED blink (reset) when the upload starts, and is the serial monitor closed?", ("bootloader.avr",), "no reset = the sketch answers"),
+)
+
+
+def _resp_finding(value: int, cls: RespClass, confidence_scale: float, evidence_text: str) -> Finding:
+    products = [p for p in KNOWN_PRODUCTS if p.got == value and p.kind == "baud"]
+    detail = f"avrdude sent GET_SYNC (30 20) and expected STK_INSYNC (14). It got 0x{value:02X} = {reading(value)}: {cls.meaning}."
+    if products:
+        detail += " Measured: " + "; ".join(f"{p.sent} sent at {p.tx} is read as 0x{p.got:02X} at {p.rx}" for p in products) + "."
+    if cls.code == "bootloader.avr.sketch_running":
+        detail += " No common baud or framing mismatch turns a reply into a lone printable byte like 0x68, so the byte is real text."
+    domain = cls.code.rsplit(".", 1)[0] if cls.code.startswith("bootloader.") else cls.code.split(".")[0]
+    summary = {
+        "bootloader.avr.sketch_running": f"resp=0x{value:02X} is {reading(value)}: a running sketch is printing text, the bootloader is not answering",
+        "bootloader.avr.no_reply": "resp=0x00: nothing came back from the bootloader",
+        "serial.baud_mismatch": f"resp=0x{value:02X}: the bootloader most likely answers at another baud rate",
+        "serial.echo": f"resp=0x{value:02X}: avrdude's own bytes come back (an echo)",
+        "bootloader.avr.nosync": "resp=0x15 (STK_NOSYNC): the bootloader answered but lost sync",
+    }.get(cls.code, cls.meaning)
+    return Finding(
+        cls.code,
+        domain,
+        summary,
+        detail,
+        "error",
+        cls.confidence * confidence_scale,
+        [Evidence("bytes", f"{value:02X}", "input", evidence_text)],
+        [FIXES[k] for k in cls.fixes if k in FIXES],
+        [cls.source],
+        {"resp": value},
+    )
+
 
 def assess(parsed: ParsedInput) -> Assessment | None:
-    return None
+    cue_score, reasons = apply_cues(parsed, CUES)
+    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES, FIXES)
+    reasons = tool_reasons + reasons
+    named = bool(hits)
+    meaning = ""
+    score = 0.0
+    for row, m in hits:
+        groups = m.groupdict()  # type: ignore[attr-defined]
+        if groups.get("resp"):
+            value = int(groups["resp"], 16)
+            cls = resp_class(value)
+            if cls is not None:
+                findings.insert(0, _resp_finding(value, cls, 1.0, "avrdude's resp= byte"))
+                meaning = f"avrdude got 0x{value:02X} ({reading(value)}) instead of STK_INSYNC 0x14: {cls.meaning}"
+        if groups.get("sig"):
+            sig = int(groups["sig"], 16)
+            row_sig = signature(sig)
+            meaning = meaning or f"device signature {sig:06X}" + (f" = {row_sig.part} (-p {row_sig.avrdude_id})" if row_sig else " (not in the table: unknown part or a bad read)")
+            for f in findings:
+                if f.code == "bootloader.avr.signature_mismatch":
+                    f.detail = (f.detail + " " if f.detail else "") + f"The chip answered {sig:06X}" + (f", which is {row_sig.part}: use -p {row_sig.avrdude_id}." if row_sig else ".")
+    if named:
+        real = [f for f in findings]
+        score = 0.95 if real else 0.6
+        if not meaning:
+            meaning = real[0].summary if real else "avrdude is the tool"
+    else:
+        values = parsed.byte_values
+        first = parsed.first_byte
+        if first is not None and values and bytes_in_scope(parsed, cue_score):
+            pb = protocol_byte(first)
+            if pb is not None and pb.role == "reply":
+                meaning = f"STK500 {pb.name}: {pb.meaning}"
+                score = 0.2 + cue_score
+                if first == 0x14:
+                    findings.append(Finding("bootloader.avr.found", DOMAIN, "0x14 is STK_INSYNC: an STK500 bootloader answered in sync", "", "ok", 0.4, [Evidence("bytes", "14", "input", "STK_INSYNC")], [], [pb.source]))
+                elif first == 0x15:
+                    cls = resp_class(0x15)
+                    if cls:
+                        findings.append(_resp_finding(0x15, cls, 0.8, "STK_NOSYNC"))
+            else:
+                cls = resp_class(first)
+                if cls is not None:
+                    meaning = f"not STK_INSYNC (0x14); as an answer to avrdude's GET_SYNC: {cls.meaning}"
+                    score = (0.1 if parsed.is_bare_value else 0.12) + cue_score
+                    findings.append(_resp_finding(first, cls, 0.45, "the byte the host read"))
+        elif cue_score > 0:
+            meaning = "Arduino / AVR words without a recognised error"
+            score = cue_score * 0.6
+    if score <= 0 and not findings:
+        return None
+    return Assessment(DOMAIN, min(score, 0.97), meaning, reasons, findings, list(QUESTIONS))

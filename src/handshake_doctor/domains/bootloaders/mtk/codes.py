@@ -3,7 +3,12 @@
 from ....codes import CodeDef
 
 CODES: tuple[CodeDef, ...] = (
-    CodeDef("bootloader.mtk.brom", "A MediaTek BootROM (BROM) answers the handshake", "probe"),
+    CodeDef("bootloader.mtk.brom", "A MediaTek BootROM (BROM) answers the handshake", "explain,probe"),
     CodeDef("bootloader.mtk.preloader", "A MediaTek preloader answers the handshake (not BROM)", "explain,probe"),
     CodeDef("bootloader.mtk.echo_not_complement", "The MediaTek device echoes the start byte instead of its complement: it is mid-session or something echoes", "explain,probe"),
+    CodeDef("bootloader.mtk.handshake_failed", "The MediaTek start sequence (A0 0A 50 05) did not get its complements back", "explain,probe"),
+    CodeDef("bootloader.mtk.auth_required", "The MediaTek device requires a signed download agent or an auth file (SLA/DAA)", "explain,probe"),
+    CodeDef("bootloader.mtk.not_detected", "No MediaTek BROM/preloader USB port appeared", "explain,probe"),
+    CodeDef("bootloader.mtk.brom_cmd_fail", "The BROM start command failed (SP Flash Tool STARTCMD_FAIL)", "explain"),
+    CodeDef("bootloader.mtk.dram_fail", "The download agent could not enable DRAM: firmware for another board, or bad DRAM", "explain"),
 )

@@ -1,0 +1,19 @@
+"""Reusable fixes of the `meter` domain, by key."""
+
+from __future__ import annotations
+
+from ...model import Fix, Snippet
+
+FIXES: dict[str, Fix] = {
+    "mbus_8e1": Fix(
+        "Talk to the meter at its line settings: M-Bus and DL/T 645 are usually 2400 baud, 8 data bits, EVEN parity, 1 stop bit.",
+        "host",
+        "",
+        (Snippet("pyserial", "import serial  # M-Bus / DL/T 645 default line\ns = serial.Serial('/dev/ttyUSB0', 2400, bytesize=serial.EIGHTBITS,\n                  parity=serial.PARITY_EVEN, stopbits=serial.STOPBITS_ONE, timeout=1)\ns.write(bytes.fromhex('10 40 FE 3E 16'))  # SND_NKE to address FE -> expect b'\\xe5'\nprint(s.read(1))"),),
+    ),
+    "mbus_scan": Fix("Find the meter's primary address (or use FE for a single meter on the bus).", "host", "mbus-serial-scan -b 2400 /dev/ttyUSB0"),
+    "read_frame": Fix("Read the whole frame, not one byte: the bytes after 0x68 tell M-Bus (68 L L 68), DL/T 645 (68 + 6 address bytes + 68) and IEC 104 (68 L + 4 control octets) apart, and the checksum proves it.", "user", "python3 -m serial.tools.miniterm --raw --encoding hexlify /dev/ttyUSB0 2400 --parity E"),
+    "checksum": Fix("The checksum is wrong: look for a dropped or changed byte (wrong parity setting, noise, a half-duplex RS-485 echo) and re-read.", "user"),
+    "dlt645_read_address": Fix("Ask any DL/T 645-2007 meter for its address (wildcard AA..AA).", "host", "", (Snippet("pyserial", "import serial\ns = serial.Serial('/dev/ttyUSB0', 2400, parity=serial.PARITY_EVEN, timeout=1)\ns.write(bytes.fromhex('FE FE FE FE 68 AA AA AA AA AA AA 68 13 00 DF 16'))\nprint(s.read(64).hex(' '))"),)),
+    "iec104_startdt": Fix("An IEC 104 station sends nothing until the client sends STARTDT act (68 04 07 00 00 00); expect STARTDT con (68 04 0B 00 00 00).", "host"),
+}
