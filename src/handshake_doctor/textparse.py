@@ -38,6 +38,9 @@ LABELS = (
     "head", "ack", "nack", "value", "result", "rx", "tx", "data", "echo", "returned",
 )
 
+#: Labels after which a bare two-digit value is a byte ("got 68", "resp 15").
+BYTE_LABELS = frozenset({"resp", "response", "reply", "answer", "got", "received", "recv", "read", "byte", "char", "expected", "expect", "sent", "send", "wrote", "head", "ack", "nack", "rx", "tx", "data", "echo", "returned"})
+
 _HEX = "0-9A-Fa-f"
 
 
@@ -169,8 +172,8 @@ _SW_PATTERNS = (
     ),
 )
 
-_OPENSSL_CTX = rf"\berror:(?P<c>[{_HEX}]{{8}}):"
-_ERRNO = r"\b(?:errno\s*[=:]?\s*|\[errno\s+|error\s+code\s*[=:]?\s*|os\s+error\s+)(?P<n>\d{1,4})\b"
+_OPENSSL_CTX = rf"\berror:(?P<c>[{_HEX}]{{8}})\b"
+_ERRNO = r"\b(?:errno\s*[=:]?\s*|\[errno\s+|error\s+code\s*[=:]?\s*|os\s+error\s+)(?P<n>-?\d{1,5})\b"
 _PY_ARRAY = r"\b(?:array\(\s*'[bBhH]'\s*,\s*)?\[(?P<l>\s*\d{1,3}(?:\s*,\s*\d{1,3}){0,63}\s*,?\s*)\]\)?"
 _PY_BYTES = r"""\bb(?P<q>['"])(?P<s>(?:\\x[0-9A-Fa-f]{2}|\\[nrt0\\'"]|[ -~])*?)(?P=q)"""
 _ESC_HEX = rf"(?:\\x[{_HEX}]{{2}})+"
@@ -249,7 +252,7 @@ def parse(text: str) -> ParsedInput:
 
     for m in rx(_ERRNO).finditer(text):
         if not _claimed(spans, m.start("n"), m.end("n")):
-            add(ERRNO, (int(m.group("n")),), m.start("n"), m.end("n"), "errno")
+            add(ERRNO, (int(m.group("n")),), m.start("n"), m.end("n"), "errno")  # may be negative (EAI_*)
 
     for m in rx(_PY_BYTES).finditer(text):
         if _claimed(spans, m.start(), m.end()):
@@ -309,8 +312,8 @@ def parse(text: str) -> ParsedInput:
             # A bare two-digit value is a byte only if labelled ("got 68") or if the input is short.
             if not (_label_before(text, m.start()) or len(text.strip()) <= 8):
                 continue
-            if h.isdigit() and not _label_before(text, m.start()) and len(text.strip()) > 2:
-                continue
+            if h.isdigit() and _label_before(text, m.start()) not in BYTE_LABELS and len(text.strip()) > 2:
+                continue  # "(22, 'Invalid argument')": a decimal number labelled "error" is no byte
         elif h.isdigit() and len(h) in (4, 6, 8) and not _looks_hexish_context(text, m.start(), h):
             continue  # years, ports, counts: decimal in prose
         _classify_hex(h, "bare-hex", m.start(), m.end(), add, text)

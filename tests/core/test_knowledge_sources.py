@@ -11,11 +11,40 @@ from handshake_doctor.registry import DOMAINS
 
 
 def _tables() -> list[tuple[str, Table]]:
+    """Every Table object at module level anywhere in the package: knowledge modules (listed in
+    their TABLES) and the tables probes and codecs keep next to their code."""
+    import importlib
+    import pkgutil
+
+    import handshake_doctor
+
     out = [("core", t) for t in wording.TABLES]
     for spec in DOMAINS:
         for t in spec.module("knowledge").TABLES:
             out.append((spec.name, t))
+    seen = {id(t) for _, t in out}
+    for info in pkgutil.walk_packages(handshake_doctor.__path__, "handshake_doctor."):
+        if info.name.endswith("__main__"):
+            continue
+        try:
+            mod = importlib.import_module(info.name)
+        except ImportError:  # an optional dependency (pyscard) missing on a laptop
+            continue
+        for value in vars(mod).values():
+            if isinstance(value, Table) and id(value) not in seen:
+                seen.add(id(value))
+                out.append((info.name, value))
     return out
+
+
+def test_knowledge_tables_are_listed() -> None:
+    """A domain's knowledge.py lists every Table it defines in TABLES (what the engine walks)."""
+    for spec in DOMAINS:
+        mod = spec.module("knowledge")
+        listed = {id(t) for t in mod.TABLES}
+        for name, value in vars(mod).items():
+            if isinstance(value, Table):
+                assert id(value) in listed, f"{spec.name}.knowledge.{name} is not in TABLES"
 
 
 def test_every_row_has_a_source() -> None:
