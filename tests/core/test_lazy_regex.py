@@ -30,7 +30,9 @@ def _patterns_in_use() -> list[tuple[str, int]]:
 def test_needles_on_known_shapes() -> None:
     assert needle_of(r"not in sync: resp=0x([0-9a-f]{2})") == "not in sync: resp=0x"
     assert needle_of(r"colou?r name") == "r name"
-    assert needles_of(r"\b(sketch|console)\b") == ()
+    assert needles_of(r"\b(sketch|console)\b") == ("sketch", "console")
+    assert needles_of(r"\b(ab|card)\b") == ()
+    assert needles_of(r"(x)(y)") == ()
     assert needles_of(r"not in sync|wrong version") == ("not in sync", "wrong version")
     assert rx(r"SELF_SIGNED_CERT_IN_CHAIN", 0).search("x SELF_SIGNED_CERT_IN_CHAIN y")
     assert needle_of(r"a{2}bcde") == "bcde"

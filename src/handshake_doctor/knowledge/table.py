@@ -180,11 +180,11 @@ _ESC = re.compile(r"\\.")
 _CLASS = re.compile(r"\[[^\]]*\]")
 _GROUP = re.compile(r"\([^()]*\)")
 _OPTIONAL = re.compile(r".(?:[?*]|\{0)|\{[^}]*\}")
-_RUN = re.compile(r"[A-Za-z0-9 _,;'\"=<>!@%&/#~`:-]{4,}")
+_RUN = re.compile(r"[A-Za-z0-9 _,;'\"=<>!@%&/#~`:-]{3,}")
 
 
 def needle_of(alternative: str, fold: bool = True) -> str:
-    """The longest literal run (>= 4 chars) every match of one alternative contains, or "".
+    """The longest literal run (>= 3 chars) every match of one alternative contains, or "".
 
     Conservative: escapes, classes, groups, optional or repeated characters and anchors all end a
     run; done with a few C-speed substitutions because it runs for every pattern at start-up.
@@ -200,15 +200,96 @@ def needle_of(alternative: str, fold: bool = True) -> str:
     for ch in "+.^$":
         p = p.replace(ch, "\x00")
     best = max(_RUN.findall(p), key=len, default="")
-    if len(best) < 4:
+    if len(best) < 3:
         return ""
     return best.lower() if fold else best
 
 
+_WRAPPED = re.compile(r"^(?:\\b|\^)?\((?:\?:)?(?P<body>.*)\)(?:\\b|\$)?$", re.DOTALL)
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """Top-level alternatives; a pattern that is one group (``\\b(card|apdu|reader)\\b``) is
+    opened, since every match then contains one of the group's alternatives."""
+    m = _WRAPPED.match(pattern)
+    if m and _balanced(m.group("body")):
+        return split_top_level(m.group("body"))
+    return split_top_level(pattern)
+
+
+def _balanced(body: str) -> bool:
+    depth, i = 0, 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        depth += (c == "(") - (c == ")")
+        if depth < 0:
+            return False
+        i += 1
+    return depth == 0
+
+
 def needles_of(pattern: str, fold: bool = True) -> tuple[str, ...]:
-    """One needle per top-level alternative, or () when any alternative has none."""
-    needles = tuple(needle_of(alt, fold) for alt in split_top_level(pattern))
-    return needles if needles and all(needles) else ()
+    """One needle per alternative, or () when any alternative has none (memoised: see _NEEDLES)."""
+    key = (pattern, fold)
+    hit = _needle_cache().get(key)
+    if hit is not None:
+        return hit
+    needles = tuple(needle_of(alt, fold) for alt in _alternatives(pattern))
+    result = needles if needles and all(needles) else ()
+    _NEEDLES[key] = result
+    _DIRTY[0] = True
+    return result
+
+
+# Needles are a pure function of (pattern, fold), so a cache of them can never be stale; it
+# saves ~10 ms of each cold `explain` (deriving them for ~300 patterns). Kept beside the
+# byte-code, written only when something new was derived, and ignored when unreadable.
+_NEEDLES: dict[tuple[str, bool], tuple[str, ...]] = {}
+_DIRTY = [False]
+_LOADED = [False]
+
+
+def _cache_path() -> str:
+    import os
+
+    return os.path.join(os.path.dirname(__file__), "__pycache__", "needles.marshal")
+
+
+def _needle_cache() -> dict[tuple[str, bool], tuple[str, ...]]:
+    if not _LOADED[0]:
+        _LOADED[0] = True
+        try:
+            import marshal
+
+            with open(_cache_path(), "rb") as fh:
+                data = marshal.load(fh)
+            if isinstance(data, dict):
+                _NEEDLES.update(data)
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    return _NEEDLES
+
+
+def save_needle_cache() -> None:
+    """Write the needle cache if new needles were derived (best effort, atomic)."""
+    if not _DIRTY[0]:
+        return
+    _DIRTY[0] = False
+    try:
+        import marshal
+        import os
+
+        path = _cache_path()
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            marshal.dump(dict(_NEEDLES), fh)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 _CACHE: dict[tuple[str, int], LazyRegex] = {}
