@@ -105,6 +105,11 @@ class Assessment:
     findings: list[Finding] = field(default_factory=list)
     questions: list[Question] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        # Cues may push a score below 0 or above 1; a score is a likelihood, so clamp it here,
+        # once, instead of in every domain.
+        self.score = 0.0 if self.score < 0 else 1.0 if self.score > 1 else self.score
+
 
 @record
 class Step:

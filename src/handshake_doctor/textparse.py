@@ -181,6 +181,8 @@ _0X = rf"\b0x(?P<h>[{_HEX}]+)\b"
 _H_SUFFIX = rf"\b(?P<h>[{_HEX}]{{1,2}})h\b"
 _SPACED = rf"(?<![\w.:])(?P<s>[{_HEX}]{{2}}(?:[ :,\-][{_HEX}]{{2}})+)(?![\w.])"
 _BARE = rf"(?<![\w.\-:/])(?P<h>[{_HEX}]{{2}}|[{_HEX}]{{4}}|[{_HEX}]{{6}}|[{_HEX}]{{8}})(?![\w.\-/])"
+_HRESULT = r"(?<![\w.])-21464\d{5}\b"  # PC/SC codes printed as signed 32-bit decimals (pyscard, .NET)
+_LONG_HEX = rf"(?<![\w.\-:/])(?P<h>(?:[{_HEX}]{{2}}){{5,256}})(?![\w.\-/])"
 _LABEL_PAT = r"([A-Za-z][A-Za-z0-9_]*)\W{0,4}$"
 _ENGLISH_HEXLIKE = frozenset({"be", "ad", "de", "fa", "ca", "bad", "add", "dead", "beef", "face", "cafe", "fade", "deaf", "bead", "feed", "decade", "facade", "acce", "ac", "dc", "ab", "cd", "ed"})
 
@@ -274,6 +276,19 @@ def parse(text: str) -> ParsedInput:
             # A bare "[160]" is only read as bytes when labelled or in an array(); "[1]" in prose is noise.
             if "array(" in m.group(0) or _label_before(text, m.start()):
                 add(BYTES if len(vals) > 1 else BYTE, vals, m.start(), m.end(), "decimal-array")
+
+    for m in rx(_HRESULT).finditer(text):
+        code = int(m.group(0)) & 0xFFFFFFFF
+        if is_pcsc_code(code) and not _claimed(spans, m.start(), m.end()):
+            add(PCSC_ERROR, (code,), m.start(), m.end(), "signed-decimal")
+
+    for m in rx(_LONG_HEX).finditer(text):
+        h = m.group("h")
+        if _claimed(spans, m.start(), m.end()) or not any(c.isdigit() for c in h):
+            continue
+        if h.isdigit() and not _label_before(text, m.start()):
+            continue  # a long decimal number (a timestamp, a serial number), not bytes
+        add(BYTES, tuple(int(h[i : i + 2], 16) for i in range(0, len(h), 2)), m.start(), m.end(), "hex-run")
 
     for m in rx(_ESC_HEX).finditer(text):
         if not _claimed(spans, m.start(), m.end()):

@@ -109,3 +109,11 @@ def test_notations_reported_by_domain_engineers() -> None:
     assert [t.values for t in parse("No connection could be made (os error 10061)").of_kind(ERRNO)] == [(10061,)]
     assert [t.values for t in parse("socket.gaierror: [Errno -2] Name or service not known").of_kind(ERRNO)] == [(-2,)]
     assert not parse("termios.error: (22, 'Invalid argument')").of_kind(BYTE, BYTES)
+
+
+def test_signed_hresult_and_long_hex_runs() -> None:
+    toks = parse("('Failed to list readers', -2146435043)").of_kind(PCSC_ERROR)
+    assert [t.values for t in toks] == [(0x8010001D,)]
+    atr = parse("ATR: 3B951381018073FF01000B").of_kind(BYTES)
+    assert atr and atr[0].values == (0x3B, 0x95, 0x13, 0x81, 0x01, 0x80, 0x73, 0xFF, 0x01, 0x00, 0x0B)
+    assert not parse("build 2024061312345678 finished").of_kind(BYTES)
