@@ -62,3 +62,35 @@ def test_api_returns_what_the_cli_prints(cli) -> None:  # type: ignore[no-untype
     api.pop("elapsed_ms", None)
     out.pop("elapsed_ms", None)
     assert api == out
+
+
+def test_every_code_literal_in_the_source_is_declared() -> None:
+    """Any string in the package that has the shape of a finding code must be a declared code
+    (module names such as serial.tools aside)."""
+    import ast
+    import importlib.util
+    import re
+
+    declared = {c.code for c in all_codes()}
+    names = "|".join(re.escape(d.name) for d in DOMAINS)
+    shape = re.compile(rf"^(?:{names})\.[a-z0-9_]+$")
+    found: dict[str, str] = {}
+    for path in (ROOT / "src" / "handshake_doctor").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and shape.match(node.value):
+                found.setdefault(node.value, str(path.relative_to(ROOT)))
+    assert len(found) >= 50
+
+    def is_module(name: str) -> bool:
+        try:
+            return importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            return False
+
+    missing = {
+        c: p
+        for c, p in found.items()
+        if c not in declared and not any(d.startswith(c) for d in declared)  # prefixes for startswith()
+        and not is_module(c) and not is_module("handshake_doctor.domains." + c)
+    }
+    assert not missing, f"codes used but not declared: {missing}"

@@ -33,4 +33,7 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("tls.ca_bundle_unreadable", "The client's CA bundle file or directory is missing or unreadable", "explain"),
     CodeDef("tls.client_cert_unusable", "The client certificate or its private key could not be loaded", "explain"),
     CodeDef("tls.pin_mismatch", "The server's public key does not match the pinned key", "explain"),
+    CodeDef("tls.handshake_timeout", "The server answered but the TLS handshake did not complete in time", "probe"),
+    CodeDef("tls.malformed_reply", "The server's reply breaks TLS framing or size limits (bad record length, oversized message)", "probe"),
+    CodeDef("tls.weak_certificate", "A certificate in the chain has a weak key or signature hash", "probe"),
 )
