@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import time
 
-from .knowledge.table import rx, save_needle_cache
+from . import startcache
+from .knowledge.table import rx
 from .knowledge.wording import UNATTRIBUTED
 from .model import Assessment, Diagnosis, DomainScore, Finding, Question
 from .registry import DOMAINS
@@ -68,6 +69,6 @@ def explain(text: str) -> Diagnosis:
                     seen.add(q.text)
     if not assessments:
         diag.notes.append("Nothing recognised: no value, code or known error message was found in the input.")
-    save_needle_cache()
+    startcache.save()
     diag.elapsed_ms = (time.perf_counter() - t0) * 1000
     return diag

@@ -17,6 +17,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs start-up time
     from typing import Any, Callable
 
+from . import startcache
+
 __all__ = ["record", "field", "asdict", "replace", "fields", "is_record", "FrozenInstanceError"]
 
 
@@ -127,7 +129,12 @@ def _process(cls: type, frozen: bool, eq: bool) -> type:
     if "__post_init__" in cls.__dict__ or any(hasattr(b, "__post_init__") for b in cls.__mro__[1:]):
         lines.append("  self.__post_init__()")
     src = f"def __init__(self, {', '.join(params)}):\n" + ("\n".join(lines) or "  pass") + "\n"
-    exec(src, env)  # one small exec per class: the whole point of this module
+    key = ("record-init", src)
+    code = startcache.get(key)
+    if code is None:  # compiling is most of a class's cost: keep the code object between runs
+        code = compile(src, f"<record {cls.__qualname__}>", "exec")
+        startcache.put(key, code)
+    exec(code, env)  # one small exec per class, of cached byte-code
     init = env["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     cls.__init__ = init  # type: ignore[misc]

@@ -8,6 +8,7 @@ Rows are any frozen ``@record`` (or dataclass) with a non-empty ``source`` field
 from __future__ import annotations
 
 import re
+from .. import startcache
 from ..record import record
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 
@@ -232,64 +233,15 @@ def _balanced(body: str) -> bool:
 
 
 def needles_of(pattern: str, fold: bool = True) -> tuple[str, ...]:
-    """One needle per alternative, or () when any alternative has none (memoised: see _NEEDLES)."""
-    key = (pattern, fold)
-    hit = _needle_cache().get(key)
+    """One needle per alternative, or () when any alternative has none (kept in startcache)."""
+    key = ("needles", pattern, fold)
+    hit = startcache.get(key)
     if hit is not None:
-        return hit
+        return hit  # type: ignore[no-any-return]
     needles = tuple(needle_of(alt, fold) for alt in _alternatives(pattern))
     result = needles if needles and all(needles) else ()
-    _NEEDLES[key] = result
-    _DIRTY[0] = True
+    startcache.put(key, result)
     return result
-
-
-# Needles are a pure function of (pattern, fold), so a cache of them can never be stale; it
-# saves ~10 ms of each cold `explain` (deriving them for ~300 patterns). Kept beside the
-# byte-code, written only when something new was derived, and ignored when unreadable.
-_NEEDLES: dict[tuple[str, bool], tuple[str, ...]] = {}
-_DIRTY = [False]
-_LOADED = [False]
-
-
-def _cache_path() -> str:
-    import os
-
-    return os.path.join(os.path.dirname(__file__), "__pycache__", "needles.marshal")
-
-
-def _needle_cache() -> dict[tuple[str, bool], tuple[str, ...]]:
-    if not _LOADED[0]:
-        _LOADED[0] = True
-        try:
-            import marshal
-
-            with open(_cache_path(), "rb") as fh:
-                data = marshal.load(fh)
-            if isinstance(data, dict):
-                _NEEDLES.update(data)
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
-    return _NEEDLES
-
-
-def save_needle_cache() -> None:
-    """Write the needle cache if new needles were derived (best effort, atomic)."""
-    if not _DIRTY[0]:
-        return
-    _DIRTY[0] = False
-    try:
-        import marshal
-        import os
-
-        path = _cache_path()
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            marshal.dump(dict(_NEEDLES), fh)
-        os.replace(tmp, path)
-    except OSError:
-        pass
 
 
 _CACHE: dict[tuple[str, int], LazyRegex] = {}

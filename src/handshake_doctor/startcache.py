@@ -1,0 +1,65 @@
+"""A start-up cache for values that are pure functions of their keys.
+
+Why: ``hsdoctor explain`` runs once per question, so work done at import counts on every run
+(bench/cold_start.py). Two kinds of such work are pure functions of a string and can be kept
+between runs: the literal needles derived from each message pattern (knowledge/table.py) and
+the compiled ``__init__`` of each ``@record`` class (record.py). Because the key is the whole
+input, an entry can never be stale. The file sits beside the byte-code, is tagged with the
+interpreter (code objects are version-specific), is written atomically only when something new
+was computed, and is ignored when missing, unreadable or unwritable.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sys
+
+_DATA: dict = {}  # type: ignore[type-arg]
+_STATE = {"loaded": False, "dirty": False}
+
+
+def _path() -> str:
+    import os
+
+    tag = getattr(sys.implementation, "cache_tag", None) or "python"
+    return os.path.join(os.path.dirname(__file__), "__pycache__", f"hsdoctor-startcache.{tag}.marshal")
+
+
+def _load() -> None:
+    _STATE["loaded"] = True
+    try:
+        with open(_path(), "rb") as fh:
+            data = marshal.load(fh)
+        if isinstance(data, dict):
+            _DATA.update(data)
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+
+
+def get(key: tuple):  # type: ignore[no-untyped-def,type-arg]
+    if not _STATE["loaded"]:
+        _load()
+    return _DATA.get(key)
+
+
+def put(key: tuple, value) -> None:  # type: ignore[no-untyped-def,type-arg]
+    _DATA[key] = value
+    _STATE["dirty"] = True
+
+
+def save() -> None:
+    """Write the cache if anything new was computed (best effort, atomic rename)."""
+    if not _STATE["dirty"]:
+        return
+    _STATE["dirty"] = False
+    try:
+        import os
+
+        path = _path()
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            marshal.dump(dict(_DATA), fh)
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        pass
