@@ -24,6 +24,20 @@ PEEK = Snippet(
 )
 
 
+#: Words a device commonly prints first, by their first letter (what a lone first byte may begin).
+_FIRST_WORDS = {
+    "h": ("hello", "help", "http"), "H": ("Hello", "HTTP/1.1"), "E": ("Error", "ERROR"), "e": ("error",),
+    "O": ("OK",), "R": ("Ready", "RDY"), "B": ("Boot", "BOOT"), "U": ("U-Boot",), "W": ("Welcome", "WARNING"),
+    "I": ("Info", "INIT"), "S": ("Starting", "SSH-2.0"), "$": ("$GPGGA (NMEA)",), ">": ("> (a prompt)",),
+    "#": ("# (a root prompt)",), "l": ("login:",), "r": ("rst:0x1 (ESP boot log)",),
+}
+
+
+def _examples(value: int) -> str:
+    words = _FIRST_WORDS.get(chr(value), ())
+    return f"; a first byte of {reading(value)} fits {', '.join(repr(w) for w in words)}" if words else ""
+
+
 def assess(parsed: ParsedInput) -> Assessment | None:
     values = parsed.byte_values
     if not values:
@@ -45,9 +59,10 @@ def assess(parsed: ParsedInput) -> Assessment | None:
                 summary=f"0x{first:02X} is ASCII {reading(first)}: the peer may be printing text, not answering the handshake",
                 detail=(
                     "A program that prints (a running sketch or application, a shell, a boot log) answers any "
-                    "byte with its own text. A first reply byte of 'h' fits 'hello', 'help' or 'http'. No common "
-                    "baud-rate or framing mismatch turns a lone reply into a printable byte such as 0x68 "
-                    "(facts/serial.md §2.4-2.5), so a repeatable printable byte is most likely real text."
+                    f"byte with its own text{_examples(first)}. Common baud-rate or framing mismatches turn a "
+                    "short reply into low-entropy bytes (00, 80, E0, F8, FE) or framing errors, not into a lone "
+                    "printable letter (facts/serial.md §2.4-2.5), so a repeatable printable byte is most likely "
+                    "real text."
                 ),
                 evidence=[Evidence("bytes", " ".join(f"{v:02X}" for v in values[:32]), "input", meaning)],
                 fixes=[

@@ -81,7 +81,7 @@ def assess(parsed: ParsedInput) -> Assessment | None:
             r = reply(first)
             if r is not None:
                 meaning = f"AN3155 {r.name}: {r.meaning}"
-                score = 0.2 + cue_score
+                score = 0.3 + cue_score  # an exact AN3155 reply byte outranks generic readings of the value
                 if first == 0x79:
                     findings.append(Finding("bootloader.stm32.found", DOMAIN, "0x79 is the STM32 bootloader's ACK", "", "ok", 0.4, [Evidence("bytes", "79", "input", "ACK")], [], [AN3155]))
             elif first == 0x7F:
