@@ -1,49 +1,10 @@
-"""Shared test helpers.
-
-Peers: a test that needs a real program (openssl, nginx, pcscd, stm32flash...) calls
-``require_peer("openssl")``. On a laptop without it the test is skipped; with
-HSDOCTOR_REQUIRE_PEERS=1 (set by .ci/run) it fails, because in CI a missing peer means the
-install script is missing a package.
-"""
+"""Root conftest: the shared fixtures; helpers live in hsd_testing.py (a unique module name)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-REQUIRE_PEERS = os.environ.get("HSDOCTOR_REQUIRE_PEERS") == "1"
-
-
-def require_peer(*programs: str) -> None:
-    missing = [p for p in programs if shutil.which(p) is None and not Path(p).exists()]
-    if missing:
-        msg = f"peer program(s) missing: {', '.join(missing)} (scripts/install.sh --test installs them)"
-        if REQUIRE_PEERS:
-            pytest.fail(msg)
-        pytest.skip(msg)
-
-
-def hsdoctor(*args: str, input: str | None = None, timeout: float = 60, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a subprocess, as a user would."""
-    full_env = dict(os.environ)
-    full_env.pop("HSDOCTOR_DEBUG", None)
-    full_env["NO_COLOR"] = "1"
-    if env:
-        full_env.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "handshake_doctor", *args],
-        capture_output=True,
-        text=True,
-        input=input,
-        timeout=timeout,
-        env=full_env,
-    )
+from hsd_testing import ROOT, REQUIRE_PEERS, hsdoctor, require_peer  # noqa: F401  (re-exported)
 
 
 @pytest.fixture

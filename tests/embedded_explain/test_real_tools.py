@@ -22,7 +22,7 @@ import pytest
 
 import handshake_doctor as hd
 
-from conftest import require_peer
+from hsd_testing import require_peer
 
 ESPTOOL = str(Path(sys.executable).parent / "esptool")
 

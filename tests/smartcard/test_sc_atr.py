@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import require_peer  # tests/conftest.py (rootdir conftest)
+from hsd_testing import require_peer  # tests/conftest.py (rootdir conftest)
 from handshake_doctor.domains.smartcard import atr as A
 from handshake_doctor.domains.smartcard import atr_names as N
 

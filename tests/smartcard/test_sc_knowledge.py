@@ -16,7 +16,7 @@ from handshake_doctor.domains.smartcard import codes as C
 from handshake_doctor.domains.smartcard import knowledge as K
 from handshake_doctor.knowledge.table import Table
 
-from conftest import require_peer  # tests/conftest.py (rootdir conftest)
+from hsd_testing import require_peer  # tests/conftest.py (rootdir conftest)
 
 DECLARED = {c.code for c in C.CODES}
 PCSCLITE_H = "/usr/include/PCSC/pcsclite.h"

@@ -20,7 +20,7 @@ from typing import Iterator
 
 import pytest
 
-from conftest import require_peer  # tests/conftest.py (rootdir conftest)
+from hsd_testing import require_peer  # tests/conftest.py (rootdir conftest)
 
 from . import lab as L
 from .cards import CARDS

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import hsdoctor  # tests/conftest.py
+from hsd_testing import hsdoctor  # tests/conftest.py
 
 from handshake_doctor.domains.smartcard import card_apdu as A
 from handshake_doctor.domains.smartcard.probe import probe

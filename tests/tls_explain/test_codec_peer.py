@@ -10,7 +10,7 @@ from typing import Iterator
 
 import pytest
 
-from conftest import require_peer
+from hsd_testing import require_peer
 from handshake_doctor.domains.tls import codec
 
 pytestmark = pytest.mark.peer

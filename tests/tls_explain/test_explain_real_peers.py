@@ -18,7 +18,7 @@ from typing import Iterator
 import pytest
 
 import handshake_doctor as hd
-from conftest import require_peer
+from hsd_testing import require_peer
 
 pytestmark = pytest.mark.peer
 NOT_TLS = {"tls.not_tls_reply", "tls.plaintext_http"}

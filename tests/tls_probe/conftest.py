@@ -12,7 +12,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from conftest import require_peer  # tests/conftest.py
+from hsd_testing import require_peer  # tests/conftest.py
 
 from .lab import Lab, Scenario, running_lab
 
