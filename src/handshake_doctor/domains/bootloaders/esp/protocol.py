@@ -67,14 +67,16 @@ ESP32_REGISTERS: dict[int, int] = {
 ESP32_UART_CLKDIV = 0x3FF40014
 ESP8266_REGISTERS: dict[int, int] = {
     0x40001000: 0xFFF0C101,  # chip magic (esptool targets/esp8266.py)
-    0x3FF00050: 0x00000000,
-    0x3FF00054: 0x00112233,
+    0x3FF00050: 0x55000000,  # eFuse words: MAC 18:FE:34:33:44:55 (esptool esp8266.py read_mac rules)
+    0x3FF00054: 0x00003344,
     0x3FF00058: 0x00000000,
     0x3FF0005C: 0x00000000,
 }
 ESP8266_UART_CLKDIV = 0x60000014
+#: chip -> (register table, UART_CLKDIV address, UART clock in Hz, status bytes in a response)
 CHIPS = {"esp32": (ESP32_REGISTERS, ESP32_UART_CLKDIV, 40_000_000, 4),
-         "esp8266": (ESP8266_REGISTERS, ESP8266_UART_CLKDIV, 26_000_000, 2)}
+         # ESP8266: the UART runs from twice the 26 MHz crystal (esptool XTAL_CLK_DIVIDER = 2)
+         "esp8266": (ESP8266_REGISTERS, ESP8266_UART_CLKDIV, 52_000_000, 2)}
 
 
 # --------------------------------------------------------------------------------------- SLIP
@@ -216,10 +218,19 @@ class EspRomLoader(Codec):
             (baud,) = struct.unpack("<I", body[:4])
             if 300 <= baud <= 5_000_000:
                 return self._reply(op), Command(name, p, ANSWERED, False, f"{baud} baud"), baud
-        return (self._reply(op, 0, 1, INVALID_MESSAGE) * 8 if op == 0x14 else self._reply(op, 0, 1, INVALID_MESSAGE),
+        return (self._reply(op, 0, 1, INVALID_MESSAGE),
                 Command(name, p, REFUSED, False, "not supported by this ROM"), 0)
 
     def register(self, address: int) -> int:
         if address == self.clkdiv_reg:  # the ROM set the divider from the measured SYNC rate
             return max(1, round(self.xtal_hz / max(self.line_baud, 1)))
         return self.registers.get(address, 0)
+
+
+#: what a chip prints at reset when it boots from flash instead of the loader (a boot loop repeats it)
+BOOT_LOGS: dict[str, tuple[int, bytes]] = {
+    "esp32": (115200, b"ets Jun  8 2016 00:22:57\r\n\r\nrst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+              b"configsip: 0, SPIWP:0xee\r\nmode:DIO, clock div:2\r\nentry 0x400805e4\r\n"),
+    "esp8266": (74880, b"\r\n ets Jan  8 2013,rst cause:2, boot mode:(3,6)\r\n\r\nload 0x4010f000, len 3460, room 16 \r\n"
+                b"tail 4\r\nchksum 0xcc\r\nload 0x3fff20b8, len 40, room 4 \r\ntail 4\r\nchksum 0xc9\r\n"),
+}

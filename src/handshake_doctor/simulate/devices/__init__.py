@@ -1,0 +1,1 @@
+"""One module per ``hsdoctor simulate DEVICE``: ``DESCRIPTION``, ``add_arguments``, ``run``."""

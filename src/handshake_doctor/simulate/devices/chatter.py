@@ -1,0 +1,30 @@
+"""``hsdoctor simulate chatter``."""
+
+from __future__ import annotations
+
+import argparse
+
+from ...domains.serial.sim_chatter import BOOT_BANNER, Talker
+from ..events import Codec
+from ..runner import add_common, simple_module
+
+DESCRIPTION = (
+    "A console that talks instead of handshaking (default 115200 8N1): a boot banner, then "
+    "'hello' every --period seconds; input is recorded and ignored."
+)
+MODES = ("console", "banner-only")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_common(parser, modes=MODES, baud=115200, framing="8N1")
+    parser.add_argument("--period", type=float, default=1.0, help="seconds between 'hello' lines (default 1)")
+    parser.add_argument("--text", default="hello\\r\\n", help="the repeated line (escapes allowed)")
+
+
+def build(args: argparse.Namespace) -> Codec:
+    text = args.text.encode().decode("unicode_escape").encode("latin-1")
+    period = 0.0 if args.mode == "banner-only" else max(args.period, 0.01)
+    return Talker(text, period=period, banner=BOOT_BANNER, name="chatter")
+
+
+run = simple_module(build)

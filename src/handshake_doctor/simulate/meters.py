@@ -1,0 +1,136 @@
+"""Meter device codecs (M-Bus slave, DL/T 645-2007 meter), sans-I/O, over the meter domain's
+frame codecs (``domains/meter/mbus.py``, ``domains/meter/dlt645.py``) so both ends share every
+checksum rule.
+
+Why here and not in ``domains/meter``: that package belongs to another engineer; only the
+device behaviour (which request gets which answer) lives here. Read-only by construction:
+M-Bus SND_NKE and REQ_UD2 are answered, SND_UD (writes) gets no E5 (a slave's refusal on M-Bus
+is silence); DL/T 645 read address / read data are answered, every writing function gets an
+error reply (control | 0x40, error byte "password error / not authorised").
+"""
+
+from __future__ import annotations
+
+from ..domains.meter import dlt645, mbus
+from .events import ANSWERED, IGNORED, REFUSED, Codec, Command, Output
+
+
+def _manufacturer(code: str) -> int:
+    """EN 13757-3 manufacturer ID: three letters, 5 bits each (A = 1)."""
+    a, b, c = (ord(ch) - 64 for ch in code.upper())
+    return (a << 10) | (b << 5) | c
+
+
+class MBusSlave(Codec):
+    name = "mbus"
+    default_baud = 2400
+    framing = "8E1"
+
+    def __init__(self, *, address: int = 1, ident: int = 12345678, manufacturer: str = "HSD") -> None:
+        self.address = address
+        self.ident = ident
+        self.manufacturer = manufacturer
+        self._decoder = mbus.decoder()
+        self._access = 0
+
+    def _for_me(self, a: int | None) -> bool:
+        return a in (self.address, 0xFE, 0xFF)  # 0xFE/0xFF: broadcast with/without reply (EN 13757-2)
+
+    def rsp_ud(self) -> bytes:
+        """RSP_UD, CI 72: id (BCD), manufacturer, version, medium (water), access no., status,
+        signature, then one record: 4-byte volume in litres (DIF 04, VIF 13)."""
+        ident = int(str(self.ident).rjust(8, "0")[-8:], 16).to_bytes(4, "little")
+        header = ident + _manufacturer(self.manufacturer).to_bytes(2, "little") + bytes([0x01, 0x07, self._access & 0xFF, 0x00, 0x00, 0x00])
+        record = bytes([0x04, 0x13]) + (12345).to_bytes(4, "little")
+        self._access += 1
+        return mbus.long_frame(0x08, self.address, 0x72, header + record)
+
+    def receive(self, data: bytes) -> Output:
+        replies: list[bytes] = []
+        cmds: list[Command] = []
+        for f in self._decoder.feed(data):
+            if not isinstance(f, mbus.MBusFrame):
+                cmds.append(Command("garbled telegram", b"", IGNORED, False, f"{f.reason}: {f.detail}"))
+                continue
+            raw = bytes([f.c or 0, f.a or 0])
+            name = f.c_name or f.kind
+            if not f.checksum_ok or not f.stop_ok:
+                cmds.append(Command(name, raw, IGNORED, False, "checksum or stop byte wrong"))
+                continue
+            if not self._for_me(f.a):
+                cmds.append(Command(name, raw, IGNORED, False, f"for address {f.a}"))
+                continue
+            reply_wanted = f.a != 0xFF
+            if f.c == 0x40:
+                replies.append(bytes([mbus.ACK]) if reply_wanted else b"")
+                cmds.append(Command("SND_NKE", raw))
+            elif f.c in (0x5B, 0x7B):
+                replies.append(self.rsp_ud() if reply_wanted else b"")
+                cmds.append(Command("REQ_UD2", raw))
+            elif f.c in (0x53, 0x73):
+                cmds.append(Command("SND_UD", raw + f.data, REFUSED, True, "read-only simulator: no E5"))
+            else:
+                cmds.append(Command(name, raw, REFUSED, False, "not supported"))
+        return Output(b"".join(replies), tuple(cmds))
+
+
+#: DL/T 645-2007 data identifiers this meter answers: DI -> value bytes (as sent, before +0x33)
+DLT645_DATA: dict[int, bytes] = {
+    0x00010000: bytes([0x56, 0x34, 0x12, 0x00]),  # forward active energy total: 001234.56 kWh, BCD LSB first
+    0x02010100: bytes([0x00, 0x23]),  # phase A voltage: 230.0 V
+}
+DLT645_READ_DATA = 0x11
+DLT645_READ_ADDRESS = 0x13
+NO_DATA = 0x02  # error byte bit 1: no requested data
+NOT_AUTHORISED = 0x04  # error byte bit 2: password error / not authorised
+
+
+class Dlt645Meter(Codec):
+    name = "dlt645"
+    default_baud = 2400
+    framing = "8E1"
+
+    def __init__(self, *, address: str = "000012345678", preamble: int = 4) -> None:
+        self.address = dlt645.address_from_text(address)
+        self.preamble = preamble
+        self._decoder = dlt645.decoder()
+
+    def _reply(self, control: int, data: bytes) -> bytes:
+        return dlt645.frame(self.address, control, data, self.preamble)
+
+    def receive(self, data: bytes) -> Output:
+        replies: list[bytes] = []
+        cmds: list[Command] = []
+        for f in self._decoder.feed(data):
+            if not isinstance(f, dlt645.DLT645Frame):
+                if getattr(f, "reason", "") not in ("empty",):
+                    cmds.append(Command("garbled frame", b"", IGNORED, False, f"{f.reason}: {f.detail}"))
+                continue
+            raw = bytes([f.control]) + f.data
+            fn = f.function
+            name = f.function_name or f"function 0x{fn:02X}"
+            if not f.checksum_ok or not f.stop_ok or f.is_reply:
+                cmds.append(Command(name, raw, IGNORED, False, "checksum/stop wrong or not a request"))
+                continue
+            wildcard = all(x == 0xAA for x in f.address)
+            if not wildcard and f.address != self.address:
+                cmds.append(Command(name, raw, IGNORED, False, f"for meter {f.address_text}"))
+                continue
+            if fn == DLT645_READ_ADDRESS:
+                replies.append(self._reply(0x80 | fn, self.address))
+                cmds.append(Command("READ_ADDRESS", raw))
+            elif fn == DLT645_READ_DATA and len(f.data) >= 4 and not wildcard:
+                di = int.from_bytes(f.data[:4], "little")
+                if di in DLT645_DATA:
+                    replies.append(self._reply(0x91, f.data[:4] + DLT645_DATA[di]))
+                    cmds.append(Command("READ_DATA", raw, ANSWERED, False, f"DI {di:08X}"))
+                else:
+                    replies.append(self._reply(0xD1, bytes([NO_DATA])))
+                    cmds.append(Command("READ_DATA", raw, REFUSED, False, f"DI {di:08X}: no such data"))
+            elif fn in (0x11, 0x12):  # read with the wildcard address, or read follow-up
+                replies.append(self._reply(0xC0 | fn, bytes([NO_DATA])))
+                cmds.append(Command(name, raw, REFUSED, False, "not supported here"))
+            else:  # write data/address, broadcast time, freeze, change rate/password, clears
+                replies.append(self._reply(0xC0 | fn, bytes([NOT_AUTHORISED])))
+                cmds.append(Command(name, raw, REFUSED, True, "read-only simulator"))
+        return Output(b"".join(replies), tuple(cmds))
