@@ -177,11 +177,25 @@ def split_top_level(pattern: str) -> list[str]:
     return parts
 
 
-_ESC = re.compile(r"\\.")
-_CLASS = re.compile(r"\[[^\]]*\]")
-_GROUP = re.compile(r"\([^()]*\)")
-_OPTIONAL = re.compile(r".(?:[?*]|\{0)|\{[^}]*\}")
-_RUN = re.compile(r"[A-Za-z0-9 _,;'\"=<>!@%&/#~`:-]{3,}")
+class _Tools:
+    """The regexes that derive needles, compiled on first need: with the start-up cache warm,
+    a run derives no needle at all, and compiling these costs ~4 ms of start-up."""
+
+    _made: "_Tools | None" = None
+
+    def __init__(self) -> None:
+        self.esc = re.compile(r"\\.")
+        self.cls = re.compile(r"\[[^\]]*\]")
+        self.group = re.compile(r"\([^()]*\)")
+        self.optional = re.compile(r".(?:[?*]|\{0)|\{[^}]*\}")
+        self.run = re.compile(r"[A-Za-z0-9 _,;'\"=<>!@%&/#~`:-]{3,}")
+        self.wrapped = re.compile(r"^(?:\\b|\^)?\((?:\?:)?(?P<body>.*)\)(?:\\b|\$)?$", re.DOTALL)
+
+    @classmethod
+    def get(cls) -> "_Tools":
+        if cls._made is None:
+            cls._made = cls()
+        return cls._made
 
 
 def needle_of(alternative: str, fold: bool = True) -> str:
@@ -192,27 +206,27 @@ def needle_of(alternative: str, fold: bool = True) -> str:
     """
     if "(?" in alternative.replace("(?:", "").replace("(?P<", "").replace("(?<", "").replace("(?=", "").replace("(?!", ""):
         return ""  # inline flags could change what a literal matches
-    p = _ESC.sub("\x00", alternative)
-    p = _CLASS.sub("\x00", p)
+    tools = _Tools.get()
+    p = tools.esc.sub("\x00", alternative)
+    p = tools.cls.sub("\x00", p)
     prev = None
     while prev != p:
-        prev, p = p, _GROUP.sub("\x00", p)
-    p = _OPTIONAL.sub("\x00", p)
+        prev, p = p, tools.group.sub("\x00", p)
+    p = tools.optional.sub("\x00", p)
     for ch in "+.^$":
         p = p.replace(ch, "\x00")
-    best = max(_RUN.findall(p), key=len, default="")
+    best = max(tools.run.findall(p), key=len, default="")
     if len(best) < 3:
         return ""
     return best.lower() if fold else best
 
 
-_WRAPPED = re.compile(r"^(?:\\b|\^)?\((?:\?:)?(?P<body>.*)\)(?:\\b|\$)?$", re.DOTALL)
 
 
 def _alternatives(pattern: str) -> list[str]:
     """Top-level alternatives; a pattern that is one group (``\\b(card|apdu|reader)\\b``) is
     opened, since every match then contains one of the group's alternatives."""
-    m = _WRAPPED.match(pattern)
+    m = _Tools.get().wrapped.match(pattern)
     if m and _balanced(m.group("body")):
         return split_top_level(m.group("body"))
     return split_top_level(pattern)
