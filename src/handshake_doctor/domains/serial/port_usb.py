@@ -2,7 +2,8 @@
 
 Why a table: ``usb://0e8d:0003`` and ``usb://0e8d:2000`` are the same phone in two different
 states (boot ROM vs preloader), and telling the user which one is plugged in is half of a
-MediaTek diagnosis. Rows are facts with sources; lookups never guess beyond the table.
+MediaTek diagnosis. The phone ids are the MediaTek domain's facts (bootloaders/mtk/knowledge.py,
+``USB``); this module keeps the UART bridges and merges both. Lookups never guess beyond them.
 """
 
 from __future__ import annotations
@@ -29,19 +30,6 @@ class UsbIdRow:
 USB_IDS = Table(
     "usb_serial_ids",
     (
-        UsbIdRow(0x0E8D, 0x0003, "MediaTek BROM (boot ROM, USB download mode)", "bootrom", "the phone is in boot ROM: the BROM handshake A0 0A 50 05 applies", MTKCLIENT_IDS),
-        UsbIdRow(0x0E8D, 0x2000, "MediaTek preloader (VCOM)", "preloader", "the phone is in its preloader, not BROM: BROM-only tools must crash or bypass it first", MTKCLIENT_IDS),
-        UsbIdRow(0x0E8D, 0x2001, "MediaTek preloader / DA (VCOM)", "preloader", "preloader or download agent", MTKCLIENT_IDS),
-        UsbIdRow(0x0E8D, 0x20FF, "MediaTek preloader (VCOM)", "preloader", "", MTKCLIENT_IDS),
-        UsbIdRow(0x0E8D, 0x3000, "MediaTek preloader (VCOM)", "preloader", "", MTKCLIENT_IDS),
-        UsbIdRow(0x0E8D, 0x6000, "MediaTek preloader (VCOM)", "preloader", "", MTKCLIENT_IDS),
-        UsbIdRow(0x1004, 0x6000, "LG phone, MediaTek preloader", "preloader", "", MTKCLIENT_IDS),
-        UsbIdRow(0x22D9, 0x0006, "OPPO phone, MediaTek preloader", "preloader", "", MTKCLIENT_IDS),
-        UsbIdRow(0x0FCE, 0xF200, "Sony phone, MediaTek BROM", "bootrom", "", MTKCLIENT_IDS),
-        UsbIdRow(0x0FCE, 0xD1E9, "Sony phone, MediaTek BROM", "bootrom", "", MTKCLIENT_IDS),
-        UsbIdRow(0x0FCE, 0xD1E2, "Sony phone, MediaTek BROM", "bootrom", "", MTKCLIENT_IDS),
-        UsbIdRow(0x0FCE, 0xD1EC, "Sony phone, MediaTek BROM", "bootrom", "", MTKCLIENT_IDS),
-        UsbIdRow(0x0FCE, 0xD1DD, "Sony phone, MediaTek BROM", "bootrom", "", MTKCLIENT_IDS),
         UsbIdRow(0x0403, 0x6001, "FTDI FT232R USB-UART bridge", "uart_bridge", "the device behind it sets the rate", MTKCLIENT_IDS),
         UsbIdRow(0x1A86, 0x7523, "WCH CH340 USB-UART bridge", "uart_bridge", "the device behind it sets the rate", MTKCLIENT_IDS),
         UsbIdRow(0x1A86, 0x5523, "WCH CH341 USB-UART bridge", "uart_bridge", "the device behind it sets the rate", MTKCLIENT_IDS),
@@ -53,13 +41,29 @@ USB_IDS = Table(
     "USB vendor:product ids of serial-capable devices the probe can name",
 )
 
-_BY_ID = {(r.vid, r.pid): r for r in USB_IDS}
+_ROLE = {"brom": "bootrom", "preloader": "preloader", "uart-bridge": "uart_bridge"}
+
+
+def _mtk_rows() -> list[UsbIdRow]:
+    from ..bootloaders.mtk.knowledge import USB as MTK_USB
+
+    return [UsbIdRow(r.vid, r.pid, r.note, _ROLE.get(r.mode, r.mode), "", r.source) for r in MTK_USB if r.mode in ("brom", "preloader")]
+
+
+_BY_ID: dict[tuple[int, int], UsbIdRow] = {}
+
+
+def _index() -> dict[tuple[int, int], UsbIdRow]:
+    if not _BY_ID:
+        _BY_ID.update({(r.vid, r.pid): r for r in _mtk_rows()})
+        _BY_ID.update({(r.vid, r.pid): r for r in USB_IDS})
+    return _BY_ID
 
 
 def usb_name(vid: int | None, pid: int | None) -> UsbIdRow | None:
     if vid is None or pid is None:
         return None
-    return _BY_ID.get((vid, pid))
+    return _index().get((vid, pid))
 
 
 @dataclass(frozen=True)
