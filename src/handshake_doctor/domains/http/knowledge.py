@@ -19,6 +19,7 @@ MESSAGES = Table(
         MessageRow(r"https[ _]proxy[ _]request", "openssl", "a TLS server received an HTTP proxy CONNECT: a client uses this TLS port as a plain proxy", "http.proxy_scheme_mismatch", 0.6, "OpenSSL SSL_R_HTTPS_PROXY_REQUEST (155); " + _P),
         MessageRow(r"Empty reply from server|curl: \(52\)", "curl", "the server closed the connection without an HTTP response; against a TLS port, an http:// URL does this", "http.empty_reply", 0.85, "curl libcurl-errors CURLE_GOT_NOTHING (52); " + _P + " (observed against openssl s_server)"),
         MessageRow(r"Received HTTP code \d{3} from proxy after CONNECT|Proxy CONNECT aborted|Tunnel connection failed|CONNECT tunnel failed, response \d{3}", "curl", "the proxy did not open the CONNECT tunnel", "http.proxy_tunnel_failed", 0.85, "curl lib/http_proxy.c (message texts); CPython http.client ('Tunnel connection failed')"),
+        MessageRow(r"tunneling socket could not be established, statusCode=\d{3}", "nodejs", "Node.js (request/tunnel-agent) sent CONNECT and the proxy answered with an error status (407: proxy authentication required)", "http.proxy_tunnel_failed", 0.85, "request/tunnel-agent index.js onConnect (message text); postmanlabs/postman-app-support#9331"),
         MessageRow(r"proxyconnect tcp:", "go", "Go could not reach or talk to the proxy", "http.proxy_tunnel_failed", 0.5, "Go net/http transport.go (proxyconnect prefix)"),
     ),
     "HTTP-layer texts: scheme/port mix-ups and proxy tunnels",

@@ -105,6 +105,27 @@ def decode(raw: bytes) -> tuple[str, object] | None:
     return None
 
 
+_STARTS = (0x68, 0x10, 0xFE, 0xE5)
+
+
+def frame_bytes(parsed: ParsedInput) -> bytes:
+    """The byte run that holds the frame.
+
+    A pasted log line carries other numbers before the frame (libmbus prints
+    "[2023-04-03 16:54:27Z] RECV (168): 68 BE BE 68 ..."), so all bytes of the input joined do not
+    start at the frame: take the longest run of bytes that opens with a frame start byte."""
+    raw = bytes(parsed.byte_values)
+    if raw[:1] and raw[0] in _STARTS:
+        return raw
+    runs = [bytes(t.values) for t in parsed.tokens if t.kind == "bytes" and len(t.values) >= 2 and t.values[0] in _STARTS]
+    return max(runs, key=len) if runs else raw
+
+
+def _sent_by_master(kind: str, obj: object) -> bool:
+    """An M-Bus frame with PRM=1 (C bit 6) is a request from the master: the host's own bytes."""
+    return kind == "mbus" and not getattr(obj, "from_slave", True)
+
+
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
     findings, tool_reasons, hits = tool_findings(parsed, MESSAGES, FIXES)
@@ -112,8 +133,8 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     meaning = ""
     score = 0.95 if findings else (0.6 if hits else 0.0)
     values = parsed.byte_values
-    raw = bytes(values)
-    if len(raw) >= 2 and (raw[0] in (0x68, 0x10, 0xFE, 0xE5)):
+    raw = frame_bytes(parsed) if values else b""
+    if len(raw) >= 2 and (raw[0] in _STARTS):
         res = decode(raw)
         if res is not None:
             kind, obj = res
@@ -123,6 +144,11 @@ def assess(parsed: ParsedInput) -> Assessment | None:
                 findings.append(Finding("meter.incomplete_frame", DOMAIN, f"The bytes start like a {kind} frame but stop early ({obj.detail}; {obj.need} more bytes at least)", "", "warning", 0.5, [Evidence("bytes", hexs(raw[:64]), "input", "prefix of a frame")], [FIXES["read_frame"]], [{"mbus": EN13757, "dlt645": DLT645, "iec104": IEC104}[kind]]))
             else:
                 fs = _frame_finding(kind, obj, raw)
+                if _sent_by_master(kind, obj) and any(f.code == "meter.no_reply" for f in findings):
+                    # the pasted frame is the request the tool sent (libmbus "SEND", "Dumping M-Bus
+                    # frame"); the tool's own "no response" line is the diagnosis
+                    fs[0].confidence = min(fs[0].confidence, 0.4)
+                    fs[0].detail += " This is a request from the master (PRM=1): the bytes the host sent, not an answer."
                 findings = fs + findings
                 meaning = fs[0].summary
                 ok = getattr(obj, "checksum_ok", True)

@@ -68,13 +68,18 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     named = bool(hits)
     meaning = ""
     score = 0.0
+    # avrdude 6.x stk500_getsync() ignores stk500_recv()'s result: after "programmer is not
+    # responding" (a receive timeout) the printed resp= is whatever the buffer held before, so the
+    # byte says nothing and the timeout is the fact. avrdude 7 zeroes the buffer first (resp=0x00).
+    timed_out = any(row.code == "bootloader.avr.no_reply" for row, _ in hits)
     for row, m in hits:
         groups = m.groupdict()  # type: ignore[attr-defined]
         if groups.get("resp"):
             value = int(groups["resp"], 16)
             cls = resp_class(value)
             if cls is not None:
-                findings.insert(0, _resp_finding(value, cls, 1.0, "avrdude's resp= byte"))
+                stale = timed_out and value != 0
+                findings.insert(0, _resp_finding(value, cls, 0.4 if stale else 1.0, "avrdude's resp= byte" + (" (printed after a receive timeout: avrdude 6.x leaves a stale value here)" if stale else "")))
                 meaning = f"avrdude got 0x{value:02X} ({reading(value)}) instead of STK_INSYNC 0x14: {cls.meaning}"
         if groups.get("sig"):
             sig = int(groups["sig"], 16)

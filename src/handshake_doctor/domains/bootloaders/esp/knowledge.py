@@ -155,10 +155,14 @@ BOOT_MODES = Table(
 #: ESP32 GPIO_STRAP bits, bit 5..0 = MTDI(GPIO12), GPIO0, GPIO2, GPIO4, MTDO(GPIO15), GPIO5.
 STRAP_BITS_ESP32 = ((5, "GPIO12/MTDI"), (4, "GPIO0"), (3, "GPIO2"), (2, "GPIO4"), (1, "GPIO15/MTDO"), (0, "GPIO5"))
 
+_BOOTLOG_SRC = _BOOTLOG + "; espressif/esp-idf#11758"
+
 MESSAGES = Table(
     "esptool_messages",
     (
         ToolMessage(r"invalid head of packet \((?:0x(?P<head>[0-9a-f]{1,2})|'(?P<ch>.)')\)", "esptool", "the first byte of the answer was not the SLIP delimiter C0", "", 0.0, ESPTOOL + "; espressif/esptool issues #613, #1082, #1123; espressif/arduino-esp32 #485"),
+        ToolMessage(r"invalid head of packet(?! \()", "esptool", "the answer did not start with the SLIP delimiter C0: the chip is printing (its ROM boot log or the running application's output), so it is not in the ROM download mode", "bootloader.esp.boot_log", 0.6, ESPTOOL + "; espressif/esptool issues #613, #1123 (the bytes read were the application's or ROM's text)", ("hold_boot", "before_reset")),
+        ToolMessage(r"rst:0x[0-9a-f]{1,2} \([a-z0-9_]+\),\s?boot:0x(?P<mode>[0-9a-f]{1,2})", "ESP ROM", "this is the ESP ROM's own boot log: the chip reset and printed its boot mode; a flash-boot mode here means the chip went on to run from flash instead of waiting in download mode", "bootloader.esp.boot_log", 0.8, _BOOTLOG_SRC, ("hold_boot", "before_reset")),
         ToolMessage(r"wrong boot mode detected \(0x(?P<mode>[0-9a-f]{1,2})\)", "esptool", "esptool saw the chip's boot log after reset and it names a boot mode that is not download mode: the chip boots the app from flash (GPIO0/BOOT high at reset)", "bootloader.esp.not_in_download_mode", 0.85, ESPTOOL + "; espressif/esptool issues #741 (0x13), #925 (0x12), #765 (0x1 on C3)", ("hold_boot", "before_reset", "en_cap")),
         ToolMessage(r"download mode successfully detected, but getting no sync reply", "esptool", "the chip is in download mode (its boot log said so) but no SYNC answer arrives: the host-to-chip line (adapter TX -> chip RX) is down", "bootloader.esp.tx_path_down", 0.85, ESPTOOL, ("tx_wiring", "cable")),
         ToolMessage(r"no serial data received", "esptool", "nothing at all came back: the chip is not in download mode, not powered, on another port, or RX/TX are not connected", "bootloader.esp.no_reply", 0.7, ESPTOOL + "; espressif/esptool issue #1082", ("hold_boot", "before_reset", "check_port")),

@@ -98,8 +98,14 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     if hits and not meaning:
         meaning = findings[0].summary if findings else "a MediaTek flashing tool"
     # Values that only mean something here: hw_code, USB ID, target config, error codes.
-    m = rx(r"hw ?code:?\s*0x(?P<hw>[0-9a-f]{3,4})").search(text)
-    if m:
+    # "HW code: 0x959" (mtkclient) and "HW = 6260:8000" (hw_code:hw_subcode, mtk_dump) name the chip
+    m = rx(r"\bhw ?code:?\s*0x(?P<hw>[0-9a-f]{3,4})\b|\bhw\s?=\s?(?:0x)?(?P<hw2>[0-9a-f]{4}):[0-9a-f]{4}\b").search(text)
+    mtk_context = bool(hits or m)
+    if m and m.group("hw2"):
+        c = chip(int(m.group("hw2"), 16))
+        meaning = meaning or f"hw_code 0x{int(m.group('hw2'), 16):04X}" + (f" = {c.chip}" if c else " (not in the table)")
+        score = max(score, 0.8)
+    elif m:
         c = chip(int(m.group("hw"), 16))
         meaning = meaning or f"hw_code 0x{int(m.group('hw'), 16):04X}" + (f" = {c.chip}" if c else " (not in the table)")
         score = max(score, 0.8)
@@ -118,14 +124,15 @@ def assess(parsed: ParsedInput) -> Assessment | None:
         score = max(score, 0.8)
         if any(b.name in ("SLA", "DAA") for b in bits):
             findings.append(Finding("bootloader.mtk.auth_required", DOMAIN, "Target config has " + " and ".join(b.name for b in bits if b.name in ("SLA", "DAA")) + ": a signed DA / auth file is required", "; ".join(f"{b.name}: {b.meaning}" for b in bits), "warning", 0.6, [Evidence("value", m.group(0), "input", "GET_TARGET_CONFIG")], [FIXES["signed_da"]], [bits[0].source]))
-    if hits or cue_score > 0:
+    if hits or cue_score > 0 or mtk_context:
         for t in parsed.tokens:
             if t.kind in ("word16", "code32", "byte") or (t.kind == "status_word"):
                 v = int("".join(f"{x:02X}" for x in t.values), 16) if t.kind != "code32" else t.values[0]
                 e = error(v)
                 if e and not any(f.code == e.code for f in findings):
                     fx = {"bootloader.mtk.auth_required": "signed_da", "bootloader.mtk.dram_fail": "right_firmware"}.get(e.code, "power_cycle")
-                    findings.append(Finding(e.code, DOMAIN, f"0x{v:04X} = {e.name}: {e.meaning}", "", "error", 0.7, [Evidence("value", f"0x{v:04X}", "input", e.name)], [FIXES[fx]], [e.source]))
+                    # in a MediaTek context (a tool line or a hw_code) the value is this tool's status, not a card's SW
+                    findings.append(Finding(e.code, DOMAIN, f"0x{v:04X} = {e.name}: {e.meaning}", "", "error", 0.85 if mtk_context else 0.7, [Evidence("value", f"0x{v:04X}", "input", e.name)], [FIXES[fx]], [e.source]))
                     meaning = meaning or f"{e.name}: {e.meaning}"
                     score = max(score, 0.6 + cue_score)
     if not hits and not findings:
