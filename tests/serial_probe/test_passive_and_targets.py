@@ -261,7 +261,7 @@ class SlowDevicePeer:
 def test_search_finds_the_slower_rate(capsys) -> None:  # type: ignore[no-untyped-def]
     peer = SlowDevicePeer()
     try:
-        rc = main(["probe", f"serial://{peer.path}", "--listen", "0.3", "--timeout", "4", "--json"])
+        rc = main(["probe", f"serial://{peer.path}", "--listen", "0.3", "--timeout", "4", "--no-active", "--json"])
     finally:
         peer.close()
     doc = json.loads(capsys.readouterr().out)
@@ -277,7 +277,7 @@ def test_search_finds_the_slower_rate(capsys) -> None:  # type: ignore[no-untype
 def test_no_search_reports_the_signature_only(capsys) -> None:  # type: ignore[no-untyped-def]
     peer = SlowDevicePeer()
     try:
-        main(["probe", f"serial://{peer.path}", "--listen", "0.3", "--no-search", "--json"])
+        main(["probe", f"serial://{peer.path}", "--listen", "0.3", "--no-search", "--no-active", "--json"])
     finally:
         peer.close()
     doc = json.loads(capsys.readouterr().out)

@@ -34,7 +34,7 @@ def nmea(body: str) -> bytes:
 
 def test_text_device_shows_the_text(pty_peer, capsys) -> None:  # type: ignore[no-untyped-def]
     peer = pty_peer(b"hello from the board, build 42\r\n")
-    rc, doc = run_probe(capsys, f"serial://{peer.path}?baud=57600", "--listen", "0.4")
+    rc, doc = run_probe(capsys, f"serial://{peer.path}?baud=57600", "--listen", "0.4", "--no-active")
     assert codes(doc)[0] == "serial.text_device", doc["findings"]
     f = doc["findings"][0]
     assert "hello from the board" in f["data"]["text"]
@@ -57,7 +57,7 @@ def test_gps_nmea_with_valid_checksums(pty_peer, capsys) -> None:  # type: ignor
 def test_silent_pty_within_the_bound(pty_peer, capsys) -> None:  # type: ignore[no-untyped-def]
     peer = pty_peer(b"")
     t0 = time.monotonic()
-    rc, doc = run_probe(capsys, f"serial://{peer.path}", "--listen", "0.5", "--timeout", "3")
+    rc, doc = run_probe(capsys, f"serial://{peer.path}", "--listen", "0.5", "--timeout", "3", "--no-active")
     took = time.monotonic() - t0
     assert codes(doc) == ["serial.silent"]
     assert rc == 1
