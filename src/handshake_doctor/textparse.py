@@ -308,14 +308,15 @@ def parse(text: str) -> ParsedInput:
     for m in rx(_SPACED).finditer(text):
         if _claimed(spans, m.start(), m.end()):
             continue
-        parts = re.split(r"[ :,\-]", m.group("s"))
-        if not _plausible_hex_run(parts, text, m.start()):
+        run, run_start = _after_timestamp(m.group("s"), m.start())
+        parts = re.split(r"[ :,\-]", run)
+        if len(parts) < 2 or not _plausible_hex_run(parts, text, run_start) or (_clock_or_date(run, parts) and len(run) < len(text.strip())):
             continue
         vals = tuple(int(p, 16) for p in parts)
         if len(vals) == 2 and _is_sw(vals[0]) and _smells_like_card(text):
-            add(STATUS_WORD, vals, m.start(), m.end(), "spaced-hex")
+            add(STATUS_WORD, vals, run_start, m.end(), "spaced-hex")
         else:
-            add(BYTES, vals, m.start(), m.end(), "spaced-hex")
+            add(BYTES, vals, run_start, m.end(), "spaced-hex")
 
     for m in rx(_BARE).finditer(text):
         if _claimed(spans, m.start(), m.end()):
@@ -351,6 +352,32 @@ def _looks_hexish_context(text: str, start: int, h: str) -> bool:
 
 def _smells_like_card(text: str) -> bool:
     return bool(re.search(r"\b(sw|apdu|card|select|reader|pcsc|pc/sc|applet|iso\s*7816|status)", text, re.I))
+
+
+def _after_timestamp(run: str, start: int) -> tuple[str, int]:
+    """The part of a run after a log timestamp glued to it ("10:23:45 68 04 07" -> "68 04 07").
+
+    A run that mixes separators holds a date or time of day ("2023-04-03 16:54:27", "16:54")
+    before the space-separated dump; the dump starts after the first space that follows the last
+    ':' or '-'. A run with one separator is returned whole."""
+    seps = [(i, c) for i, c in enumerate(run) if c in " :,-"]
+    if len({c for _, c in seps}) <= 1:
+        return run, start
+    last = max(i for i, c in seps if c != " ")
+    cut = next((i for i, c in seps if i > last and c == " "), None)
+    if cut is None:
+        return "", start + len(run)
+    return run[cut + 1 :], start + cut + 1
+
+
+def _clock_or_date(run: str, parts: list[str]) -> bool:
+    """A log timestamp is not bytes: "04-03 16:54" (mixed separators, from "2023-04-03 16:54:27")
+    or "16:54:27" (an all-decimal time of day). Hex dumps keep one separator throughout."""
+    if len(set(re.findall(r"[ :,\-]", run))) > 1:
+        return True
+    if ":" in run and len(parts) in (2, 3) and all(p.isdigit() for p in parts):
+        return int(parts[0]) < 24 and all(int(p) < 60 for p in parts[1:])
+    return False
 
 
 def _plausible_hex_run(parts: list[str], text: str, start: int) -> bool:

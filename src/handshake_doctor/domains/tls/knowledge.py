@@ -193,6 +193,8 @@ PORTS = Table(
 )
 
 _P = "facts/knowledge.md §3.4"
+_SSPI = "Microsoft winerror.h SSPI/CryptoAPI status codes"
+_GNUTLS = "GnuTLS lib/errors.c error texts"
 MESSAGES = Table(
     "tls_messages",
     (
@@ -264,6 +266,20 @@ MESSAGES = Table(
         MessageRow(r"curl: \(90\)|public key does not match pinned public key", "curl", "the server key does not match --pinnedpubkey", "tls.pin_mismatch", 0.9, "curl libcurl-errors CURLE_SSL_PINNEDPUBKEYNOTMATCH (90)"),
         MessageRow(r"curl: \(35\)|\bSSL connect error\b", "curl", "curl's TLS handshake failed (the rest of the line says why)", "tls.handshake_failed", 0.45, "curl libcurl-errors CURLE_SSL_CONNECT_ERROR (35)"),
         MessageRow(r"curl: \(51\)", "curl", "curl: the server certificate or fingerprint is not OK (older curl; newer use 60)", "tls.hostname_mismatch", 0.5, "curl libcurl-errors CURLE_PEER_FAILED_VERIFICATION (51 before 7.62)"),
+        # --- Windows SChannel / SSPI status codes (curl, git, R and .NET on Windows print the name or only the
+        # number with a localised text, so the number is matched too) ------------------------------------------
+        MessageRow(r"SEC_E_UNTRUSTED_ROOT|\b0x80090325\b", "schannel", "Windows did not chain the server certificate to a root in its certificate store (private CA, TLS-inspecting proxy, missing root)", "tls.untrusted_root", 0.85, _SSPI + "; curl lib/vtls/schannel.c; r-lib/httr#691; git-for-windows/git#6179"),
+        MessageRow(r"CRYPT_E_NO_REVOCATION_CHECK|CRYPT_E_REVOCATION_OFFLINE|\b0x8009201[23]\b", "schannel", "Windows could not check whether the certificate is revoked: the CRL/OCSP servers were unreachable (a proxy or firewall blocks them, or a TLS-inspecting proxy's CA has no CRL); the certificate itself may be fine", "tls.cert_verify_failed", 0.8, _SSPI + " (CRYPT_E_NO_REVOCATION_CHECK 0x80092012, CRYPT_E_REVOCATION_OFFLINE 0x80092013); curl --ssl-no-revoke (curl docs); desktop/desktop known-issues 'Certificate revocation check fails'"),
+        MessageRow(r"CRYPT_E_REVOKED|\b0x80092010\b", "schannel", "Windows found the certificate on its issuer's revocation list", "tls.cert_revoked", 0.9, _SSPI + " (CRYPT_E_REVOKED 0x80092010)"),
+        MessageRow(r"SEC_E_CERT_EXPIRED|CERT_E_EXPIRED|\b0x80090328\b|\b0x800B0101\b", "schannel", "Windows found the certificate outside its validity period (or the clock is wrong)", "tls.cert_expired", 0.85, _SSPI + " (SEC_E_CERT_EXPIRED 0x80090328, CERT_E_EXPIRED 0x800B0101)"),
+        MessageRow(r"SEC_E_WRONG_PRINCIPAL|CERT_E_CN_NO_MATCH|\b0x80090322\b|\b0x800B010F\b", "schannel", "the certificate does not carry the host name Windows was asked to verify", "tls.hostname_mismatch", 0.85, _SSPI + " (SEC_E_WRONG_PRINCIPAL 0x80090322, CERT_E_CN_NO_MATCH 0x800B010F)"),
+        MessageRow(r"SEC_E_CERT_UNKNOWN|\b0x80090327\b", "schannel", "Windows could not process the server certificate (often a chain or key-usage problem)", "tls.cert_verify_failed", 0.6, _SSPI + " (SEC_E_CERT_UNKNOWN 0x80090327); jeroen/curl#127"),
+        MessageRow(r"SEC_E_ILLEGAL_MESSAGE|\b0x80090326\b", "schannel", "the peer answered the Windows handshake with a fatal alert or a message SChannel did not expect (often no common version/cipher, or the server wants a client certificate)", "tls.alert_received", 0.55, _SSPI + " (SEC_E_ILLEGAL_MESSAGE 0x80090326)"),
+        # --- GnuTLS (git, curl and wget builds on Debian/Ubuntu, Emacs) -----------------------------------------
+        MessageRow(r"TLS connection was non-properly terminated", "gnutls", "the peer (or a proxy/firewall in between) closed the connection without a TLS close: during a handshake this is a drop, not an answer", "tls.closed_during_handshake", 0.75, _GNUTLS + " GNUTLS_E_PREMATURE_TERMINATION (-110); Elegycloud/clash-for-linux-backup#39; microsoft/WSL#11043"),
+        MessageRow(r"gnutls_handshake\(\) failed: Error in the push function", "gnutls", "GnuTLS could not send: the connection was reset under it", "tls.reset_after_hello", 0.65, _GNUTLS + " GNUTLS_E_PUSH_ERROR (-53); lavabit/robox#230"),
+        MessageRow(r"An unexpected TLS packet was received", "gnutls", "GnuTLS received a record that is not the handshake message it waited for (often plaintext on the TLS port)", "tls.not_tls_reply", 0.55, _GNUTLS + " GNUTLS_E_UNEXPECTED_PACKET (-15)"),
+        MessageRow(r"The certificate issuer is unknown|issuer is not known|The certificate is NOT trusted\. The certificate chain uses|certificate is NOT trusted\. The certificate issuer", "gnutls", "GnuTLS could not chain the certificate to a trusted root", "tls.untrusted_root", 0.8, _GNUTLS + " certificate verification status text (gnutls_certificate_verification_status_print)"),
         # --- closed / reset during the handshake --------------------------------------------------------------
         MessageRow(r"unexpected[ _]eof[ _]while[ _]reading|EOF occurred in violation of protocol|SSLEOFError", "openssl", "the peer closed the connection during the handshake without sending an alert", "tls.closed_during_handshake", 0.8, F34),
         MessageRow(r"Remote host terminated the handshake|Remote host closed connection during handshake", "java", "the server closed the connection during the handshake", "tls.closed_during_handshake", 0.85, F34),
