@@ -16,11 +16,11 @@ Checklist, cheapest and most certain first; each step is recorded with its time:
 3. passive listening: open at a candidate rate and only read, for ``--listen`` seconds; judge
    the bytes (:mod:`.probe_passive`). When they look like another rate, listen at the rates the
    evidence points to, within ``--timeout``;
-4. active phase (the next layer, not in this module yet): it will send only handshake and
-   read-only bytes (STM32 0x7F, STK500 GET_SYNC, esptool SYNC, MTK A0, AT). Nothing here or
-   there writes, erases, unlocks or flashes.
+4. active phase (:mod:`.probe_active`, unless --no-active): sends only handshake and read-only
+   bytes (AT, STM32 0x7F/GET_ID, STK500 GET_SYNC, esptool SYNC, MTK A0, M-Bus SND_NKE, DL/T 645
+   read-address). Nothing writes, erases, unlocks or flashes.
 
-Safety of this layer: the probe never writes a byte. Opening a port asserts DTR/RTS as every
+Safety of the passive layer: it never writes a byte. Opening a port asserts DTR/RTS as every
 terminal program does (pyserial's default); on Arduino-style boards that resets the board, which
 also shows its boot banner.
 """
@@ -53,7 +53,7 @@ def add_arguments(parser) -> None:  # type: ignore[no-untyped-def]
     parser.add_argument("--framing", type=str, default=None, help="host framing, e.g. 8N1 (default), 8E1, 7E1")
     parser.add_argument("--listen", type=str, default=None, help=f"seconds to listen per rate (default {DEFAULT_LISTEN_S})")
     parser.add_argument("--no-search", action="store_true", help="listen at one rate only; do not try others when the bytes look like another rate")
-    parser.add_argument("--no-active", action="store_true", help="passive only: never send anything (this version never sends anyway)")
+    parser.add_argument("--no-active", action="store_true", help="passive only: never send anything (skip the active handshake probes)")
 
 
 @dataclass
@@ -65,6 +65,9 @@ class _Run:
     progress: _Progress
     port_findings: list[Finding] = field(default_factory=list)
     passive: list[Finding] = field(default_factory=list)
+    active: list[Finding] = field(default_factory=list)
+    lead: str = ""
+    active_leads: bool = False
 
     def step(self, name: str, t0: float, status: str = "ran", detail: str = "") -> None:
         self.diag.steps.append(Step(name, status, detail, (time.monotonic() - t0) * 1000.0))
@@ -104,11 +107,14 @@ def probe(target: str, args) -> Diagnosis:  # type: ignore[no-untyped-def]
     want_progress = sys.stderr.isatty() and not getattr(args, "json", False)
     run = _Run(diag, Deadline(timeout), _Progress(want_progress))
     try:
-        _probe(run, t, baud, framing, listen, search=not getattr(args, "no_search", False))
+        _probe(run, t, baud, framing, listen, search=not getattr(args, "no_search", False),
+               active=not getattr(args, "no_active", False))
     finally:
         run.progress.clear()
-    diag.findings = _ordered(run.port_findings + run.passive)
-    diag.steps.append(Step("active handshake probes", "skipped", "not in this version: passive listening only (it will send only handshake/read-only bytes)"))
+    # a device the active phase identified is the answer: it goes first, the rest follows by severity
+    found = run.port_findings + run.passive + run.active
+    lead = run.active[:1] if run.active_leads else [f for f in run.passive if f.code == run.lead][:1]
+    diag.findings = lead + _ordered([f for f in found if not any(f is x for x in lead)])
     diag.elapsed_ms = run.deadline.elapsed_ms()
     _rank_domain(diag)
     return diag
@@ -199,7 +205,7 @@ def _running(names: tuple[str, ...]) -> list[str]:
     return found
 
 
-def _probe(run: _Run, t: SerialTarget, baud: int | None, framing: Framing, listen: float, search: bool) -> None:
+def _probe(run: _Run, t: SerialTarget, baud: int | None, framing: Framing, listen: float, search: bool, active: bool = True) -> None:
     resolved = _resolve(run, t)
     if resolved is None:
         return
@@ -250,7 +256,11 @@ def _probe(run: _Run, t: SerialTarget, baud: int | None, framing: Framing, liste
                     run.step("set framing", t0, "failed", f"{framing} refused: {exc}")
                 else:
                     raise
-        _listen(run, port, where, rate, line_label, listen, baud, search)
+        talking = _listen(run, port, where, rate, line_label, listen, baud, search)
+        if not active:
+            run.diag.steps.append(Step("active handshake probes", "skipped", "--no-active: nothing was sent"))
+        else:
+            _active(run, port, where, is_url, is_pty, baud or rate, talking, search)
     finally:
         port.close()
 
@@ -272,7 +282,22 @@ def _open_failed(run: _Run, where: str, exc) -> None:  # type: ignore[no-untyped
         raise ProbeUnavailable(f"could not open {where}: {exc}")
 
 
-def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: float, asked: int | None, search: bool) -> None:  # type: ignore[no-untyped-def]
+def _active(run: _Run, port, where: str, is_url: bool, is_pty: bool, first: int, talking: int | None, search: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """Send handshake/read-only bytes only (:mod:`.probe_active`)."""
+    from . import probe_active
+
+    run.progress.show(f"hsdoctor: asking {where} who it is ...")
+    t0 = time.monotonic()
+    res = probe_active.run_active(port, where, is_pty, run.deadline, run.passive, talking or first, search)
+    run.step("active handshake probes", t0, detail=f"{len(res.exchanges)} exchanges; " + (f"answered at {res.settings}" if res.identified else "no handshake answered"))
+    run.diag.notes += res.notes
+    run.active += res.findings
+    run.lead = res.lead
+    run.active_leads = res.identified and bool(res.findings)
+
+
+def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: float, asked: int | None, search: bool) -> int | None:  # type: ignore[no-untyped-def]
+    """Listen; the rate at which clean text or NMEA arrived, if any."""
     tried: set[int] = set()
     first: tuple[PassiveVerdict, str, float] | None = None
     current, label = rate, line_label
@@ -307,7 +332,7 @@ def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: flo
         if v.readable or v.kind in ("silent", "seven_bit") or not search:
             found = current if (current != rate and v.readable) else None
             run.passive += pf.passive_finding(v, where, label, heard, asked or rate, found)
-            return
+            return current if v.readable else None
         if not order:
             order = search_order(current, v, tried)
         else:
@@ -323,6 +348,7 @@ def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: flo
         run.passive += pf.passive_finding(v, where, lab, heard, asked or rate, None)
         if len(tried) > 1:
             run.diag.notes.append(f"Rates tried without a clean capture: {', '.join(str(r) for r in sorted(tried))}.")
+    return None
 
 
 def _refine_with_line_model(data: bytes, host_rate: int, order: list[int]) -> list[int]:

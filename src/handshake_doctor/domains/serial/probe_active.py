@@ -1,0 +1,462 @@
+"""Active phase of ``hsdoctor probe serial://``: send handshake and read-only bytes, judge the replies.
+
+Why a fixed, short menu of probes: each one is a byte sequence that a device either answers in a
+way no other device does (STM32 ACK 79, STK500 14 10, an esptool SYNC response, MTK complements,
+M-Bus E5, a DL/T 645 reply frame, an AT result code), or ignores. Every request comes from the
+codecs' host-side encoders, which refuse anything that writes, erases, jumps or unlocks
+(ValueError): this module cannot build an unsafe request even by mistake.
+
+Order: cheapest first (one byte before a frame), at the rate the passive phase suggested, then the
+usual rates; meters only at their rates, with even parity (8E1) where the port can carry it. The
+first certain answer ends the search. Every read has a short window; the whole phase stops at
+the probe's deadline.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ...knowledge.table import rx
+from ...model import Evidence, Finding, Fix
+from ...transports.deadline import Deadline
+from ..bootloaders.avr import knowledge as avr_kb
+from ..bootloaders.avr import protocol as stk
+from ..bootloaders.esp import knowledge as esp_kb
+from ..bootloaders.esp import protocol as esp
+from ..bootloaders.mtk import knowledge as mtk_kb
+from ..bootloaders.mtk import protocol as mtk
+from ..bootloaders.stm32 import knowledge as stm_kb
+from ..bootloaders.stm32 import protocol as stm
+from ..meter import dlt645, mbus
+from . import sim_modem
+
+#: Rates tried after the passive suggestion, in this order (brief of issue 5).
+RATES = (115200, 57600, 9600, 19200, 38400, 230400, 921600, 2400)
+#: Wait for a reply after the request left: generous for a UART device, short enough for 9 rates.
+REPLY_S = 0.035
+#: Stop reading once the line has been quiet this long after the first byte.
+QUIET_S = 0.02
+SRC = "observed by this probe (active phase); request bytes from the codec's host-side encoder"
+_TEXT = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and what came back, at one line setting."""
+
+    probe: str
+    line: str
+    sent: bytes
+    got: bytes
+
+    def evidence(self, where: str) -> list[Evidence]:
+        return [Evidence("bytes", self.sent.hex(" ").upper(), where, f"{self.probe}: sent at {self.line}"),
+                Evidence("bytes", self.got.hex(" ").upper() or "(nothing)", where, f"{self.probe}: received at {self.line}")]
+
+
+@dataclass
+class ActiveResult:
+    """What the active phase found: ``findings[0]`` names the device when ``identified``; otherwise
+    the findings (text instead of a handshake, a running sketch) take their place by severity, after
+    what the earlier phases proved (a text device, a baud mismatch)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    exchanges: list[Exchange] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    identified: bool = False
+    settings: str = ""
+    lead: str = ""  # code of an earlier phase's finding that names the device (goes first)
+
+
+class _Line:
+    """The open port seen as a sequence of request/reply exchanges at a chosen rate and framing."""
+
+    def __init__(self, port, where: str, is_pty: bool, deadline: Deadline, log: list[Exchange]) -> None:  # type: ignore[no-untyped-def]
+        self.port = port
+        self.where = where
+        self.is_pty = is_pty
+        self.deadline = deadline
+        self.log = log
+        self.rate = 0
+        self.framing = "8N1"
+
+    @property
+    def label(self) -> str:
+        return f"{self.rate} {self.framing}"
+
+    def set(self, rate: int, framing: str) -> bool:
+        """Switch the host side; False when the port refuses (a pty cannot carry parity)."""
+        from ...transports.serial_port import LineRequest, PortOpenError
+
+        if framing != "8N1" and self.is_pty:
+            return False
+        try:
+            if rate != self.rate:
+                self.port.set_baud(rate)
+            if framing != self.framing:
+                self.port.apply_framing(LineRequest(rate, 8, framing[1], 1.0))
+        except (PortOpenError, ValueError, OSError) as exc:
+            del exc
+            return False
+        except Exception:  # a driver refusing a rate is a result, not a crash
+            return False
+        self.rate, self.framing = rate, framing
+        return True
+
+    def ask(self, probe: str, data: bytes, expect: int = 8) -> bytes:
+        """Send ``data``, read the reply within a short window (scaled for ``expect`` bytes)."""
+        if self.deadline.remaining() <= 0.01:
+            return b""
+        self.port.discard_input()
+        char_s = 11.0 / max(self.rate, 1)
+        end = time.monotonic() + min(REPLY_S + char_s * (len(data) + expect), self.deadline.remaining())
+        self.port.write(data, end)
+        got = self.port.read_for(end, 4096, quiet_after=QUIET_S + 2 * char_s)
+        self.log.append(Exchange(probe, self.label, data, got))
+        return got
+
+
+def _is_text(data: bytes) -> bool:
+    """Readable text, not printable-looking noise from a rate mismatch: a word of 3+ letters too."""
+    if len(data) < 4 or sum(b in _TEXT for b in data) < 0.9 * len(data):
+        return False
+    return rx(r"[A-Za-z]{3}").search(data.decode("latin-1")) is not None
+
+
+def _finding(code: str, summary: str, ex: list[Exchange], where: str, *, severity: str = "info", confidence: float = 0.95,
+             detail: str = "", fixes: list[Fix] | None = None, sources: list[str] | None = None, **data: object) -> Finding:
+    ev: list[Evidence] = []
+    for e in ex[-4:]:
+        ev += e.evidence(where)
+    return Finding(code=code, domain=code.split(".")[0], summary=summary, detail=detail, severity=severity,  # type: ignore[arg-type]
+                   confidence=confidence, evidence=ev, fixes=fixes or [], sources=[SRC, *(sources or [])],
+                   data={**data, "exchanges": [{"probe": e.probe, "line": e.line, "sent": e.sent.hex(" "), "got": e.got.hex(" ")} for e in ex[-6:]]})
+
+
+# ------------------------------------------------------------------------------------ the probes
+class _Probe:
+    """Shared state of one run: the line, what was seen so far, the exchanges of this probe."""
+
+    def __init__(self, line: _Line) -> None:
+        self.line = line
+        self.echo: list[Exchange] = []  # requests that came back verbatim
+        self.text: list[Exchange] = []  # requests answered with text
+
+    def _mark(self, ex: Exchange) -> None:
+        if ex.got and ex.got == ex.sent:
+            self.echo.append(ex)
+        elif _is_text(ex.got):
+            self.text.append(ex)
+
+    def at(self) -> Finding | None:
+        # a leading CR ends whatever line noise from an earlier rate left in the modem's buffer
+        sent = b"\r" + sim_modem.command("AT")
+        got = self.line.ask("AT", sent, 12)
+        result = sim_modem.parse_result(got)
+        ex = self.line.log[-1]
+        if result in ("OK", "0"):
+            echo = got.startswith(sent)
+            return _finding("serial.modem_at", f"A Hayes AT modem answers at {self.line.label} ({result}{', command echo on' if echo else ''})",
+                            [ex], self.line.where, device="modem", mode="echo-on" if echo else "echo-off",
+                            baud=self.line.rate, framing=self.line.framing, result=result,
+                            detail=("The modem echoes each command before its result (ATE1); a host that expects the "
+                                    "result first reads its own command. Send ATE0 to turn echo off." if echo else ""))
+        self._mark(ex)
+        return None
+
+    def stm32(self) -> Finding | None:
+        got = self.line.ask("STM32 sync 0x7F", stm.sync(), 1)
+        first = self.line.log[-1]
+        if got[-1:] not in (bytes([stm.ACK]), bytes([stm.NACK])):
+            self._mark(first)
+            return None
+        synced_before = got[-1] == stm.NACK
+        reply = self.line.ask("STM32 GET_ID", stm.request(stm.GET_ID), 5)
+        pid = stm.parse_get_id(reply)
+        ex = self.line.log[-2:]
+        where = self.line.where
+        if pid is None:
+            if synced_before or self.line.framing != "8N1":
+                return None  # a stray 1F/79 from something else; not certain
+            return _finding("bootloader.stm32.parity_mismatch",
+                            f"An STM32 bootloader ACKs 0x7F at {self.line.label} but fails the next command: the host is not in 8E1",
+                            ex, where, severity="error", confidence=0.85, device="stm32", mode="bootloader",
+                            baud=self.line.rate, framing=self.line.framing,
+                            detail="AN3155 uses even parity. A single 0x7F survives 8N1 (its parity bit equals a stop bit), "
+                                   "a two-byte command does not.",
+                            fixes=[Fix("Use 8E1 (stm32flash does by default; do not pass -m 8n1).", "user", "stm32flash -b 57600 PORT")],
+                            sources=["ST AN3155 §2 (8E1); facts/serial.md §4.2"])
+        row = stm_kb.device(pid)
+        name = row.name if row else "a product ID this tool does not know"
+        note = " (it was already synced: it NACKed 0x7F)" if synced_before else ""
+        pty_note = " The port is a pty, so parity could not be set: on a real UART use 8E1." if self.line.is_pty else ""
+        return _finding("bootloader.stm32.found",
+                        f"STM32 system bootloader at {self.line.label}: product ID 0x{pid:03X} ({name}){note}",
+                        ex, where, device="stm32", mode="bootloader", baud=self.line.rate, framing=self.line.framing,
+                        pid=pid, chip=row.name if row else "", detail=("The bootloader answered GET_ID." + pty_note).strip(),
+                        sources=[row.source] if row else [])
+
+    def avr(self) -> Finding | None:
+        req = stk.request(stk.GET_SYNC)
+        got = b""
+        for attempt in range(3):  # avrdude also repeats GET_SYNC: the first may meet a half-read command
+            got = self.line.ask("STK500 GET_SYNC", req, 2)
+            if stk.NOSYNC not in got:  # only an out-of-step answer is worth a repeat
+                break
+            if attempt < 2:
+                # out of step: an earlier probe byte was taken as a command that still waits for its
+                # CRC_EOP; give it one so the next GET_SYNC starts on a command boundary
+                self.line.ask("STK500 CRC_EOP (resync)", bytes([stk.CRC_EOP]), 2)
+        ex = self.line.log[-1]
+        if not got.endswith(bytes([stk.INSYNC, stk.OK])):
+            self._mark(ex)
+            return None
+        sig_reply = self.line.ask("STK500 READ_SIGN", stk.request(stk.READ_SIGN), 5)
+        sig = stk.parse_signature(sig_reply)
+        part = ""
+        sources: list[str] = []
+        if sig is not None:
+            row = avr_kb.signature(int.from_bytes(sig, "big"))
+            part = row.part if row else ""
+            sources = [row.source] if row else []
+        what = f"signature {sig.hex(' ').upper()}" + (f" = {part}" if part else "") if sig else "signature not read"
+        return _finding("bootloader.avr.found", f"An STK500v1 bootloader (Optiboot) answers at {self.line.label}: {what}",
+                        self.line.log[-2:], self.line.where, device="avr", mode="bootloader", baud=self.line.rate,
+                        framing=self.line.framing, signature=sig.hex() if sig else "", part=part,
+                        fixes=[Fix(f"avrdude -c arduino -b {self.line.rate} -P PORT -p {part or 'PART'}", "user")],
+                        sources=["Atmel AVR061 (STK500 protocol)", *sources])
+
+    def esp(self) -> Finding | None:
+        got = self.line.ask("esptool SYNC", esp.sync_request(), 96)
+        ex = self.line.log[-1]
+        packets, _rest = esp.SlipDecoder().feed(got)
+        synced = any((r := esp.parse_response(p)) is not None and r[0] == esp.SYNC for p in packets)
+        if not synced:
+            self._mark(ex)
+            return None
+        chip = ""
+        sources: list[str] = ["esptool loader.py sync (facts/serial.md §3.1)"]
+        reply = self.line.ask("esptool READ_REG 0x40001000", esp.read_reg_request(0x40001000), 16)
+        for p in esp.SlipDecoder().feed(reply)[0]:
+            r = esp.parse_response(p)
+            if r is not None and r[0] == esp.READ_REG:
+                row = esp_kb.chip_for_magic(r[1])
+                chip = row.chip if row else f"unknown (magic 0x{r[1]:08X})"
+                if row:
+                    sources.append(row.source)
+                break
+        return _finding("bootloader.esp.found",
+                        f"An Espressif ROM loader answers SYNC at {self.line.label}" + (f": chip {chip}" if chip else ""),
+                        self.line.log[-2:] if chip else [ex], self.line.where, device="esp", mode="download",
+                        baud=self.line.rate, framing=self.line.framing, chip=chip, sources=sources)
+
+    def mtk(self) -> Finding | None:
+        sent = bytearray()
+        got_all = bytearray()
+        for i, b in enumerate(mtk.start_bytes()):
+            got = self.line.ask(f"MTK start byte {i + 1}/4", bytes([b]), 1)
+            sent.append(b)
+            got_all += got
+            if got[-1:] == bytes([mtk.expected_reply(i)]):
+                continue
+            if got == bytes([b]):
+                return self._mtk_echo(bytes(sent), bytes(got_all))
+            self._mark(self.line.log[-1])
+            return None
+        start = Exchange("MTK start A0 0A 50 05", self.line.label, bytes(sent), bytes(got_all))
+        bl = self.line.ask("MTK GET_BL_VER", mtk.request(mtk.GET_BL_VER), 1)
+        preloader = bool(bl) and bl[-1] != mtk.GET_BL_VER
+        hw = self.line.ask("MTK GET_HW_CODE", mtk.request(mtk.GET_HW_CODE), 5)
+        hw_code = int.from_bytes(hw[1:3], "big") if len(hw) >= 5 and hw[0] == mtk.GET_HW_CODE else None
+        cfg = self.line.ask("MTK GET_TARGET_CONFIG", mtk.request(mtk.GET_TARGET_CONFIG), 7)
+        flags = mtk.parse_target_config(cfg[1:]) if cfg[:1] == bytes([mtk.GET_TARGET_CONFIG]) else None
+        row = mtk_kb.chip(hw_code) if hw_code is not None else None
+        mode = "preloader" if preloader else "brom"
+        chip = row.chip if row else (f"hw code 0x{hw_code:04X}" if hw_code is not None else "")
+        on = [k.upper() for k, v in (flags or {}).items() if v]
+        auth = ("SBC/SLA/DAA off: any download agent for this chip will do, no auth file." if flags is not None and not on else
+                f"{'/'.join(on)} on: " + " ".join(filter(None, (
+                    "SBC: images must be signed." if "SBC" in on else "",
+                    "SLA: the tool needs this device's auth file (or an exploit) before anything else." if "SLA" in on else "",
+                    "DAA: only a download agent signed for this device is accepted." if "DAA" in on else "")))
+                if flags is not None else "target config not read")
+        code = "bootloader.mtk.preloader" if preloader else "bootloader.mtk.brom"
+        what = "preloader" if preloader else "BootROM (BROM)"
+        f = _finding(code, f"A MediaTek {what} answers at {self.line.label}" + (f": {chip}" if chip else "") + f"; {auth}",
+                     [start, *self.line.log[-3:]], self.line.where, device="mtk", mode=mode, baud=self.line.rate,
+                     framing=self.line.framing, hw_code=hw_code, chip=chip, target_config=flags or {},
+                     bl_version=bl[-1] if bl else None, sources=[row.source] if row else [])
+        return f
+
+    def _mtk_echo(self, sent: bytes, got: bytes) -> Finding | None:
+        """A0 came back as A0: an MTK left in its command phase, or anything that echoes. GET_VERSION
+        (FF) tells them apart: the MTK answers its version byte, an echo returns FF."""
+        ver = self.line.ask("MTK GET_VERSION (echo check)", mtk.request(mtk.GET_VERSION), 1)
+        ex = [Exchange("MTK start byte 1/4", self.line.label, sent, got), self.line.log[-1]]
+        if len(ver) == 1 and ver != bytes([mtk.GET_VERSION]):
+            return _finding("bootloader.mtk.echo_not_complement",
+                            f"A MediaTek device at {self.line.label} echoes A0 instead of answering 5F: it is still in a command session",
+                            ex, self.line.where, severity="error", confidence=0.85, device="mtk", mode="echo",
+                            baud=self.line.rate, framing=self.line.framing, version=ver[0],
+                            detail=f"GET_VERSION got 0x{ver[0]:02X}, not an echo: the BROM/preloader is past its start "
+                                   "sequence (an earlier tool left it there).",
+                            fixes=[Fix("Power-cycle or re-plug the device in download mode, then connect once.", "device")],
+                            sources=["mtkclient: 'Echo mismatch' when the start byte comes back unchanged (facts/serial.md §4.1)"])
+        self.echo.append(ex[0])
+        return None
+
+    def mbus(self) -> Finding | None:
+        req = mbus.snd_nke(0xFE)
+        got = self.line.ask("M-Bus SND_NKE", req, 1)
+        if got[-1:] != bytes([mbus.ACK]) or (len(got) > 1 and got == req):
+            self._mark(self.line.log[-1])
+            return None
+        return _finding("meter.mbus", f"An M-Bus meter acknowledges SND_NKE (E5) at {self.line.label}", [self.line.log[-1]],
+                        self.line.where, device="mbus", mode="slave", baud=self.line.rate, framing=self.line.framing,
+                        sources=["EN 13757-2 (SND_NKE, single character E5)"])
+
+    def dlt645(self) -> Finding | None:
+        got = self.line.ask("DL/T 645 read address", dlt645.read_address(preamble=4), 24)
+        ex = self.line.log[-1]
+        start = got.find(bytes([dlt645.START]))
+        frame = dlt645.parse(got[start:]) if start >= 0 else None
+        if frame is None or not isinstance(frame, dlt645.DLT645Frame) or not frame.is_reply or got == ex.sent:
+            self._mark(ex)
+            return None
+        return _finding("meter.dlt645", f"A DL/T 645 meter answers at {self.line.label}: address {frame.address_text}",
+                        [ex], self.line.where, device="dlt645", mode="meter", baud=self.line.rate, framing=self.line.framing,
+                        address=frame.address_text, checksum_ok=frame.checksum_ok,
+                        sources=["DL/T 645-2007 §7 (read communication address, C=13)"])
+
+
+# ------------------------------------------------------------------------------- the search
+#: (probe, framings in the order tried, rates it applies to; None = every candidate rate)
+_PLAN: tuple[tuple[str, tuple[str, ...], frozenset[int] | None], ...] = (
+    ("at", ("8N1",), None),
+    # the STM32 and ESP ROMs measure the host's rate (autobaud): a few rates are enough
+    ("stm32", ("8E1",), frozenset({115200, 57600, 9600})),
+    ("avr", ("8N1",), frozenset({115200, 57600, 19200})),  # Optiboot, old ATmega168/Nano, Duemilanove
+    ("esp", ("8N1",), frozenset({115200})),
+    ("mtk", ("8N1",), frozenset({115200, 921600})),
+    ("mbus", ("8E1",), frozenset({2400, 9600})),
+    ("dlt645", ("8E1",), frozenset({2400, 9600})),
+)
+_GENERAL = frozenset({"at", "stm32", "avr", "esp"})
+_ESP_LOG = ("ets ", "rst:0x", "boot:0x", "rst cause:")
+_CONSOLE = ("U-Boot", "login:", "Linux version", "Starting kernel", "BusyBox")
+
+
+def candidate_rates(suggested: int | None) -> list[int]:
+    out = [suggested] if suggested else []
+    return out + [r for r in RATES if r != suggested]
+
+
+def run_active(port, where: str, is_pty: bool, deadline: Deadline, passive: list[Finding], suggested: int | None,  # type: ignore[no-untyped-def]
+               search: bool = True) -> ActiveResult:
+    """Send the safe probes until one answer is certain or the deadline comes. ``search`` False:
+    only at ``suggested`` (the user's --no-search)."""
+    res = ActiveResult()
+    line = _Line(port, where, is_pty, deadline, res.exchanges)
+    probe = _Probe(line)
+    seen = {f.code: f for f in passive}
+    if "serial.gps_nmea" in seen:
+        res.notes.append("Active probes not sent: the passive phase already identified a GPS receiver.")
+        res.lead, res.identified = "serial.gps_nmea", True
+        return res
+    text = seen.get("serial.text_device")
+    if text is not None:
+        return _text_device(probe, text, res)
+    parity_skipped = False
+    for rate in candidate_rates(suggested) if search or not suggested else [suggested]:
+        for name, framings, rates in _PLAN:
+            # the suggested rate gets the general probes; frames for meters and MTK only go out at
+            # their own rates: sent at a wrong rate they arrive as arbitrary bytes (a garbled DL/T 645
+            # frame reached an STK500 loader as a PROG_PAGE header, which then swallowed everything)
+            if rates is not None and rate not in rates and not (rate == suggested and name in _GENERAL):
+                continue
+            for framing in framings:
+                if deadline.remaining() <= 0.02:
+                    res.notes.append("The active phase stopped at --timeout; raise it to try more rates.")
+                    return _finish(probe, res)
+                if not line.set(rate, framing):
+                    if framing == "8N1" or not line.set(rate, "8N1"):
+                        continue
+                    parity_skipped = True  # the port cannot carry parity: ask at 8N1 and say so
+                found = getattr(probe, name)()
+                if found is not None:
+                    res.findings.append(found)
+                    res.identified = True
+                    res.settings = line.label
+                    if parity_skipped:
+                        res.notes.append("The port cannot carry parity (a pty or a limited driver), so 8E1 probes were sent as 8N1.")
+                    return res
+    if parity_skipped:
+        res.notes.append("The port cannot carry parity (a pty or a limited driver), so 8E1 probes were sent as 8N1.")
+    return _finish(probe, res)
+
+
+def _finish(probe: _Probe, res: ActiveResult) -> ActiveResult:
+    """No device answered a handshake: say what did come back (an echo), if anything."""
+    if probe.text:
+        ex = probe.text[:2]
+        sample = ex[0].got.decode("latin-1")
+        res.findings.append(_finding("serial.text_device", f"The device prints text at {ex[0].line} instead of answering handshakes: {sample.strip()[:60]!r}",
+                                     ex, probe.line.where, confidence=0.8, line=ex[0].line, text=sample[:200],
+                                     detail="A console or running program; a bootloader handshake gets this text instead of its reply.",
+                                     fixes=[Fix("If you expect a bootloader, put the device into it (boot pins/buttons, reset) before the tool connects.", "device")]))
+    elif probe.echo:
+        ex = probe.echo[:3]
+        res.findings.append(_finding("serial.echo", f"Every request came back unchanged ({len(probe.echo)} echoed): something echoes at {ex[0].line}",
+                                     ex, probe.line.where, severity="error", confidence=0.8,
+                                     detail="A loopback plug, TX wired to RX, an adapter with local echo, or a device stuck "
+                                            "in a mode that echoes; no handshake reply came back.",
+                                     fixes=[Fix("Check the wiring (TX to the device's RX) and remove any loopback.", "device")],
+                                     line=ex[0].line))
+        res.identified = True
+        res.settings = ex[0].line
+    return res
+
+
+def _text_device(probe: _Probe, text: Finding, res: ActiveResult) -> ActiveResult:
+    """The device already prints text: name what prints, and show that a handshake gets text back."""
+    sample = str(text.data.get("text", ""))
+    label = str(text.data.get("line", ""))
+    where = probe.line.where
+    try:
+        rate = int(label.split()[0])
+    except (ValueError, IndexError):
+        return res
+    framing = label.split()[-1] if len(label.split()) > 1 else "8N1"
+    probe.line.rate, probe.line.framing = rate, framing  # the port is already there
+    if any(s in sample for s in _ESP_LOG):
+        probe.esp()
+        res.findings.append(_finding("bootloader.esp.boot_log",
+                                     f"An ESP chip prints its ROM boot log at {label}: it booted from flash, not into download mode",
+                                     res.exchanges[-1:], where, severity="error", confidence=0.9, device="esp", mode="boot-log",
+                                     baud=rate, framing=framing, text=sample[:200],
+                                     fixes=[Fix("Hold BOOT (GPIO0 low) while resetting, or let esptool reset it (--before default-reset).", "device")],
+                                     sources=["Espressif ROM boot messages (facts/serial.md §3.1)"]))
+        res.identified, res.settings = True, label
+        return res
+    if any(s in sample for s in _CONSOLE):
+        res.notes.append("The text is an operating-system console (boot loader / login banner): no handshake probe sent.")
+        return res
+    got = probe.line.ask("STK500 GET_SYNC", stk.request(stk.GET_SYNC), 2)
+    if got.endswith(bytes([stk.INSYNC, stk.OK])):
+        found = probe.avr()
+        if found is not None:
+            res.findings.append(found)
+            res.identified, res.settings = True, label
+        return res
+    if _is_text(got):
+        res.findings.append(_finding("bootloader.avr.sketch_running",
+                                     f"An application answers STK500 GET_SYNC with its own text at {label}: a running sketch, not the bootloader",
+                                     res.exchanges[-1:], where, confidence=0.6, device="avr", mode="sketch",
+                                     baud=rate, framing=framing,
+                                     detail="avrdude would print 'not in sync: resp=0x..' with the first text byte.",
+                                     fixes=[Fix("Reset the board right before uploading (DTR/auto-reset, or press reset), or burn a bootloader.", "device")],
+                                     sources=["avrdude 7.1 stk500_getsync (facts/serial.md §3.1, §4.4)"]))
+        # the handshake was answered, with text: that names what runs (the brief of issue 5)
+        res.identified, res.settings = True, label
+    return res

@@ -1,0 +1,184 @@
+"""Active phase of the serial probe against our simulators, in-process (``hsdsim://``).
+
+Each device runs at a rate the probe is not told; the probe must name device, mode and the
+settings that worked as findings[0] within 5 s. Times are printed (run with -s to see them).
+Safety: the same probes, driven directly, leave no write/erase/jump command in the record.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from handshake_doctor.cli import main
+from handshake_doctor.domains.serial import probe_active as pa
+from handshake_doctor.simulate.url import register
+from handshake_doctor.transports.deadline import Deadline
+from handshake_doctor.transports.serial_port import LineRequest, open_port
+
+BUDGET_S = 5.0
+
+# (device URL, extra CLI args, expected code, expected data subset)
+CASES = [
+    ("stm32?baud=38400", (), "bootloader.stm32.found", {"device": "stm32", "mode": "bootloader", "framing": "8E1", "pid": 0x410}),
+    ("avr?baud=57600", (), "bootloader.avr.found", {"device": "avr", "mode": "bootloader", "baud": 57600, "part": "ATmega328P"}),
+    ("avr?mode=sketch", (), "bootloader.avr.sketch_running", {"device": "avr", "mode": "sketch", "baud": 115200}),
+    ("esp32?baud=57600", (), "bootloader.esp.found", {"device": "esp", "chip": "ESP32"}),
+    ("esp32?mode=boot-log", (), "bootloader.esp.boot_log", {"device": "esp", "mode": "boot-log", "baud": 115200}),
+    ("mtk", ("--baud", "9600"), "bootloader.mtk.brom", {"device": "mtk", "mode": "brom", "baud": 115200, "hw_code": 0x0766}),
+    ("mtk?mode=preloader", ("--baud", "9600"), "bootloader.mtk.preloader", {"mode": "preloader", "baud": 115200}),
+    ("mtk?mode=echo", ("--baud", "9600"), "bootloader.mtk.echo_not_complement", {"mode": "echo", "baud": 115200}),
+    ("mtk?sla=1&daa=1", (), "bootloader.mtk.brom", {"target_config": {"sbc": False, "sla": True, "daa": True}}),
+    ("modem?baud=9600", (), "serial.modem_at", {"device": "modem", "mode": "echo-on", "baud": 9600}),
+    ("modem?mode=echo-off&baud=19200", (), "serial.modem_at", {"mode": "echo-off", "baud": 19200}),
+    ("gps", ("--listen", "1.2"), "serial.gps_nmea", {}),
+    ("chatter", ("--listen", "1.2"), "serial.text_device", {}),
+    ("mbus", (), "meter.mbus", {"device": "mbus", "baud": 2400, "framing": "8E1"}),
+    ("dlt645?baud=9600", (), "meter.dlt645", {"device": "dlt645", "baud": 9600, "framing": "8E1"}),
+]
+
+
+def probe_json(capsys, target: str, *extra: str) -> tuple[dict, float]:  # type: ignore[no-untyped-def,type-arg]
+    t0 = time.monotonic()
+    main(["probe", target, "--json", "--timeout", str(BUDGET_S), *extra])
+    took = time.monotonic() - t0
+    return json.loads(capsys.readouterr().out), took
+
+
+@pytest.mark.parametrize(("url", "extra", "code", "want"), CASES, ids=[c[0] for c in CASES])
+def test_names_the_device_at_an_untold_rate(capsys, url, extra, code, want) -> None:  # type: ignore[no-untyped-def]
+    doc, took = probe_json(capsys, f"serial://hsdsim://{url}", *extra)
+    print(f"\nACTIVE-TIME {url} {' '.join(extra)}: {took:.2f} s -> {doc['findings'][0]['code'] if doc['findings'] else None}")
+    top = doc["findings"][0]
+    assert top["code"] == code, [(f["code"], f["summary"]) for f in doc["findings"]]
+    for k, v in want.items():
+        assert top["data"].get(k) == v, (k, top["data"])
+    assert took < BUDGET_S + 0.5
+
+
+def test_sketch_text_instead_of_stk500(capsys) -> None:  # type: ignore[no-untyped-def]
+    """STK500 GET_SYNC answered with text at the rate the passive phase found: a running sketch
+    leads; the rate mismatch and the text device follow as evidence."""
+    doc, took = probe_json(capsys, "serial://hsdsim://avr?mode=sketch&baud=57600")
+    print(f"\nACTIVE-TIME avr?mode=sketch&baud=57600: {took:.2f} s -> {[f['code'] for f in doc['findings']][:3]}")
+    got = [f["code"] for f in doc["findings"]]
+    assert got[0] == "bootloader.avr.sketch_running", got
+    assert {"serial.baud_mismatch", "serial.text_device"} <= set(got), got
+    sketch = doc["findings"][0]
+    assert sketch["data"]["baud"] == 57600 and sketch["data"]["mode"] == "sketch"
+    assert any(e["value"] == "30 20" for e in sketch["evidence"])
+    assert took < BUDGET_S + 0.5
+
+
+def test_every_active_finding_carries_the_bytes(capsys) -> None:  # type: ignore[no-untyped-def]
+    doc, _ = probe_json(capsys, "serial://hsdsim://avr?baud=57600")
+    top = doc["findings"][0]
+    sent = [e["value"] for e in top["evidence"] if "sent" in e["note"]]
+    got = [e["value"] for e in top["evidence"] if "received" in e["note"]]
+    assert "30 20" in sent and "14 10" in got, top["evidence"]
+
+
+def test_no_active_sends_nothing(capsys) -> None:  # type: ignore[no-untyped-def]
+    doc, _ = probe_json(capsys, "serial://hsdsim://stm32", "--no-active", "--listen", "0.2")
+    assert all(not f["code"].startswith("bootloader") for f in doc["findings"])
+    assert any(s["name"] == "active handshake probes" and s["status"] == "skipped" for s in doc["steps"])
+
+
+def test_loopback_is_an_echo(capsys) -> None:  # type: ignore[no-untyped-def]
+    doc, _ = probe_json(capsys, "serial://loop://", "--listen", "0.2")
+    assert doc["findings"][0]["code"] == "serial.echo", doc["findings"]
+
+
+def _drive(url: str, host: LineRequest = LineRequest(115200), timeout: float = 5.0):  # type: ignore[no-untyped-def]
+    register()
+    port = open_port(url, host, is_url=True)
+    try:
+        res = pa.run_active(port, url, False, Deadline(timeout), [], None)
+        return res, port.raw.record
+    finally:
+        port.close()
+
+
+ALL = ["stm32", "stm32?no-read=1", "avr", "avr?mode=sketch", "esp32", "esp32?mode=boot-log", "mtk", "mtk?mode=preloader",
+       "mtk?mode=echo", "modem", "gps", "chatter", "mbus", "dlt645"]
+
+
+@pytest.mark.parametrize("url", ALL)
+def test_probes_never_change_a_device(url: str) -> None:
+    res, record = _drive(f"hsdsim://{url}")
+    assert res.exchanges, "the active phase sent nothing"
+    bad = [(c.name, c.raw.hex(" ")) for c in record if c.changes_device]
+    assert not bad, bad
+
+
+def test_stm32_8n1_host_is_a_parity_mismatch() -> None:
+    """A port that cannot carry parity: 0x7F is ACKed, GET_ID 02 FD is not."""
+
+    class NoParity:
+        def __init__(self, port):  # type: ignore[no-untyped-def]
+            self._p = port
+
+        def __getattr__(self, name):  # type: ignore[no-untyped-def]
+            return getattr(self._p, name)
+
+        def apply_framing(self, req: LineRequest) -> None:
+            from handshake_doctor.transports.serial_port import PortOpenError
+
+            if req.parity != "N":
+                raise PortOpenError("parity", "x", "parity refused")
+
+    register()
+    port = open_port("hsdsim://stm32?no-autobaud=1&baud=115200", LineRequest(115200), is_url=True)
+    try:
+        res = pa.run_active(NoParity(port), "x", False, Deadline(5), [], None)
+    finally:
+        port.close()
+    assert res.findings and res.findings[0].code == "bootloader.stm32.parity_mismatch", res.findings
+    assert any("8N1" in n for n in res.notes)
+
+
+def test_deadline_is_kept() -> None:
+    t0 = time.monotonic()
+    res, _ = _drive("hsdsim://stm32?mode=silent", timeout=0.5)
+    assert time.monotonic() - t0 < 0.9
+    assert not res.identified
+
+
+class FakePort:
+    """A peer that answers every write with hostile bytes chosen by hypothesis."""
+
+    def __init__(self, replies: list[bytes]) -> None:
+        self.replies = replies
+        self.i = 0
+        self.pending = b""
+
+    def set_baud(self, baud: int) -> None:
+        pass
+
+    def apply_framing(self, req: LineRequest) -> None:
+        pass
+
+    def discard_input(self) -> None:
+        self.pending = b""
+
+    def write(self, data: bytes, deadline: float) -> int:
+        self.pending = self.replies[self.i % len(self.replies)] if self.replies else b""
+        self.i += 1
+        return len(data)
+
+    def read_for(self, deadline: float, max_bytes: int = 65536, quiet_after: float | None = None) -> bytes:
+        out, self.pending = self.pending[:max_bytes], b""
+        return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.binary(max_size=40), max_size=8), st.sampled_from([None, 9600, 115200]))
+def test_hostile_replies_never_crash(replies: list[bytes], suggested: int | None) -> None:
+    res = pa.run_active(FakePort(replies), "fake", False, Deadline(2.0), [], suggested)
+    for f in res.findings:
+        assert f.code.split(".")[0] in ("serial", "bootloader", "meter")
+        assert f.evidence
