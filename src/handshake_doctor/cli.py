@@ -51,7 +51,7 @@ def _base_parser():  # type: ignore[no-untyped-def]
     e = sub.add_parser("explain", help="decode an error line, hex bytes or a status word (offline)")
     e.add_argument("text", nargs="+", help='e.g. "unexpected response 0x68", 6881, 0A00042E, "resp=0x68"')
     _common(e)
-    pr = sub.add_parser("probe", help="actively and safely probe a target: https:// tls:// tcp:// serial:// pcsc:// usb://")
+    pr = sub.add_parser("probe", help=f"actively and safely probe a target ({_schemes()})")
     pr.add_argument("target")
     _common(pr)
     sm = sub.add_parser("simulate", help="run a device simulator on a pseudo-terminal")
@@ -182,12 +182,16 @@ def _want_color(args) -> bool:  # type: ignore[no-untyped-def]
     return sys.stdout.isatty()
 
 
+def _schemes() -> str:
+    """The probe schemes the registered domains offer (the CLI names none itself)."""
+    from .registry import DOMAINS
+
+    return ", ".join(f"{s}://" for spec in DOMAINS for s in spec.probes)
+
+
 def _scheme_of(target: str) -> str:
     if "://" not in target:
-        raise UsageError(
-            f"target {target!r} has no scheme: use https://, tls://host:port, tcp://host:port, "
-            "serial:///dev/ttyX, pcsc://[reader] or usb://VID:PID"
-        )
+        raise UsageError(f"target {target!r} has no scheme: use one of {_schemes()}")
     return target.split("://", 1)[0].lower()
 
 
@@ -199,13 +203,13 @@ def _probe(rest: list[str]) -> int:
     known, _ = pre.parse_known_args(rest)
     if known.target is None or known.target.startswith("-"):
         if any(a in ("-h", "--help") for a in rest):
-            print(f"usage: {PROG} probe TARGET [options]   (TARGET: https:// tls:// tcp:// serial:// pcsc:// usb://)")
+            print(f"usage: {PROG} probe TARGET [options]   (TARGET: {_schemes()})")
             return 0
         raise UsageError("probe needs a target, e.g. https://example.test or serial:///dev/ttyUSB0")
     scheme = _scheme_of(known.target)
     found = probe_for_scheme(scheme)
     if found is None:
-        raise UsageError(f"unknown scheme {scheme!r}: use https, tls, tcp, serial, pcsc or usb")
+        raise UsageError(f"unknown scheme {scheme!r}: use one of {_schemes()}")
     spec, module_name = found
     import importlib
 

@@ -213,17 +213,7 @@ def _probe(run: _Run, pcsc: Pcsc, selector: str | int | None, aid: bytes | None,
 
     # 4. connect: exclusive holder (immediate error) or transaction holder (call blocks)
     t0 = time.monotonic()
-    try:
-        pcsc.connect(chosen.name, run.contention_wait())
-    except Blocked as exc:
-        run.step("connect", t0, str(exc), "failed")
-        _transaction_held(run, exc, chosen.name, where)
-        run.skip(LATER[4:], "another application holds a transaction")
-        return
-    except PcscError as exc:
-        run.step("connect", t0, str(exc), "failed")
-        _connect_failed(run, exc, chosen, where)
-        run.skip(LATER[4:], "connect failed")
+    if not _contended_call(run, "connect", lambda: pcsc.connect(chosen.name, run.contention_wait()), chosen, where, 4, "connect failed"):
         return
     proto = {1: "T=0", 2: "T=1"}.get(pcsc.protocol, f"protocol {pcsc.protocol}")
     run.step("connect", t0, f"SCARD_SHARE_SHARED, {proto}")
@@ -246,17 +236,7 @@ def _probe(run: _Run, pcsc: Pcsc, selector: str | int | None, aid: bytes | None,
 
     # 6. our own transaction, so nobody's APDUs interleave with ours
     t0 = time.monotonic()
-    try:
-        pcsc.begin_transaction(run.contention_wait())
-    except Blocked as exc:
-        run.step("transaction", t0, str(exc), "failed")
-        _transaction_held(run, exc, chosen.name, where)
-        run.skip(LATER[5:], "another application holds a transaction")
-        return
-    except PcscError as exc:
-        run.step("transaction", t0, str(exc), "failed")
-        _connect_failed(run, exc, chosen, where)
-        run.skip(LATER[5:], "transaction failed")
+    if not _contended_call(run, "transaction", lambda: pcsc.begin_transaction(run.contention_wait()), chosen, where, 5, "transaction failed"):
         return
     run.step("transaction", t0, "SCardBeginTransaction")
 
@@ -367,6 +347,26 @@ def _connect_failed(run: _Run, exc: PcscError, chosen: ReaderState, where: str) 
                    "The PC/SC layer refused the operation.", evidence=[Evidence("pcsc_error", rc_name(exc.rc), where, exc.call)],
                    fixes=[Fix("Run pcscd in the foreground with debug output to see why.", "host", "sudo pcscd -f -d")],
                    confidence=0.5))
+
+
+def _contended_call(run, step: str, call, chosen, where: str, later_from: int, failed: str) -> bool:  # type: ignore[no-untyped-def]
+    """Run a PC/SC call another application can block (connect, begin transaction): a call that
+    blocks past the deadline is a held transaction, any other PC/SC error a failed connect. On
+    failure, record the step and the finding, skip the later steps and return False."""
+    t0 = time.monotonic()
+    try:
+        call()
+    except Blocked as exc:
+        run.step(step, t0, str(exc), "failed")
+        _transaction_held(run, exc, chosen.name, where)
+        run.skip(LATER[later_from:], "another application holds a transaction")
+        return False
+    except PcscError as exc:
+        run.step(step, t0, str(exc), "failed")
+        _connect_failed(run, exc, chosen, where)
+        run.skip(LATER[later_from:], failed)
+        return False
+    return True
 
 
 def _transaction_held(run: _Run, exc: Blocked, reader: str, where: str) -> None:
