@@ -57,21 +57,37 @@ def test_names_the_device_at_an_untold_rate(capsys, url, extra, code, want) -> N
     assert top["code"] == code, [(f["code"], f["summary"]) for f in doc["findings"]]
     for k, v in want.items():
         assert top["data"].get(k) == v, (k, top["data"])
+    # the settings that worked, under the same keys for every device (docs/JSON.md)
+    assert isinstance(top["data"].get("baud"), int) and top["data"].get("framing") in ("8N1", "8E1", "7E1", "8O1"), top["data"]
     assert took < BUDGET_S + 0.5
 
 
 def test_sketch_text_instead_of_stk500(capsys) -> None:  # type: ignore[no-untyped-def]
     """STK500 GET_SYNC answered with text at the rate the passive phase found: a running sketch
     leads; the rate mismatch and the text device follow as evidence."""
-    doc, took = probe_json(capsys, "serial://hsdsim://avr?mode=sketch&baud=57600")
+    doc, took = probe_json(capsys, "serial://hsdsim://avr?mode=sketch&baud=57600", "--baud", "115200")
     print(f"\nACTIVE-TIME avr?mode=sketch&baud=57600: {took:.2f} s -> {[f['code'] for f in doc['findings']][:3]}")
     got = [f["code"] for f in doc["findings"]]
     assert got[0] == "bootloader.avr.sketch_running", got
     assert {"serial.baud_mismatch", "serial.text_device"} <= set(got), got
+    mismatch = next(f for f in doc["findings"] if f["code"] == "serial.baud_mismatch")
+    assert mismatch["data"] == {"rate": 57600, "asked": 115200}
     sketch = doc["findings"][0]
     assert sketch["data"]["baud"] == 57600 and sketch["data"]["mode"] == "sketch"
     assert any(e["value"] == "30 20" for e in sketch["evidence"])
     assert took < BUDGET_S + 0.5
+
+
+def test_a_rate_found_without_one_asked_is_no_mismatch(capsys) -> None:  # type: ignore[no-untyped-def]
+    """No --baud, no ?baud=: the rate the search settles on answers "at which rate?"; there is
+    nothing it mismatches, so no serial.baud_mismatch - the settings are in the device finding."""
+    doc, _ = probe_json(capsys, "serial://hsdsim://avr?mode=sketch&baud=57600")
+    got = [f["code"] for f in doc["findings"]]
+    assert got[0] == "bootloader.avr.sketch_running", got
+    assert "serial.baud_mismatch" not in got, got
+    text = next(f for f in doc["findings"] if f["code"] == "serial.text_device")
+    assert (text["data"]["baud"], text["data"]["framing"]) == (57600, "8N1")
+    assert "found by search; 115200 gave unreadable bytes" in text["summary"]
 
 
 def test_every_active_finding_carries_the_bytes(capsys) -> None:  # type: ignore[no-untyped-def]
@@ -170,7 +186,7 @@ class FakePort:
         self.i += 1
         return len(data)
 
-    def read_for(self, deadline: float, max_bytes: int = 65536, quiet_after: float | None = None) -> bytes:
+    def read_for(self, deadline: float, max_bytes: int = 65536, quiet_after: float | None = None, enough=None) -> bytes:  # type: ignore[no-untyped-def]
         out, self.pending = self.pending[:max_bytes], b""
         return out
 

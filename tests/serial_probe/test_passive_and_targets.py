@@ -26,6 +26,7 @@ from handshake_doctor.domains.serial.probe_passive import (
     nmea_sentences,
     search_order,
     seven_bit_parity,
+    settles,
 )
 from handshake_doctor.domains.serial.probe_target import Framing, parse_target
 from handshake_doctor.errors import UsageError
@@ -261,7 +262,7 @@ class SlowDevicePeer:
 def test_search_finds_the_slower_rate(capsys) -> None:  # type: ignore[no-untyped-def]
     peer = SlowDevicePeer()
     try:
-        rc = main(["probe", f"serial://{peer.path}", "--listen", "0.3", "--timeout", "4", "--no-active", "--json"])
+        rc = main(["probe", f"serial://{peer.path}", "--baud", "115200", "--listen", "0.3", "--timeout", "4", "--no-active", "--json"])
     finally:
         peer.close()
     doc = json.loads(capsys.readouterr().out)
@@ -272,6 +273,35 @@ def test_search_finds_the_slower_rate(capsys) -> None:  # type: ignore[no-untype
     listened = [s["name"] for s in doc["steps"] if s["name"].startswith("listen at")]
     assert listened == ["listen at 115200 8N1", "listen at 9600 8N1"]  # the evidence pointed straight at 9600
     assert rc == 1
+
+
+def test_search_without_an_asked_rate_reports_the_settings(capsys) -> None:  # type: ignore[no-untyped-def]
+    peer = SlowDevicePeer()
+    try:
+        main(["probe", f"serial://{peer.path}", "--listen", "0.3", "--timeout", "4", "--no-active", "--json"])
+    finally:
+        peer.close()
+    doc = json.loads(capsys.readouterr().out)
+    got = [f["code"] for f in doc["findings"]]
+    assert got[0] == "serial.text_device" and "serial.baud_mismatch" not in got, doc["findings"]
+    assert doc["findings"][0]["data"]["baud"] == 9600 and doc["findings"][0]["data"]["framing"] == "8N1"
+
+
+def test_a_clean_line_ends_the_window_early() -> None:
+    """settles(): a checksum-valid NMEA sentence or a whole line of words stops listening; the
+    doubled-bit and BREAK garbage of a wrong rate never does."""
+    assert settles(b"hello from the board\r\n")
+    assert settles(b"xx$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47\r\n")
+    assert not settles(b"$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*48\r\n"[:40])
+    assert not settles(b"hello from the bo")  # no line end yet
+    assert not settles(bytes.fromhex("98 60 E6 86 66 7E 9E 1E 18 06 0A") * 3)
+    assert not settles(b"\x00" * 64 + b"\n")
+
+
+@given(st.binary(max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_settles_never_raises(data: bytes) -> None:
+    assert settles(data) in (True, False)
 
 
 def test_no_search_reports_the_signature_only(capsys) -> None:  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno as _errno
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import serial  # pyserial
@@ -139,9 +140,11 @@ class SerialPort:
         except (serial.SerialException, OSError):
             pass
 
-    def read_for(self, deadline: float, max_bytes: int = 65536, quiet_after: float | None = None) -> bytes:
-        """Read until ``deadline``, ``max_bytes``, or (when given) ``quiet_after`` seconds with no
-        new byte once something has arrived. Never blocks past the deadline by more than one slice
+    def read_for(self, deadline: float, max_bytes: int = 65536, quiet_after: float | None = None,
+                 enough: Callable[[bytes], bool] | None = None) -> bytes:
+        """Read until ``deadline``, ``max_bytes``, (when given) ``quiet_after`` seconds with no
+        new byte once something has arrived, or until ``enough(bytes so far)`` says the capture
+        already settles the question. Never blocks past the deadline by more than one slice
         (READ_SLICE_S; the port's timeout is set once at open: changing it re-runs tcsetattr)."""
         buf = bytearray()
         last = time.monotonic()
@@ -159,6 +162,8 @@ class SerialPort:
             if chunk:
                 buf += chunk
                 last = time.monotonic()
+                if enough is not None and enough(bytes(buf)):
+                    break
         return bytes(buf)
 
     def write(self, data: bytes, deadline: float) -> int:

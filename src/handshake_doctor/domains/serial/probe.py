@@ -37,11 +37,13 @@ from ...model import Diagnosis, DomainScore, Evidence, Finding, Step
 from ...transports.deadline import Deadline
 from . import port_checks, port_usb
 from . import probe_findings as pf
-from .probe_passive import STANDARD_RATES, PassiveVerdict, classify, search_order
+from .probe_passive import STANDARD_RATES, PassiveVerdict, classify, search_order, settles
 from .probe_target import Framing, SerialTarget, parse_baud, parse_listen, parse_target
 
 DOMAIN = "serial"
-DEFAULT_LISTEN_S = 0.8
+#: Longer than the period of the commonest periodic talkers (1 Hz NMEA, a 1 s "hello"), so one
+#: window at the right rate always holds a whole sentence; a clean line ends it early.
+DEFAULT_LISTEN_S = 1.2
 DEFAULT_RATE = 115200
 #: Time kept back from --timeout for closing the port and building the report.
 RESERVE_S = 0.1
@@ -112,12 +114,24 @@ def probe(target: str, args) -> Diagnosis:  # type: ignore[no-untyped-def]
     finally:
         run.progress.clear()
     # a device the active phase identified is the answer: it goes first, the rest follows by severity
+    if run.active_leads:
+        run.passive = [_quiet_is_normal(f) if f.code == "serial.silent" else f for f in run.passive]
     found = run.port_findings + run.passive + run.active
     lead = run.active[:1] if run.active_leads else [f for f in run.passive if f.code == run.lead][:1]
     diag.findings = lead + _ordered([f for f in found if not any(f is x for x in lead)])
     diag.elapsed_ms = run.deadline.elapsed_ms()
     _rank_domain(diag)
     return diag
+
+
+def _quiet_is_normal(f: Finding) -> Finding:
+    """Silence before a device answered its handshake is what bootloaders and meters do, not a
+    wiring fault: keep the observation, drop the alarm and the wiring fixes."""
+    from ...record import replace
+
+    return replace(f, severity="info", confidence=0.5, fixes=[],
+                   summary=f.summary + " (normal: it answered when asked)",
+                   detail="The device prints nothing on its own and answers only requests, as boot loaders and meters do.")
 
 
 _SEV_ORDER = {"error": 0, "warning": 1, "info": 2, "ok": 3}
@@ -134,7 +148,13 @@ def _rank_domain(diag: Diagnosis) -> None:
     top = diag.findings[0]
     seen = next((f for f in diag.findings if f.code in ("serial.gps_nmea", "serial.text_device")), None)
     meaning = seen.summary if seen else top.summary
-    diag.domains = [DomainScore(DOMAIN, 1.0, meaning, [f"observed on the port: {f.code}" for f in diag.findings[:3]])]
+    why = [f"observed on the port: {f.code}" for f in diag.findings[:3]]
+    # what answered names the domain (a meter, a boot loader); the serial line is how we got there
+    parts = top.code.split(".")
+    owner = ".".join(parts[:2]) if parts[0] == "bootloader" and len(parts) > 2 else parts[0]
+    diag.domains = [DomainScore(owner, 1.0, meaning, why)]
+    if owner != DOMAIN:
+        diag.domains.append(DomainScore(DOMAIN, 0.9, f"the serial line at the settings that worked ({top.data.get('baud', '?')} {top.data.get('framing', '')})".rstrip(), why[:1]))
 
 
 def _resolve(run: _Run, t: SerialTarget) -> tuple[str, bool] | None:
@@ -260,7 +280,7 @@ def _probe(run: _Run, t: SerialTarget, baud: int | None, framing: Framing, liste
         if not active:
             run.diag.steps.append(Step("active handshake probes", "skipped", "--no-active: nothing was sent"))
         else:
-            _active(run, port, where, is_url, is_pty, baud or rate, talking, search)
+            _active(run, port, where, is_url, is_pty, baud or rate, talking, search, asked=baud)
     finally:
         port.close()
 
@@ -282,13 +302,14 @@ def _open_failed(run: _Run, where: str, exc) -> None:  # type: ignore[no-untyped
         raise ProbeUnavailable(f"could not open {where}: {exc}")
 
 
-def _active(run: _Run, port, where: str, is_url: bool, is_pty: bool, first: int, talking: int | None, search: bool = True) -> None:  # type: ignore[no-untyped-def]
+def _active(run: _Run, port, where: str, is_url: bool, is_pty: bool, first: int, talking: int | None, search: bool = True,  # type: ignore[no-untyped-def]
+            asked: int | None = None) -> None:
     """Send handshake/read-only bytes only (:mod:`.probe_active`)."""
     from . import probe_active
 
     run.progress.show(f"hsdoctor: asking {where} who it is ...")
     t0 = time.monotonic()
-    res = probe_active.run_active(port, where, is_pty, run.deadline, run.passive, talking or first, search)
+    res = probe_active.run_active(port, where, is_pty, run.deadline, run.passive, talking or first, search, asked)
     run.step("active handshake probes", t0, detail=f"{len(res.exchanges)} exchanges; " + (f"answered at {res.settings}" if res.identified else "no handshake answered"))
     run.diag.notes += res.notes
     run.active += res.findings
@@ -323,7 +344,7 @@ def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: flo
                 label = f"{current} {label.split()[-1]}"
                 continue
         port.discard_input()
-        data = port.read_for(t0 + secs, MAX_CAPTURE)
+        data = port.read_for(t0 + secs, MAX_CAPTURE, enough=settles)
         heard = time.monotonic() - t0
         v = classify(data)
         run.step(f"listen at {label}", t0, detail=f"{len(data)} bytes: {v.kind}" + (f" ({v.signature})" if v.signature else ""))
@@ -331,7 +352,7 @@ def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: flo
             first = (v, label, heard)
         if v.readable or v.kind in ("silent", "seven_bit") or not search:
             found = current if (current != rate and v.readable) else None
-            run.passive += pf.passive_finding(v, where, label, heard, asked or rate, found)
+            run.passive += pf.passive_finding(v, where, label, heard, asked, found, rate)
             return current if v.readable else None
         if not order:
             order = search_order(current, v, tried)
@@ -345,7 +366,7 @@ def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: flo
         label = f"{current} {label.split()[-1]}"
     if first is not None:
         v, lab, heard = first
-        run.passive += pf.passive_finding(v, where, lab, heard, asked or rate, None)
+        run.passive += pf.passive_finding(v, where, lab, heard, asked, None, rate)
         if len(tried) > 1:
             run.diag.notes.append(f"Rates tried without a clean capture: {', '.join(str(r) for r in sorted(tried))}.")
     return None

@@ -129,6 +129,10 @@ def _finding(code: str, summary: str, ex: list[Exchange], where: str, *, severit
     ev: list[Evidence] = []
     for e in ex[-4:]:
         ev += e.evidence(where)
+    line_text = str(data.get("line") or (ex[0].line if ex else ""))
+    rate, _, framing = line_text.partition(" ")
+    if "baud" not in data and rate.isdigit():  # every device finding says at which settings (docs/JSON.md)
+        data["baud"], data["framing"] = int(rate), framing or "8N1"
     return Finding(code=code, domain=code.split(".")[0], summary=summary, detail=detail, severity=severity,  # type: ignore[arg-type]
                    confidence=confidence, evidence=ev, fixes=fixes or [], sources=[SRC, *(sources or [])],
                    data={**data, "exchanges": [{"probe": e.probe, "line": e.line, "sent": e.sent.hex(" "), "got": e.got.hex(" ")} for e in ex[-6:]]})
@@ -312,9 +316,28 @@ class _Probe:
         if got[-1:] != bytes([mbus.ACK]) or (len(got) > 1 and got == req):
             self._mark(self.line.log[-1])
             return None
-        return _finding("meter.mbus", f"An M-Bus meter acknowledges SND_NKE (E5) at {self.line.label}", [self.line.log[-1]],
+        nke = self.line.log[-1]
+        # REQ_UD2 only reads (class 2 user data); its answer shows the 0x68 a foreign host trips over
+        reply = self.line.ask("M-Bus REQ_UD2 (read)", mbus.req_ud2(0xFE), 64)
+        start = reply.find(bytes([mbus.LONG_START]))
+        frame = mbus.parse(reply[start:]) if start >= 0 else None
+        header = mbus.decode_rsp_ud(frame) if isinstance(frame, mbus.MBusFrame) else None
+        extra: dict[str, object] = {}
+        summary = f"An M-Bus meter acknowledges SND_NKE (E5) at {self.line.label}"
+        detail = ("Its data replies are long frames that begin 68 L L 68: a host expecting another protocol "
+                  "reads 0x68 as an 'unexpected response'.")
+        if isinstance(header, mbus.RspUd) and isinstance(frame, mbus.MBusFrame):
+            summary = (f"An M-Bus meter answers at {self.line.label}: {header.medium_name} meter, "
+                       f"manufacturer {header.manufacturer}, id {header.ident}")
+            detail = (f"SND_NKE got E5, REQ_UD2 got a long frame starting 0x68 (RSP_UD, CI 72, checksum "
+                      f"{'ok' if frame.checksum_ok else 'WRONG'}). 0x68 is the start byte of every M-Bus long frame: "
+                      "a host expecting another protocol reads it as an 'unexpected response 0x68'.")
+            extra = {"ident": header.ident, "manufacturer": header.manufacturer, "medium": header.medium_name,
+                     "address": frame.a, "checksum_ok": frame.checksum_ok}
+        return _finding("meter.mbus", summary, [nke, self.line.log[-1]] if extra else [nke],
                         self.line.where, device="mbus", mode="slave", baud=self.line.rate, framing=self.line.framing,
-                        sources=["EN 13757-2 (SND_NKE, single character E5)"])
+                        detail=detail, sources=["EN 13757-2 (SND_NKE, single character E5; REQ_UD2 -> RSP_UD long frame 68 L L 68)",
+                                                 "EN 13757-3 §6 (CI 72 fixed header)"], **extra)
 
     def dlt645(self) -> Finding | None:
         got = self.line.ask("DL/T 645 read address", dlt645.read_address(preamble=4), 24)
@@ -353,9 +376,14 @@ def candidate_rates(suggested: int | None) -> list[int]:
 
 
 def run_active(port, where: str, is_pty: bool, deadline: Deadline, passive: list[Finding], suggested: int | None,  # type: ignore[no-untyped-def]
-               search: bool = True) -> ActiveResult:
+               search: bool = True, asked: int | None = None) -> ActiveResult:
     """Send the safe probes until one answer is certain or the deadline comes. ``search`` False:
-    only at ``suggested`` (the user's --no-search)."""
+    only at ``suggested`` (the user's --no-search).
+
+    ``asked`` is the rate the user named. Every probe is sent at it, meters and MTK included:
+    the user's own host already talks at that rate, so the frames arrive as sent (the garbling
+    that keeps meter frames away from other rates cannot happen there), and a meter wired to a
+    115200 converter is only found there."""
     res = ActiveResult()
     line = _Line(port, where, is_pty, deadline, res.exchanges)
     probe = _Probe(line)
@@ -373,7 +401,7 @@ def run_active(port, where: str, is_pty: bool, deadline: Deadline, passive: list
             # the suggested rate gets the general probes; frames for meters and MTK only go out at
             # their own rates: sent at a wrong rate they arrive as arbitrary bytes (a garbled DL/T 645
             # frame reached an STK500 loader as a PROG_PAGE header, which then swallowed everything)
-            if rates is not None and rate not in rates and not (rate == suggested and name in _GENERAL):
+            if rates is not None and rate not in rates and not (rate == suggested and name in _GENERAL) and rate != asked:
                 continue
             for framing in framings:
                 if deadline.remaining() <= 0.02:

@@ -142,9 +142,17 @@ def pty_no_parity(path: str, framing: str, message: str, where: str, is_pty: boo
     )
 
 
-def passive_finding(v: PassiveVerdict, where: str, line: str, listened_s: float, asked_rate: int | None, found_rate: int | None) -> list[Finding]:
-    """Findings for what the listener heard at ``line`` (e.g. "9600 8N1")."""
+def passive_finding(v: PassiveVerdict, where: str, line: str, listened_s: float, asked_rate: int | None, found_rate: int | None,
+                    first_rate: int | None = None) -> list[Finding]:
+    """Findings for what the listener heard at ``line`` (e.g. "9600 8N1").
+
+    ``asked_rate`` is the rate the user named (--baud or ?baud=), None when they named none: a
+    rate found by search is then the answer to "at which rate?", not a mismatch with anything,
+    so it is reported in the device finding's summary and data, never as ``serial.baud_mismatch``.
+    ``first_rate`` is where the search started (for the evidence)."""
     out: list[Finding] = []
+    settings = _line_settings(line)
+    searched = f" (found by search; {first_rate} gave unreadable bytes)" if found_rate is not None and first_rate and first_rate != found_rate else ""
     if found_rate is not None and asked_rate is not None and found_rate != asked_rate:
         out.append(Finding(
             code="serial.baud_mismatch", domain=DOMAIN, severity="error", confidence=0.9,
@@ -162,21 +170,24 @@ def passive_finding(v: PassiveVerdict, where: str, line: str, listened_s: float,
         kinds = sorted({s.talker + s.kind for s in good})
         out.append(Finding(
             code="serial.gps_nmea", domain=DOMAIN, severity="info", confidence=0.95,
-            summary=f"A GPS receiver prints NMEA 0183 at {line}: {len(good)} sentence(s) with valid checksums ({', '.join(kinds[:6])})",
+            summary=f"A GPS receiver prints NMEA 0183 at {line}{searched}: {len(good)} sentence(s) with valid checksums ({', '.join(kinds[:6])})",
             detail=(f"{len(bad)} sentence(s) had a wrong checksum (a damaged line or dropped bytes)." if bad else ""),
             evidence=[Evidence("bytes", s.text[:90], where, "checksum ok" if s.checksum_ok else "checksum WRONG") for s in v.nmea[:6]],
             sources=[NMEA_SRC],
-            data={"valid": len(good), "invalid": len(bad), "sentences": kinds},
+            data={"valid": len(good), "invalid": len(bad), "sentences": kinds, **settings},
         ))
     elif v.kind == "text":
+        stripped = v.text.strip()
+        first = ord(stripped[0]) if stripped and stripped[0].isprintable() and ord(stripped[0]) < 0x80 else None
         out.append(Finding(
             code="serial.text_device", domain=DOMAIN, severity="info", confidence=0.85,
-            summary=f"The device prints text at {line}: {v.text.strip()[:60]!r}",
-            detail="A console, boot log or running program is printing; a bootloader handshake will get this text instead of its reply.",
-            evidence=[Evidence("bytes", v.text[:200], where, f"{v.nbytes} bytes in {listened_s:.1f} s")],
+            summary=f"The device prints text at {line}{searched}: {v.text.strip()[:60]!r}",
+            detail=("A console, boot log or running program is printing; a bootloader handshake will get this text instead of its reply"
+                    + (f": its lines start with 0x{first:02X} ('{chr(first)}'), the 'unexpected response' such a handshake reports." if first is not None else ".")),
+            evidence=[Evidence("bytes", v.text[:200].replace("\r", "\\r").replace("\n", "\\n"), where, f"{v.nbytes} bytes in {listened_s:.1f} s")],
             fixes=[Fix("If you expect a bootloader, put the device into it (boot pins/buttons, reset) before the tool connects.", "device")],
             sources=["observed by this probe (passive listening)"],
-            data={"text": v.text, "line": line},
+            data={"text": v.text, "line": line, **settings, **({"first_byte": first} if first is not None else {})},
         ))
     elif v.kind == "seven_bit":
         framing = f"7{v.seven_bit_parity}1"
@@ -222,6 +233,12 @@ def passive_finding(v: PassiveVerdict, where: str, line: str, listened_s: float,
             sources=["observed by this probe (passive listening)"],
         ))
     return out
+
+
+def _line_settings(line: str) -> dict[str, object]:
+    """``"9600 8N1"`` -> ``{"baud": 9600, "framing": "8N1"}``: the same keys the active findings use."""
+    rate, _, framing = line.partition(" ")
+    return {"baud": int(rate), "framing": framing or "8N1"} if rate.isdigit() else {}
 
 
 def usb_identity(vid: int, pid: int) -> str:

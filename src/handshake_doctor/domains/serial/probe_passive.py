@@ -197,6 +197,24 @@ def _classify(data: bytes) -> PassiveVerdict:
     return PassiveVerdict("unreadable", n, nmea=sentences)
 
 
+def settles(data: bytes) -> bool:
+    """True when a capture already answers "what is this?" and listening longer adds nothing:
+    an NMEA sentence with a valid checksum, or a complete text line of real words.
+
+    Why: a 1 Hz talker needs a listening window longer than its period, but a device that
+    has already printed a clean line need not be heard for the rest of the window. Only
+    readable captures stop early; garbage is judged on the whole window, because its
+    signature needs enough bytes."""
+    if len(data) < 5 or (b"\n" not in data and b"\r" not in data):
+        return False
+    if any(s.checksum_ok for s in nmea_sentences(data, limit=8)):
+        return True
+    body = _trim_edges(data)
+    if _printable_share(body) < 0.95 or re.search(rb"[A-Za-z]{3}", body) is None:
+        return False
+    return classify(data).kind == "text"
+
+
 def rates_near(rate: float, rates: tuple[int, ...] = STANDARD_RATES, tolerance: float = 0.25) -> list[int]:
     """Standard rates within ``tolerance`` (relative) of ``rate``, nearest first."""
     near = [r for r in rates if abs(r - rate) / rate <= tolerance]

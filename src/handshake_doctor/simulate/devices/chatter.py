@@ -19,12 +19,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_common(parser, modes=MODES, baud=115200, framing="8N1")
     parser.add_argument("--period", type=float, default=1.0, help="seconds between 'hello' lines (default 1)")
     parser.add_argument("--text", default="hello\\r\\n", help="the repeated line (escapes allowed)")
+    parser.add_argument("--banner", default=None, help="what it prints once at start (escapes allowed; default a U-Boot boot log; '' for none)")
 
 
 def build(args: argparse.Namespace) -> Codec:
     text = args.text.encode().decode("unicode_escape").encode("latin-1")
     period = 0.0 if args.mode == "banner-only" else max(args.period, 0.01)
-    return Talker(text, period=period, banner=BOOT_BANNER, name="chatter")
+    banner = BOOT_BANNER if args.banner is None else args.banner.encode().decode("unicode_escape").encode("latin-1")
+    return Talker(text, period=period, banner=banner, name="chatter")
 
 
 run = simple_module(build)
