@@ -201,6 +201,11 @@ def _probe(rest: list[str]) -> int:
     pre = _Parser(prog=f"{PROG} probe", add_help=False)
     pre.add_argument("target", nargs="?")
     known, _ = pre.parse_known_args(rest)
+    # options may come before the target ("probe --baud 9600 serial://..."): before the domain's
+    # options are known, "9600" looks positional, so a word with a scheme wins
+    with_scheme = [a for a in rest if "://" in a and not a.startswith("-")]
+    if with_scheme:
+        known.target = with_scheme[0]
     if known.target is None or known.target.startswith("-"):
         if any(a in ("-h", "--help") for a in rest):
             print(f"usage: {PROG} probe TARGET [options]   (TARGET: {_schemes()})")

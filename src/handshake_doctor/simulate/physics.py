@@ -55,10 +55,26 @@ class Carried:
     clean: bytes  # only frames without framing/parity error or break
     frames: int
     errors: int  # frames with a framing error, parity error or break
+    marked: bytes = b""  # the same frames as a reader with INPCK+PARMRK gets them (see mark())
 
     @property
     def intact(self) -> bool:
         return self.errors == 0
+
+
+def mark(values: bytes, bad: list[bool]) -> bytes:
+    """Linux n_tty with INPCK and PARMRK set (IGNPAR, ISTRIP, IGNBRK, BRKINT clear): a frame with a
+    framing or parity error arrives as ``FF 00 value``, a BREAK as ``FF 00 00``, and a clean
+    ``FF`` is doubled (n_tty_receive_parity_error / n_tty_receive_char in drivers/tty/n_tty.c)."""
+    out = bytearray()
+    for v, b in zip(values, bad):
+        if b:
+            out += bytes((0xFF, 0x00, v))
+        elif v == 0xFF:
+            out += b"\xff\xff"
+        else:
+            out.append(v)
+    return bytes(out)
 
 
 def carry(data: bytes, tx: Setting, rx: Setting, *, receiver: str = "16x", clock_error: float = 0.0) -> Carried:
@@ -66,7 +82,7 @@ def carry(data: bytes, tx: Setting, rx: Setting, *, receiver: str = "16x", clock
     if not data:
         return Carried(b"", b"", 0, 0)
     if (tx.baud == rx.baud and tx.framing == rx.framing) or not MODELLED:
-        return Carried(bytes(data), bytes(data), len(data), 0)
+        return Carried(bytes(data), bytes(data), len(data), 0, mark(bytes(data), [False] * len(data)))
     global MODEL_ERROR
     assert _line is not None
     try:
@@ -82,6 +98,7 @@ def carry(data: bytes, tx: Setting, rx: Setting, *, receiver: str = "16x", clock
         bad = [bool(f.framing_error or f.parity_error or f.brk) for f in frames]
     except (TypeError, AttributeError, ValueError) as exc:  # the model's API moved: stay up, say so
         MODEL_ERROR = f"{type(exc).__name__}: {exc}"
-        return Carried(bytes(data), bytes(data), len(data), 0)
+        return Carried(bytes(data), bytes(data), len(data), 0, mark(bytes(data), [False] * len(data)))
     clean = bytes(f.value & 0xFF for f, b in zip(frames, bad) if not b)
-    return Carried(delivered, clean, len(frames), sum(bad))
+    marked = mark(delivered, bad) if len(delivered) == len(bad) else delivered
+    return Carried(delivered, clean, len(frames), sum(bad), marked)

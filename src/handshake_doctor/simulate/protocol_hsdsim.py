@@ -76,6 +76,16 @@ class Serial(SerialBase):
         return self.session.device if self.session else None
 
     # ------------------------------------------------------------------------------- data path
+    @property
+    def mark_errors(self) -> bool:
+        """Deliver line errors as a Linux reader with INPCK+PARMRK gets them (``FF 00 x``)."""
+        return bool(self.session and self.session.mark_errors)
+
+    @mark_errors.setter
+    def mark_errors(self, on: bool) -> None:
+        if self.session is not None:
+            self.session.mark_errors = bool(on)
+
     def _pump(self) -> None:
         assert self.session is not None
         self._rx += self.session.tick()

@@ -33,6 +33,9 @@ class Session:
         self.client = self.device  # until the client says otherwise
         codec.line_baud = self.device.baud
         self.commands: list[Command] = []
+        #: the client reads with INPCK+PARMRK (errors marked FF 00 x, as n_tty does); the hsdsim
+        #: handler sets it. A pty cannot: its line discipline escapes every FF the master writes.
+        self.mark_errors = False
         self._log = log
         self._record = record
         self._clock = clock
@@ -100,7 +103,7 @@ class Session:
             return b""
         got = carry(reply, self.device, self.client)
         self.note(f"d>h  {reply.hex(' ')}" + _physics_note(got, reply))
-        return got.data
+        return got.marked if self.mark_errors else got.data
 
 
 def _physics_note(c: Carried, sent: bytes) -> str:

@@ -95,6 +95,41 @@ class SerialPort:
     def __init__(self, ser: serial.SerialBase, name: str) -> None:
         self._ser = ser
         self.name = name
+        self._marking = False
+
+    def mark_errors(self, on: bool = True) -> bool:
+        """Have line errors marked in the byte stream (INPCK + PARMRK: a frame in error reads as
+        ``FF 00 x``, a BREAK as ``FF 00 00``, a data ``FF`` as ``FF FF``; decode with
+        ``domains.serial.parmrk.unmark``). Returns whether the stream is now marked.
+
+        Why: pyserial's termios hides framing errors, and they tell a wrong rate or framing
+        apart. pyserial clears PARMRK on every reconfigure, so set_baud and apply_framing
+        re-apply it. The in-process simulator (hsdsim://) marks the same way; other URL
+        handlers cannot, and say so by returning False."""
+        self._marking = bool(on)
+        return self._apply_marking()
+
+    def _apply_marking(self) -> bool:
+        ser = self._ser
+        if isinstance(getattr(type(ser), "mark_errors", None), property):  # the hsdsim handler
+            ser.mark_errors = self._marking  # type: ignore[attr-defined]
+            return self._marking
+        fd = getattr(ser, "fd", None)
+        if not isinstance(fd, int):
+            return False
+        import termios
+
+        try:
+            attrs = termios.tcgetattr(fd)
+            if self._marking:
+                attrs[0] |= termios.INPCK | termios.PARMRK
+                attrs[0] &= ~(termios.IGNPAR | termios.ISTRIP | termios.IGNBRK | termios.BRKINT)
+            else:
+                attrs[0] &= ~(termios.INPCK | termios.PARMRK)
+            termios.tcsetattr(fd, termios.TCSANOW, attrs)
+        except (termios.error, OSError):
+            return False
+        return self._marking
 
     @property
     def raw(self) -> serial.SerialBase:
@@ -102,6 +137,8 @@ class SerialPort:
 
     def set_baud(self, baud: int) -> None:
         self._ser.baudrate = baud
+        if self._marking:
+            self._apply_marking()
 
     def apply_framing(self, req: LineRequest) -> None:
         """Ask for data bits, parity and stop bits *on the open port*.
@@ -116,6 +153,8 @@ class SerialPort:
             ser.bytesize = req.data_bits
             ser.parity = _PARITY[req.parity]
             ser.stopbits = _STOP[float(req.stop_bits)]
+            if self._marking:
+                self._apply_marking()
         except Exception as exc:  # termios.error is not an OSError subclass
             self._restore(saved)
             if isinstance(exc, (serial.SerialException, OSError, ValueError)) or type(exc).__module__ == "termios":

@@ -37,6 +37,7 @@ from ...model import Diagnosis, DomainScore, Evidence, Finding, Step
 from ...transports.deadline import Deadline
 from . import port_checks, port_usb
 from . import probe_findings as pf
+from .parmrk import unmark
 from .probe_passive import STANDARD_RATES, PassiveVerdict, classify, search_order, settles
 from .probe_target import Framing, SerialTarget, parse_baud, parse_listen, parse_target
 
@@ -110,7 +111,8 @@ def probe(target: str, args) -> Diagnosis:  # type: ignore[no-untyped-def]
     run = _Run(diag, Deadline(timeout), _Progress(want_progress))
     try:
         _probe(run, t, baud, framing, listen, search=not getattr(args, "no_search", False),
-               active=not getattr(args, "no_active", False))
+               active=not getattr(args, "no_active", False),
+               framing_named=bool(getattr(args, "framing", None) or t.framing))
     finally:
         run.progress.clear()
     # a device the active phase identified is the answer: it goes first, the rest follows by severity
@@ -225,7 +227,8 @@ def _running(names: tuple[str, ...]) -> list[str]:
     return found
 
 
-def _probe(run: _Run, t: SerialTarget, baud: int | None, framing: Framing, listen: float, search: bool, active: bool = True) -> None:
+def _probe(run: _Run, t: SerialTarget, baud: int | None, framing: Framing, listen: float, search: bool, active: bool = True,
+           framing_named: bool = False) -> None:
     resolved = _resolve(run, t)
     if resolved is None:
         return
@@ -276,7 +279,11 @@ def _probe(run: _Run, t: SerialTarget, baud: int | None, framing: Framing, liste
                     run.step("set framing", t0, "failed", f"{framing} refused: {exc}")
                 else:
                     raise
-        talking = _listen(run, port, where, rate, line_label, listen, baud, search)
+        marked = port.mark_errors(True)
+        named = baud is not None or framing_named
+        talking = _listen(run, port, where, rate, line_label, listen, baud, search, is_pty=is_pty, marked=marked, named=named)
+        if marked:
+            port.mark_errors(False)  # replies to handshakes are read unmarked (an FF would come doubled)
         if not active:
             run.diag.steps.append(Step("active handshake probes", "skipped", "--no-active: nothing was sent"))
         else:
@@ -317,8 +324,52 @@ def _active(run: _Run, port, where: str, is_url: bool, is_pty: bool, first: int,
     run.active_leads = res.identified and bool(res.findings)
 
 
-def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: float, asked: int | None, search: bool) -> int | None:  # type: ignore[no-untyped-def]
-    """Listen; the rate at which clean text or NMEA arrived, if any."""
+def _values(raw: bytes, marked: bool) -> tuple[bytes, frozenset[int] | None]:
+    if not marked:
+        return raw, None
+    u = unmark(raw)
+    return u.values, u.errors
+
+
+def _settled(marked: bool):  # type: ignore[no-untyped-def]
+    return (lambda b: settles(unmark(b).values)) if marked else settles
+
+
+def _confirm_parity(run: _Run, port, where: str, rate: int, v: PassiveVerdict, listen: float, is_pty: bool, marked: bool) -> str:  # type: ignore[no-untyped-def]
+    """Re-listen at the framing the errors point to; the line label to report."""
+    from ...transports.serial_port import LineRequest, PortOpenError
+
+    framing = f"8{v.device_parity}1"
+    t0 = time.monotonic()
+    if is_pty:
+        run.step(f"confirm at {rate} {framing}", t0, "skipped", "a pty cannot carry parity")
+        return f"{rate} 8N1"
+    try:
+        port.apply_framing(LineRequest(rate, 8, v.device_parity, 1))
+    except PortOpenError as exc:
+        run.step(f"confirm at {rate} {framing}", t0, "failed", f"the port refused {framing}: {exc}")
+        return f"{rate} 8N1"
+    left = run.deadline.remaining() - RESERVE_S
+    port.discard_input()
+    raw = port.read_for(t0 + max(0.0, min(listen, left)), MAX_CAPTURE, enough=_settled(marked))
+    data, errs = _values(raw, marked)
+    w = classify(data, errs)
+    ok = w.readable and w.errors == 0
+    run.step(f"confirm at {rate} {framing}", t0, "ran" if ok else "failed", f"{len(data)} bytes: {w.kind}, {max(w.errors, 0)} frame errors")
+    if ok:
+        v.parity_confirmed = True
+        return f"{rate} {framing}"
+    try:
+        port.apply_framing(LineRequest(rate))
+    except PortOpenError:
+        pass
+    return f"{rate} 8N1"
+
+
+def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: float, asked: int | None, search: bool,  # type: ignore[no-untyped-def]
+            *, is_pty: bool = False, marked: bool = False, named: bool = False) -> int | None:
+    """Listen; the rate at which clean text or NMEA arrived, if any. ``marked``: the port marks
+    line errors (PARMRK), so framing errors are evidence too."""
     tried: set[int] = set()
     first: tuple[PassiveVerdict, str, float] | None = None
     current, label = rate, line_label
@@ -344,15 +395,19 @@ def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: flo
                 label = f"{current} {label.split()[-1]}"
                 continue
         port.discard_input()
-        data = port.read_for(t0 + secs, MAX_CAPTURE, enough=settles)
+        raw = port.read_for(t0 + secs, MAX_CAPTURE, enough=_settled(marked))
         heard = time.monotonic() - t0
-        v = classify(data)
-        run.step(f"listen at {label}", t0, detail=f"{len(data)} bytes: {v.kind}" + (f" ({v.signature})" if v.signature else ""))
+        data, errs = _values(raw, marked)
+        v = classify(data, errs)
+        run.step(f"listen at {label}", t0, detail=f"{len(data)} bytes: {v.kind}" + (f" ({v.signature})" if v.signature else "")
+                 + (f", {v.errors} frame errors" if v.errors > 0 else ""))
         if first is None:
             first = (v, label, heard)
         if v.readable or v.kind in ("silent", "seven_bit") or not search:
             found = current if (current != rate and v.readable) else None
-            run.passive += pf.passive_finding(v, where, label, heard, asked, found, rate)
+            if v.device_parity and label.endswith("8N1"):
+                label = _confirm_parity(run, port, where, current, v, listen, is_pty, marked)
+            run.passive += pf.passive_finding(v, where, label, heard, asked, found, rate, named=named)
             return current if v.readable else None
         if not order:
             order = search_order(current, v, tried)

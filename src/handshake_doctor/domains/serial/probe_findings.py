@@ -143,7 +143,7 @@ def pty_no_parity(path: str, framing: str, message: str, where: str, is_pty: boo
 
 
 def passive_finding(v: PassiveVerdict, where: str, line: str, listened_s: float, asked_rate: int | None, found_rate: int | None,
-                    first_rate: int | None = None) -> list[Finding]:
+                    first_rate: int | None = None, named: bool = False) -> list[Finding]:
     """Findings for what the listener heard at ``line`` (e.g. "9600 8N1").
 
     ``asked_rate`` is the rate the user named (--baud or ?baud=), None when they named none: a
@@ -152,6 +152,25 @@ def passive_finding(v: PassiveVerdict, where: str, line: str, listened_s: float,
     ``first_rate`` is where the search started (for the evidence)."""
     out: list[Finding] = []
     settings = _line_settings(line)
+    parity_note = ""
+    if v.device_parity:
+        device_framing = f"8{v.device_parity}1"
+        settings["framing"] = device_framing
+        parity_word = "an even" if v.device_parity == "E" else "an odd"
+        parity_note = (f" Read at 8N1, the framing errors ({v.errors}) fell exactly on the characters with {parity_word} number of 1 bits: "
+                       f"the device sends a parity bit where 8N1 expects the stop bit, so it is {device_framing}"
+                       + (f"; at {device_framing} the errors stopped." if v.parity_confirmed else " (not confirmed: the port could not switch framing)."))
+        if named:
+            out.append(Finding(
+                code="serial.framing_mismatch", domain=DOMAIN, severity="error", confidence=0.85 if v.parity_confirmed else 0.7,
+                summary=f"Right baud, wrong framing: the device sends {device_framing}, the host reads 8N1",
+                detail=("Text still reads (a reader without parity checking keeps each byte), but what the host sends arrives with "
+                        "its stop bit in the device's parity slot: about half the bytes are refused." + parity_note),
+                evidence=[Evidence("signature", f"{v.errors} framing errors, all on {parity_word[3:]}-popcount characters", where, "PARMRK-marked capture at 8N1")],
+                fixes=[Fix(f"Open the port as {device_framing}.", "user", snippets=(Snippet("pyserial", f"serial.Serial(PORT, BAUD, bytesize=8, parity='{v.device_parity}', stopbits=1)"),))],
+                sources=v.sources,
+                data={"framing": device_framing, "asked": "8N1"},
+            ))
     searched = f" (found by search; {first_rate} gave unreadable bytes)" if found_rate is not None and first_rate and first_rate != found_rate else ""
     if found_rate is not None and asked_rate is not None and found_rate != asked_rate:
         out.append(Finding(
@@ -181,9 +200,10 @@ def passive_finding(v: PassiveVerdict, where: str, line: str, listened_s: float,
         first = ord(stripped[0]) if stripped and stripped[0].isprintable() and ord(stripped[0]) < 0x80 else None
         out.append(Finding(
             code="serial.text_device", domain=DOMAIN, severity="info", confidence=0.85,
-            summary=f"The device prints text at {line}{searched}: {v.text.strip()[:60]!r}",
+            summary=f"The device prints text at {settings.get('baud', line)} {settings.get('framing', '')}{searched}: {v.text.strip()[:60]!r}",
             detail=("A console, boot log or running program is printing; a bootloader handshake will get this text instead of its reply"
-                    + (f": its lines start with 0x{first:02X} ('{chr(first)}'), the 'unexpected response' such a handshake reports." if first is not None else ".")),
+                    + (f": its lines start with 0x{first:02X} ('{chr(first)}'), the 'unexpected response' such a handshake reports." if first is not None else ".")
+                    + parity_note),
             evidence=[Evidence("bytes", v.text[:200].replace("\r", "\\r").replace("\n", "\\n"), where, f"{v.nbytes} bytes in {listened_s:.1f} s")],
             fixes=[Fix("If you expect a bootloader, put the device into it (boot pins/buttons, reset) before the tool connects.", "device")],
             sources=["observed by this probe (passive listening)"],

@@ -24,7 +24,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ...knowledge.table import Table
+from .parmrk import parity_from_errors
 
+PARITY_SRC = ("n_tty with INPCK+PARMRK marks framing errors (drivers/tty/n_tty.c); an 8E1 sender read as 8N1 puts its "
+              "parity bit in the stop-bit slot, 0 exactly on even-popcount characters (facts/serial.md §2.2)")
 NMEA_SRC = "NMEA 0183 (sentence '$' ... '*hh' CR LF, checksum = XOR of the characters between '$' and '*'; facts/serial.md §4.6)"
 SIG_SRC = "facts/serial.md §2.3 (measured with a bit-level UART model, 8N1 both sides)"
 
@@ -104,6 +107,9 @@ class PassiveVerdict:
     seven_bit_parity: str = ""  # "E" or "O" for seven_bit
     sources: list[str] = field(default_factory=list)
     hex: str = ""  # the first bytes, for evidence
+    errors: int = -1  # frames in error (FE/PE/BREAK) when the port marked them (PARMRK); -1: not seen
+    device_parity: str = ""  # "E"/"O": the errors fall exactly where a parity bit breaks 8N1
+    parity_confirmed: bool = False  # a second listen at that framing had no errors
 
     @property
     def readable(self) -> bool:
@@ -162,10 +168,18 @@ def match_signature(data: bytes, min_bytes: int = 4) -> tuple[RatioSignature, fl
     return None
 
 
-def classify(data: bytes) -> PassiveVerdict:
-    """Judge one capture taken at one host rate. Never raises, for any input."""
-    v = _classify(bytes(data))
-    v.hex = " ".join(f"{b:02X}" for b in bytes(data)[:48])
+def classify(data: bytes, errors: frozenset[int] | None = None) -> PassiveVerdict:
+    """Judge one capture taken at one host rate. ``errors``: indices of frames the port marked as
+    in error (None when the port cannot mark them). Never raises, for any input."""
+    data = bytes(data)
+    v = _classify(data)
+    v.hex = " ".join(f"{b:02X}" for b in data[:48])
+    if errors is not None:
+        v.errors = len(errors)
+        if v.kind == "text" and errors:
+            v.device_parity = parity_from_errors(data, errors)
+            if v.device_parity:
+                v.sources.append(PARITY_SRC)
     return v
 
 
