@@ -35,8 +35,9 @@ CASES = [
     ("mtk?sla=1&daa=1", (), "bootloader.mtk.brom", {"target_config": {"sbc": False, "sla": True, "daa": True}}),
     ("modem?baud=9600", (), "serial.modem_at", {"device": "modem", "mode": "echo-on", "baud": 9600}),
     ("modem?mode=echo-off&baud=19200", (), "serial.modem_at", {"mode": "echo-off", "baud": 19200}),
-    ("gps", ("--listen", "1.2"), "serial.gps_nmea", {}),
-    ("chatter", ("--listen", "1.2"), "serial.text_device", {}),
+    ("gps", (), "serial.gps_nmea", {"baud": 4800, "framing": "8N1"}),
+    ("chatter", (), "serial.text_device", {"baud": 115200, "framing": "8N1"}),
+    ("chatter?baud=38400&framing=8E1", (), "serial.text_device", {"baud": 38400, "framing": "8E1"}),
     ("mbus", (), "meter.mbus", {"device": "mbus", "baud": 2400, "framing": "8E1"}),
     ("dlt645?baud=9600", (), "meter.dlt645", {"device": "dlt645", "baud": 9600, "framing": "8E1"}),
 ]

@@ -72,6 +72,8 @@ def test_parity_is_named_from_the_line_models_errors() -> None:
 def test_errors_without_the_parity_split_name_nothing() -> None:
     assert parity_from_errors(TEXT, frozenset(range(0, len(TEXT), 3))) == ""
     assert parity_from_errors(TEXT, frozenset({1})) == ""  # too few to tell
+    assert parity_from_errors(b"hello\r\n", frozenset({1, 2, 3, 4, 6})) == "E"  # one short line is enough
+    assert parity_from_errors(b"hel", frozenset({1, 2})) == ""
 
 
 def test_marking_on_a_real_pty_matches_the_kernel() -> None:
@@ -143,3 +145,42 @@ def test_an_8n1_console_stays_8n1(capsys) -> None:  # type: ignore[no-untyped-de
     top = doc["findings"][0]
     assert (top["code"], top["data"]["framing"]) == ("serial.text_device", "8N1"), doc["findings"]
     assert not any(s["name"].startswith("confirm at") for s in doc["steps"])
+
+
+def test_a_flood_of_line_ends_and_marks_cannot_hang_the_probe(capsys) -> None:  # type: ignore[no-untyped-def]
+    """A hostile peer writes line ends and fake error marks in tiny pieces as fast as it can: the
+    early-stop check is bounded and the probe ends at its --timeout with a finding."""
+    import fcntl
+    import threading
+    import time
+
+    master, slave = os.openpty()
+    tty.setraw(slave)
+    fcntl.fcntl(master, fcntl.F_SETFL, fcntl.fcntl(master, fcntl.F_GETFL) | os.O_NONBLOCK)
+    stop = threading.Event()
+
+    def flood() -> None:
+        for _ in range(2_000_000):
+            if stop.is_set():
+                return
+            try:
+                os.write(master, b"\n\xff\x00a\r")
+            except BlockingIOError:
+                time.sleep(0.0005)
+            except OSError:
+                return
+
+    thread = threading.Thread(target=flood, daemon=True)
+    thread.start()
+    try:
+        t0 = time.monotonic()
+        rc = main(["probe", f"serial://{os.ttyname(slave)}", "--json", "--timeout", "3"])
+        took = time.monotonic() - t0
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        os.close(master)
+        os.close(slave)
+    doc = json.loads(capsys.readouterr().out)
+    assert took < 3.6, took
+    assert doc["findings"] and rc in (0, 1)

@@ -51,15 +51,16 @@ def unmark(stream: bytes) -> Unmarked:
     return Unmarked(bytes(values), frozenset(errors))
 
 
-def parity_from_errors(values: bytes, errors: frozenset[int], min_each: int = 3) -> str:
+def parity_from_errors(values: bytes, errors: frozenset[int], min_each: int = 2, min_total: int = 6) -> str:
     """``"E"`` or ``"O"`` when the errors fall exactly on the characters a parity bit would break.
 
     A device sending 8E1 to a host reading 8N1 at the same rate puts its parity bit where the
     host expects the stop bit. Even parity makes that bit 0 - a framing error - exactly on the
     characters with an even number of 1 bits; odd parity on those with an odd number. Random
-    errors match this split with probability 2^-n, so a handful of characters on each side
-    settles it. Empty when the pattern is not there."""
-    if len(errors) < min_each or len(values) - len(errors) < min_each:
+    errors match this split with probability 2^-n, so one short line (``hello\r\n``: two clean
+    characters, five in error) settles it; the probe still confirms by listening at that
+    framing. Empty when the pattern is not there."""
+    if len(errors) < min_each or len(values) - len(errors) < min_each or len(values) < min_total:
         return ""
     bad = [values[i] for i in errors if i < len(values)]
     good = [v for i, v in enumerate(values) if i not in errors]

@@ -37,7 +37,7 @@ from ...model import Diagnosis, DomainScore, Evidence, Finding, Step
 from ...transports.deadline import Deadline
 from . import port_checks, port_usb
 from . import probe_findings as pf
-from .parmrk import unmark
+from .parmrk import parity_from_errors, unmark
 from .probe_passive import STANDARD_RATES, PassiveVerdict, classify, search_order, settles
 from .probe_target import Framing, SerialTarget, parse_baud, parse_listen, parse_target
 
@@ -49,6 +49,9 @@ DEFAULT_RATE = 115200
 #: Time kept back from --timeout for closing the port and building the report.
 RESERVE_S = 0.1
 MAX_CAPTURE = 64 * 1024
+#: The early stop looks at most this many times per window, and only at the first bytes.
+SETTLE_CHECKS = 64
+SETTLE_MAX_BYTES = 4096
 
 
 def add_arguments(parser) -> None:  # type: ignore[no-untyped-def]
@@ -332,7 +335,20 @@ def _values(raw: bytes, marked: bool) -> tuple[bytes, frozenset[int] | None]:
 
 
 def _settled(marked: bool):  # type: ignore[no-untyped-def]
-    return (lambda b: settles(unmark(b).values)) if marked else settles
+    """The early stop for one listening window: a clean line, and - when errors are marked -
+    errors that already name the framing (else keep listening for more characters)."""
+    budget = [SETTLE_CHECKS]  # bounded work against a peer that floods line ends in tiny chunks
+
+    def enough(raw: bytes) -> bool:
+        if len(raw) > SETTLE_MAX_BYTES or budget[0] <= 0 or not (b"\n" in raw[-64:] or b"\r" in raw[-64:]):
+            return False
+        budget[0] -= 1
+        if not marked:
+            return settles(raw)
+        u = unmark(raw)
+        return settles(u.values) and (not u.errors or bool(parity_from_errors(u.values, u.errors)))
+
+    return enough
 
 
 def _confirm_parity(run: _Run, port, where: str, rate: int, v: PassiveVerdict, listen: float, is_pty: bool, marked: bool) -> str:  # type: ignore[no-untyped-def]
