@@ -31,7 +31,8 @@ UNSAFE_WORDS = ("WRITE", "ERASE", "GO", "JUMP", "SEND_DA", "UNLOCK", "UNPROTECT"
 
 
 def _args(**kw: object) -> argparse.Namespace:
-    base = {"baud": None, "framing": None, "listen": None, "no_search": False, "no_active": False, "timeout": BUDGET_S, "json": True}
+    base = {"baud": None, "framing": None, "listen": None, "no_search": False, "no_active": False, "timeout": BUDGET_S, "json": True,
+            "expect": None}
     base.update(kw)
     return argparse.Namespace(**base)
 
@@ -60,7 +61,9 @@ CASES: list[tuple[str, str, str]] = [
     ("stm32?baud=38400", "bootloader.stm32.found", "0x410"),  # autobaud: any host rate works
     ("stm32?baud=57600&no-autobaud=1", "bootloader.stm32.found", "57600"),
     ("avr?baud=57600", "bootloader.avr.found", "57600"),
-    ("avr?mode=sketch&baud=57600", "bootloader.avr.sketch_running", "57600"),
+    # a program printing text: which chip runs it cannot be told from the text (--expect says it)
+    ("avr?mode=sketch&baud=57600", "serial.text_device", "57600"),
+    ("stm32?mode=app", "serial.text_device", "57600 8E1"),
     ("esp32?baud=57600", "bootloader.esp.found", "ESP32"),
     ("esp32?mode=boot-log&baud=57600", "bootloader.esp.boot_log", "57600"),
     # a MediaTek BROM UART runs at a fixed 115200 (facts/serial.md §4.1); preloaders also at 921600
@@ -95,6 +98,39 @@ def test_simulator_identified_first_within_budget(sim: str, code: str, must: str
     changes = [c.name for h in handlers for c in h.record if c.changes_device]  # type: ignore[attr-defined]
     assert not changes, f"the probe sent device-changing commands: {changes}"
     assert not _unsafe(names), names
+
+
+# (simulator, --expect, findings[0].code, text its summary must contain)
+EXPECT_CASES: list[tuple[str, str, str, str]] = [
+    ("avr?mode=sketch&baud=57600", "avr", "bootloader.avr.sketch_running", "57600"),
+    ("stm32?mode=app", "stm32", "bootloader.stm32.not_in_bootloader", "hello from app"),
+    ("stm32?mode=silent", "stm32", "bootloader.stm32.not_in_bootloader", "0x7F"),
+    ("stm32?baud=57600&no-autobaud=1", "stm32", "bootloader.stm32.found", "0x410"),
+    ("mbus", "mbus", "meter.mbus", "2400 8E1"),
+    ("avr?baud=57600", "stm32", "bootloader.avr.found", "57600"),  # expecting one thing does not hide another
+]
+
+
+@pytest.mark.parametrize("sim,expect,code,must", EXPECT_CASES, ids=[f"{c[0]}-expect-{c[1]}" for c in EXPECT_CASES])
+def test_expect_names_the_failure_in_the_tools_terms(sim: str, expect: str, code: str, must: str, handlers: list[object]) -> None:
+    t0 = time.monotonic()
+    diag = serial_probe.probe(f"serial://hsdsim://{sim}", _args(expect=expect))
+    took = time.monotonic() - t0
+    print(f"\nACTIVE-TIME {sim} --expect {expect}: {took:5.2f} s -> {diag.findings[0].code if diag.findings else '-'}")
+    top = diag.findings[0]
+    assert top.code == code, [(f.code, f.summary) for f in diag.findings]
+    assert must in top.summary, top.summary
+    assert took < BUDGET_S + 0.5
+    changes = [c.name for h in handlers for c in h.record if c.changes_device]  # type: ignore[attr-defined]
+    assert not changes, changes
+
+
+def test_a_printing_stm32_is_never_called_an_avr(handlers: list[object]) -> None:
+    """Without --expect the handshakes only show what each tool would meet; no chip is guessed."""
+    diag = serial_probe.probe("serial://hsdsim://stm32?mode=app", _args())
+    got = [f.code for f in diag.findings]
+    assert got[0] == "serial.text_device" and not any(c.startswith("bootloader.avr") for c in got), got
+    assert any("--expect" in n and "resp=0x68" in n for n in diag.notes), diag.notes
 
 
 @pytest.mark.parametrize("sim", ["stm32", "avr", "mtk", "esp32", "mbus"])
@@ -142,7 +178,7 @@ def _start(device: str, args: list[str], tmp: Path) -> tuple[subprocess.Popen[by
 
 @pytest.mark.parametrize("device,args,code,must", [
     ("stm32", ["--baud", "57600"], "bootloader.stm32.found", "0x410"),
-    ("avr", ["--mode", "sketch", "--baud", "57600"], "bootloader.avr.sketch_running", "57600"),
+    ("avr", ["--mode", "sketch", "--baud", "57600"], "serial.text_device", "57600"),
     ("mtk", ["--mode", "echo"], "bootloader.mtk.echo_not_complement", "115200"),
 ])
 def test_real_pty(device: str, args: list[str], code: str, must: str, tmp_path: Path) -> None:

@@ -21,7 +21,8 @@ BUDGET_S = 5.0
 
 CASES = [
     ("stm32", ("--baud", "38400"), (), "bootloader.stm32.found", {"device": "stm32"}),
-    ("avr", ("--mode", "sketch", "--baud", "57600"), (), "bootloader.avr.sketch_running", {"mode": "sketch", "baud": 57600}),
+    ("avr", ("--mode", "sketch", "--baud", "57600"), ("--expect", "avr"), "bootloader.avr.sketch_running", {"mode": "sketch", "baud": 57600}),
+    ("stm32", ("--mode", "app"), ("--expect", "stm32"), "bootloader.stm32.not_in_bootloader", {"mode": "app"}),
     ("avr", ("--baud", "57600"), (), "bootloader.avr.found", {"baud": 57600, "part": "ATmega328P"}),
     ("mtk", ("--mode", "echo"), ("--baud", "9600"), "bootloader.mtk.echo_not_complement", {"mode": "echo", "baud": 115200}),
     ("esp32", (), (), "bootloader.esp.found", {"chip": "ESP32"}),

@@ -26,7 +26,8 @@ BUDGET_S = 5.0
 CASES = [
     ("stm32?baud=38400", (), "bootloader.stm32.found", {"device": "stm32", "mode": "bootloader", "framing": "8E1", "pid": 0x410}),
     ("avr?baud=57600", (), "bootloader.avr.found", {"device": "avr", "mode": "bootloader", "baud": 57600, "part": "ATmega328P"}),
-    ("avr?mode=sketch", (), "bootloader.avr.sketch_running", {"device": "avr", "mode": "sketch", "baud": 115200}),
+    ("avr?mode=sketch", ("--expect", "avr"), "bootloader.avr.sketch_running", {"device": "avr", "mode": "sketch", "baud": 115200}),
+    ("avr?mode=sketch", (), "serial.text_device", {"baud": 115200}),
     ("esp32?baud=57600", (), "bootloader.esp.found", {"device": "esp", "chip": "ESP32"}),
     ("esp32?mode=boot-log", (), "bootloader.esp.boot_log", {"device": "esp", "mode": "boot-log", "baud": 115200}),
     ("mtk", ("--baud", "9600"), "bootloader.mtk.brom", {"device": "mtk", "mode": "brom", "baud": 115200, "hw_code": 0x0766}),
@@ -50,7 +51,7 @@ def probe_json(capsys, target: str, *extra: str) -> tuple[dict, float]:  # type:
     return json.loads(capsys.readouterr().out), took
 
 
-@pytest.mark.parametrize(("url", "extra", "code", "want"), CASES, ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("url", "extra", "code", "want"), CASES, ids=[c[0] + " ".join(("",) + c[1]) for c in CASES])
 def test_names_the_device_at_an_untold_rate(capsys, url, extra, code, want) -> None:  # type: ignore[no-untyped-def]
     doc, took = probe_json(capsys, f"serial://hsdsim://{url}", *extra)
     print(f"\nACTIVE-TIME {url} {' '.join(extra)}: {took:.2f} s -> {doc['findings'][0]['code'] if doc['findings'] else None}")
@@ -66,7 +67,7 @@ def test_names_the_device_at_an_untold_rate(capsys, url, extra, code, want) -> N
 def test_sketch_text_instead_of_stk500(capsys) -> None:  # type: ignore[no-untyped-def]
     """STK500 GET_SYNC answered with text at the rate the passive phase found: a running sketch
     leads; the rate mismatch and the text device follow as evidence."""
-    doc, took = probe_json(capsys, "serial://hsdsim://avr?mode=sketch&baud=57600", "--baud", "115200")
+    doc, took = probe_json(capsys, "serial://hsdsim://avr?mode=sketch&baud=57600", "--baud", "115200", "--expect", "avr")
     print(f"\nACTIVE-TIME avr?mode=sketch&baud=57600: {took:.2f} s -> {[f['code'] for f in doc['findings']][:3]}")
     got = [f["code"] for f in doc["findings"]]
     assert got[0] == "bootloader.avr.sketch_running", got
@@ -82,7 +83,7 @@ def test_sketch_text_instead_of_stk500(capsys) -> None:  # type: ignore[no-untyp
 def test_a_rate_found_without_one_asked_is_no_mismatch(capsys) -> None:  # type: ignore[no-untyped-def]
     """No --baud, no ?baud=: the rate the search settles on answers "at which rate?"; there is
     nothing it mismatches, so no serial.baud_mismatch - the settings are in the device finding."""
-    doc, _ = probe_json(capsys, "serial://hsdsim://avr?mode=sketch&baud=57600")
+    doc, _ = probe_json(capsys, "serial://hsdsim://avr?mode=sketch&baud=57600", "--expect", "avr")
     got = [f["code"] for f in doc["findings"]]
     assert got[0] == "bootloader.avr.sketch_running", got
     assert "serial.baud_mismatch" not in got, got

@@ -60,6 +60,8 @@ def add_arguments(parser) -> None:  # type: ignore[no-untyped-def]
     parser.add_argument("--listen", type=str, default=None, help=f"seconds to listen per rate (default {DEFAULT_LISTEN_S})")
     parser.add_argument("--no-search", action="store_true", help="listen at one rate only; do not try others when the bytes look like another rate")
     parser.add_argument("--no-active", action="store_true", help="passive only: never send anything (skip the active handshake probes)")
+    parser.add_argument("--expect", choices=("stm32", "avr", "esp", "mtk", "modem", "mbus", "dlt645"), default=None,
+                        help="what your tool talks to: its handshake goes first, and a failure is told in its terms")
 
 
 @dataclass
@@ -115,7 +117,7 @@ def probe(target: str, args) -> Diagnosis:  # type: ignore[no-untyped-def]
     try:
         _probe(run, t, baud, framing, listen, search=not getattr(args, "no_search", False),
                active=not getattr(args, "no_active", False),
-               framing_named=bool(getattr(args, "framing", None) or t.framing))
+               framing_named=bool(getattr(args, "framing", None) or t.framing), expect=getattr(args, "expect", None))
     finally:
         run.progress.clear()
     # a device the active phase identified is the answer: it goes first, the rest follows by severity
@@ -231,7 +233,7 @@ def _running(names: tuple[str, ...]) -> list[str]:
 
 
 def _probe(run: _Run, t: SerialTarget, baud: int | None, framing: Framing, listen: float, search: bool, active: bool = True,
-           framing_named: bool = False) -> None:
+           framing_named: bool = False, expect: str | None = None) -> None:
     resolved = _resolve(run, t)
     if resolved is None:
         return
@@ -290,7 +292,7 @@ def _probe(run: _Run, t: SerialTarget, baud: int | None, framing: Framing, liste
         if not active:
             run.diag.steps.append(Step("active handshake probes", "skipped", "--no-active: nothing was sent"))
         else:
-            _active(run, port, where, is_url, is_pty, baud or rate, talking, search, asked=baud)
+            _active(run, port, where, is_url, is_pty, baud or rate, talking, search, asked=baud, expect=expect)
     finally:
         port.close()
 
@@ -313,13 +315,13 @@ def _open_failed(run: _Run, where: str, exc) -> None:  # type: ignore[no-untyped
 
 
 def _active(run: _Run, port, where: str, is_url: bool, is_pty: bool, first: int, talking: int | None, search: bool = True,  # type: ignore[no-untyped-def]
-            asked: int | None = None) -> None:
+            asked: int | None = None, expect: str | None = None) -> None:
     """Send handshake/read-only bytes only (:mod:`.probe_active`)."""
     from . import probe_active
 
     run.progress.show(f"hsdoctor: asking {where} who it is ...")
     t0 = time.monotonic()
-    res = probe_active.run_active(port, where, is_pty, run.deadline, run.passive, talking or first, search, asked)
+    res = probe_active.run_active(port, where, is_pty, run.deadline, run.passive, talking or first, search, asked, expect)
     run.step("active handshake probes", t0, detail=f"{len(res.exchanges)} exchanges; " + (f"answered at {res.settings}" if res.identified else "no handshake answered"))
     run.diag.notes += res.notes
     run.active += res.findings

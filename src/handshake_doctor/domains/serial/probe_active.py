@@ -375,8 +375,20 @@ def candidate_rates(suggested: int | None) -> list[int]:
     return out + [r for r in RATES if r != suggested]
 
 
+#: ``--expect`` names (what the user's tool talks to) -> the probe of that protocol
+EXPECTABLE: dict[str, str] = {"stm32": "stm32", "avr": "avr", "esp": "esp", "mtk": "mtk", "modem": "at", "mbus": "mbus", "dlt645": "dlt645"}
+
+
+def _plan(expect: str | None) -> tuple[tuple[str, tuple[str, ...], frozenset[int] | None], ...]:
+    """The expected protocol first (the user's tool told us what it talks to), then the rest."""
+    name = EXPECTABLE.get(expect or "")
+    if not name:
+        return _PLAN
+    return tuple(p for p in _PLAN if p[0] == name) + tuple(p for p in _PLAN if p[0] != name)
+
+
 def run_active(port, where: str, is_pty: bool, deadline: Deadline, passive: list[Finding], suggested: int | None,  # type: ignore[no-untyped-def]
-               search: bool = True, asked: int | None = None) -> ActiveResult:
+               search: bool = True, asked: int | None = None, expect: str | None = None) -> ActiveResult:
     """Send the safe probes until one answer is certain or the deadline comes. ``search`` False:
     only at ``suggested`` (the user's --no-search).
 
@@ -394,10 +406,10 @@ def run_active(port, where: str, is_pty: bool, deadline: Deadline, passive: list
         return res
     text = seen.get("serial.text_device")
     if text is not None:
-        return _text_device(probe, text, res)
+        return _text_device(probe, text, res, expect)
     parity_skipped = False
     for rate in candidate_rates(suggested) if search or not suggested else [suggested]:
-        for name, framings, rates in _PLAN:
+        for name, framings, rates in _plan(expect):
             # the suggested rate gets the general probes; frames for meters and MTK only go out at
             # their own rates: sent at a wrong rate they arrive as arbitrary bytes (a garbled DL/T 645
             # frame reached an STK500 loader as a PROG_PAGE header, which then swallowed everything)
@@ -421,7 +433,28 @@ def run_active(port, where: str, is_pty: bool, deadline: Deadline, passive: list
                     return res
     if parity_skipped:
         res.notes.append("The port cannot carry parity (a pty or a limited driver), so 8E1 probes were sent as 8N1.")
-    return _finish(probe, res)
+    res = _finish(probe, res)
+    if expect == "stm32" and not res.identified:
+        _stm32_never_answered(probe, res)
+    return res
+
+
+def _stm32_never_answered(probe: _Probe, res: ActiveResult) -> None:
+    """--expect stm32 and no ACK to 0x7F at any rate tried: the system bootloader is not running."""
+    tried = [e for e in res.exchanges if e.probe == "STM32 sync 0x7F"]
+    if not tried:
+        return
+    lines = sorted({e.line for e in tried})
+    res.findings.append(_finding(
+        "bootloader.stm32.not_in_bootloader",
+        f"No STM32 system bootloader answered 0x7F ({', '.join(lines[:4])}): the chip is not in its bootloader",
+        tried[-2:], probe.line.where, severity="error", confidence=0.6, device="stm32", mode="not-bootloader",
+        detail=("The ROM bootloader answers 0x7F with ACK 0x79 at any rate from 1200 to 115200 (it measures the host's "
+                "rate). No answer means it is not running - BOOT0 was low at reset, or the application disabled it - "
+                "or the host's TX/RX do not reach USART1/the bootloader's pins."),
+        fixes=[Fix("Hold BOOT0 high (BOOT1 low where present) and reset, then connect within a second.", "device"),
+               Fix("Check that the adapter is wired to a bootloader USART (AN2606 lists the pins per part).", "user")],
+        sources=["ST AN2606 (system memory boot mode; pattern per part)", "ST AN3155 §2 (0x7F -> 0x79 ACK, autobaud)"]))
 
 
 def _finish(probe: _Probe, res: ActiveResult) -> ActiveResult:
@@ -446,8 +479,12 @@ def _finish(probe: _Probe, res: ActiveResult) -> ActiveResult:
     return res
 
 
-def _text_device(probe: _Probe, text: Finding, res: ActiveResult) -> ActiveResult:
-    """The device already prints text: name what prints, and show that a handshake gets text back."""
+def _text_device(probe: _Probe, text: Finding, res: ActiveResult, expect: str | None = None) -> ActiveResult:
+    """The device already prints text: name what prints, and show that a handshake gets text back.
+
+    Which chip runs the program cannot be told from its text, so without ``--expect`` the text
+    device stays the answer and the handshakes only show what each tool would meet; with it, the
+    finding is in that tool's terms (a running sketch for avrdude, not-in-bootloader for an STM32)."""
     sample = str(text.data.get("text", ""))
     label = str(text.data.get("line", ""))
     where = probe.line.where
@@ -470,12 +507,21 @@ def _text_device(probe: _Probe, text: Finding, res: ActiveResult) -> ActiveResul
     if any(s in sample for s in _CONSOLE):
         res.notes.append("The text is an operating-system console (boot loader / login banner): no handshake probe sent.")
         return res
+    if expect == "stm32":
+        return _text_instead_of_stm32(probe, res, label, rate, framing)
     got = probe.line.ask("STK500 GET_SYNC", stk.request(stk.GET_SYNC), 2)
     if got.endswith(bytes([stk.INSYNC, stk.OK])):
         found = probe.avr()
         if found is not None:
             res.findings.append(found)
             res.identified, res.settings = True, label
+        return res
+    if _is_text(got) and expect != "avr":
+        first = got.lstrip(b"\r\n")[:1] or got[:1]
+        res.notes.append(
+            f"Handshakes get the program's text back (first byte 0x{first[0]:02X}): avrdude prints 'not in sync: resp=0x{first[0]:02X}', "
+            f"esptool 'Invalid head of packet (0x{first[0]:02X})', stm32flash 'Failed to init device'. To have the finding in your "
+            "tool's terms, name it: --expect avr|stm32|esp|mtk|modem|mbus|dlt645.")
         return res
     if _is_text(got):
         res.findings.append(_finding("bootloader.avr.sketch_running",
@@ -486,5 +532,29 @@ def _text_device(probe: _Probe, text: Finding, res: ActiveResult) -> ActiveResul
                                      fixes=[Fix("Reset the board right before uploading (DTR/auto-reset, or press reset), or burn a bootloader.", "device")],
                                      sources=["avrdude 7.1 stk500_getsync (facts/serial.md §3.1, §4.4)"]))
         # the handshake was answered, with text: that names what runs (the brief of issue 5)
+        res.identified, res.settings = True, label
+    return res
+
+
+def _text_instead_of_stm32(probe: _Probe, res: ActiveResult, label: str, rate: int, framing: str) -> ActiveResult:
+    """--expect stm32 and the device prints text: does 0x7F still get the bootloader's ACK?"""
+    found = probe.stm32()
+    if found is not None:
+        res.findings.append(found)
+        res.identified, res.settings = True, label
+        return res
+    ex = res.exchanges[-1:]
+    got = ex[0].got if ex else b""
+    if _is_text(got) or not got:
+        shown = (got.decode("latin-1").strip()[:40] or "nothing")
+        res.findings.append(_finding(
+            "bootloader.stm32.not_in_bootloader",
+            f"An application runs instead of the STM32 bootloader: 0x7F at {label} got {shown!r}",
+            ex, probe.line.where, severity="error", confidence=0.85, device="stm32", mode="app", baud=rate, framing=framing,
+            detail=("The chip booted from flash (BOOT0 low): its program prints text and ignores the bootloader's 0x7F. "
+                    "stm32flash reports 'Failed to init device'; a tool that reads one byte reports the text's first byte."),
+            fixes=[Fix("Hold BOOT0 high (BOOT1 low where present) and reset, then run the flasher.", "device"),
+                   Fix("Or jump to the bootloader from the application (AN2606 'jump to system memory') if the firmware offers it.", "device")],
+            sources=["ST AN2606 (boot modes)", "stm32flash 0.7 against a printing device (facts/serial.md §3.2)"]))
         res.identified, res.settings = True, label
     return res
