@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import socket
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ...errors import UsageError
 from ...model import Diagnosis, DomainScore, Evidence, Finding, Step
 from ...transports.deadline import Deadline
+from ...transports.parallel import Pool
 from ...transports.tcp import close_quietly, connect, resolve
 from ...transports.tls_client import ClientOptions, HandshakeResult, handshake
 from .chain_check import VERIFY_ERROR_NAMES, ChainReport, check_chain
@@ -103,7 +103,7 @@ def _checklist(run: _Run) -> list[DomainScore]:
     t = run.target
     if not _reach(run):
         return [DomainScore("net", 1.0, "the TCP endpoint cannot be reached", [run.findings[0].summary])]
-    with ThreadPoolExecutor(max_workers=6, thread_name_prefix="hsdoctor-tls") as pool:
+    with Pool("hsdoctor-tls") as pool:
         raw_f = pool.submit(raw_first_bytes, run.family, run.address, t.port, t.sni, run.deadline.child(_wait_budget(run)))
         main_f = pool.submit(handshake, run.family, run.address, t.port, _main_options(run), run.deadline.child(_wait_budget(run)))
         raw, main = raw_f.result(), main_f.result()
@@ -278,7 +278,7 @@ def _malformed(h: HandshakeResult) -> bool:
                                 "bad packet length", "record_overflow", "wrong version number", "decode error", "bad message"))
 
 
-def _tls_checks(run: _Run, pool: ThreadPoolExecutor, raw: FirstBytes, main: HandshakeResult) -> list[DomainScore]:
+def _tls_checks(run: _Run, pool: Pool, raw: FirstBytes, main: HandshakeResult) -> list[DomainScore]:
     t = run.target
     jobs: dict[str, Any] = {}
     scan = run.deadline.child(min(_wait_budget(run), 2.0))
