@@ -36,6 +36,11 @@ def test_needles_on_known_shapes() -> None:
     assert needles_of(r"not in sync|wrong version") == ("not in sync", "wrong version")
     assert rx(r"SELF_SIGNED_CERT_IN_CHAIN", 0).search("x SELF_SIGNED_CERT_IN_CHAIN y")
     assert needle_of(r"a{2}bcde") == "bcde"
+    # a bounded repeat that may be absent leaves no literal behind (",300" once became the needle)
+    assert needle_of(r"go.{0,300}on") == ""  # only "go" and "on" are literal: too short to guard
+    assert needle_of(r"hello X{0,300}world") == "hello "
+    assert needle_of(r"ab{,3}cdef") == "cdef"
+    assert rx(r"Serial data.{0,300}stopped").search("Serial data stream stopped")
     assert rx(r"wrong version number").search("SSL: WRONG VERSION NUMBER")
 
 

@@ -187,7 +187,7 @@ class _Tools:
         self.esc = re.compile(r"\\.")
         self.cls = re.compile(r"\[[^\]]*\]")
         self.group = re.compile(r"\([^()]*\)")
-        self.optional = re.compile(r".(?:[?*]|\{0)|\{[^}]*\}")
+        self.optional = re.compile(r".(?:[?*]|\{0[^}]*\}|\{,[^}]*\})|\{[^}]*\}")
         self.run = re.compile(r"[A-Za-z0-9 _,;'\"=<>!@%&/#~`:-]{3,}")
         self.wrapped = re.compile(r"^(?:\\b|\^)?\((?:\?:)?(?P<body>.*)\)(?:\\b|\$)?$", re.DOTALL)
 
@@ -246,9 +246,14 @@ def _balanced(body: str) -> bool:
     return depth == 0
 
 
+#: Part of every cached needle's key: raise it whenever needle_of's rules change, so needles a
+#: start-up cache kept from older rules are never used (2: bounded repeats from 0, ``X{0,N}``).
+NEEDLE_RULES = 2
+
+
 def needles_of(pattern: str, fold: bool = True) -> tuple[str, ...]:
     """One needle per alternative, or () when any alternative has none (kept in startcache)."""
-    key = ("needles", pattern, fold)
+    key = ("needles", NEEDLE_RULES, pattern, fold)
     hit = startcache.get(key)
     if hit is not None:
         return hit  # type: ignore[no-any-return]

@@ -13,7 +13,7 @@ from ...model import Assessment, Evidence, Fix, Question, Snippet
 from ...textparse import ERRNO, OPENSSL_ERROR, ParsedInput, decode_openssl
 from ..tls.matching import Hit, findings_from_hits, match_rows, titles_of
 from .codes import CODES
-from .knowledge import ERRNOS, MESSAGES
+from .knowledge import BSD_ERRNOS, CONNECT_ERRNO_CONTEXTS, DNS_SERVER_FAILURES, ERRNOS, MESSAGES
 
 DOMAIN = "net"
 TITLES = titles_of(CODES)
@@ -70,11 +70,31 @@ def _errno_hits(parsed: ParsedInput) -> list[Hit]:
         row = by_num.get(n)
         if row:
             hits.append(Hit(row.code, 0.75, f"errno {n} is {row.name} ({row.platform})", Evidence("errno", shown, "input", f"{row.name} on {row.platform}"), row.source, {"errno": n, "errno_name": row.name}))
+    return hits + _wrapped_errno_hits(parsed, by_num)
+
+
+def _wrapped_errno_hits(parsed: ParsedInput, by_num: dict) -> list[Hit]:  # type: ignore[type-arg]
+    """Errnos a wrapper text names as the errno of a failed connect ("Can't connect to MySQL server
+    on 'h' (111)"). Inside such a wrapper a macOS/BSD number is safe to read too (61 = ECONNREFUSED)."""
+    bsd = {r.number: r for r in BSD_ERRNOS}
+    hits: list[Hit] = []
+    for ctx in CONNECT_ERRNO_CONTEXTS:
+        for m in rx(ctx.pattern).finditer(parsed.text):
+            n = int(m.group("n"))
+            row = by_num.get(n) or bsd.get(n)
+            if row:
+                hits.append(Hit(row.code, 0.85, f"{ctx.meaning}: {n} is {row.name} ({row.platform})", Evidence("errno", m.group(0).strip()[:200], "input", f"{row.name} on {row.platform}"), ctx.source + "; " + row.source, {"errno": n, "errno_name": row.name, "stack": ctx.stack}))
     return hits
 
 
 def assess(parsed: ParsedInput) -> Assessment | None:
+    dns_hits = match_rows(parsed, DNS_SERVER_FAILURES.rows)
     hits = match_rows(parsed, MESSAGES.rows) + _errno_hits(parsed)
+    if dns_hits:
+        for h in hits:
+            if h.code in ("net.tcp_refused", "net.tcp_timeout"):
+                h.confidence = min(h.confidence, 0.5)  # the refused/timed-out peer is the DNS server, not the target
+    hits += dns_hits
     if not hits:
         return None
     if rx(_TLS_WORDS).search(parsed.text):
