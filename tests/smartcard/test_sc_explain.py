@@ -123,7 +123,7 @@ def test_every_pcsc_code_and_name_decodes_to_its_row(row) -> None:  # type: igno
     ("error: SCardEstablishContext failed, rc=8010001d", "smartcard.no_service"),
     ("CheckingErrorException: 'Status word exception: checking error - Logical channel not supported!'", "smartcard.logical_channel_unsupported"),
     ("Could not SELECT default selected: 0x6D00 (Invalid INStruction)", "smartcard.ins_unsupported"),
-    ("Failed to connect to card: Card is invalid or cannot be handled", "smartcard.pcsc_error"),
+    ("Failed to connect to card: Card is invalid or cannot be handled", "smartcard.token_unrecognized"),
 ])
 def test_library_messages(text: str, code: str) -> None:
     a = _sc(text)

@@ -11,4 +11,6 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("database.mysql_server_no_ssl", "The MySQL client requires TLS but the server does not offer it", "explain"),
     CodeDef("database.mysql_ssl_error", "The MySQL/MariaDB client's TLS negotiation failed (ERROR 2026); the TLS reason follows in the message", "explain"),
     CodeDef("database.pg_ssl_accepted", "The byte 'S' is the PostgreSQL server accepting TLS after the SSLRequest: the next bytes should be a TLS handshake", "explain"),
+    # added after the third real-error sweep
+    CodeDef("database.mysql_caching_sha2_insecure", "MySQL caching_sha2_password (or sha256_password) needs TLS or the server's RSA public key to send the password, and the client has neither (error 2061, 'Public Key Retrieval is not allowed')", "explain"),
 )

@@ -66,7 +66,18 @@ MYSQL_SERVER = Fix(
     "mysql -e \"SHOW VARIABLES LIKE '%ssl%'\"",
     (S("shell", "# my.cnf\n[mysqld]\nssl_ca   = /etc/mysql/ca.pem\nssl_cert = /etc/mysql/server-cert.pem\nssl_key  = /etc/mysql/server-key.pem\nrequire_secure_transport = ON"),),
 )
+MYSQL_SHA2 = Fix(
+    "Either connect with TLS (the password then travels inside it), or let the client fetch the server's RSA public key (or give it the key file) so it can encrypt the password on a plain connection.",
+    "client",
+    "mysql --ssl-mode=REQUIRED -h HOST -u USER -p   # or: mysql --get-server-public-key -h HOST -u USER -p",
+    (
+        S("java", "jdbc:mysql://HOST:3306/DB?sslMode=REQUIRED   // or, on a trusted network: ?allowPublicKeyRetrieval=true&sslMode=DISABLED"),
+        S("python", "pip install 'PyMySQL[rsa]'   # PyMySQL needs the cryptography package for caching_sha2_password without TLS"),
+        S("shell", "mysqldump --get-server-public-key -h HOST -u USER -p DB > dump.sql"),
+    ),
+)
 FIXES: dict[str, list[Fix]] = {
+    "database.mysql_caching_sha2_insecure": [MYSQL_SHA2],
     "database.pg_server_no_ssl": [PG_SERVER, PG_CLIENT],
     "database.pg_not_postgres": [PG_PORT],
     "database.pg_ssl_required": [PG_HBA],

@@ -11,4 +11,7 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("meter.incomplete_frame", "The bytes are the beginning of a meter frame that stops early", "explain,probe"),
     CodeDef("meter.dlt645_error", "A DL/T 645 meter answered with an error reply (control bit 6)", "explain,probe"),
     CodeDef("meter.no_reply", "No valid answer from the meter", "explain,probe"),
+    # added after the third real-error sweep
+    CodeDef("meter.collision", "The answer to a request for one primary address was not one clean M-Bus ACK: two meters share the address, or the line garbles answers (echo, noise, wrong settings)", "explain"),
+    CodeDef("meter.decryption_failed", "An encrypted (wireless) M-Bus telegram did not decrypt to a valid plaintext: the AES key is wrong for this meter", "explain"),
 )

@@ -9,6 +9,7 @@ close to proof. The codecs decide, not guesses: the bytes after the 68 separate 
 from __future__ import annotations
 
 from ...context import Cue, apply_cues
+from ...knowledge.table import rx
 from ...model import Assessment, Evidence, Finding, Question
 from ...textparse import ParsedInput
 from ..serial.explain import tool_findings
@@ -126,9 +127,29 @@ def _sent_by_master(kind: str, obj: object) -> bool:
     return kind == "mbus" and not getattr(obj, "from_slave", True)
 
 
+def _collision_scope(parsed: ParsedInput, findings: list[Finding]) -> None:
+    """A scan that collides at many addresses says more about the line than about the meters:
+    three or more meters sharing each of several addresses is far less likely than an echoing
+    converter or a wrong line setting, so the finding says which of the two the input shows."""
+    found = next((f for f in findings if f.code == "meter.collision"), None)
+    if found is None:
+        return
+    addresses = sorted({int(m.group(1)) for m in rx(r"Collision at address (\d+)").finditer(parsed.text)})
+    found.data["addresses"] = addresses
+    if len(addresses) >= 3:
+        found.summary = (f"libmbus saw a garbled answer at {len(addresses)} addresses ({', '.join(map(str, addresses[:8]))}"
+                         f"{'...' if len(addresses) > 8 else ''}): the line garbles answers, it is not meters sharing addresses")
+        found.fixes = [FIXES["mbus_line"], FIXES["mbus_8e1"]]
+    else:
+        found.summary = (f"libmbus got no clean ACK at address {', '.join(map(str, addresses))}: "
+                         "most often two or more meters share that primary address")
+        found.fixes = [FIXES["mbus_collision"], FIXES["mbus_line"]]
+
+
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
     findings, tool_reasons, hits = tool_findings(parsed, MESSAGES, FIXES)
+    _collision_scope(parsed, findings)
     reasons = tool_reasons + reasons
     meaning = ""
     score = 0.95 if findings else (0.6 if hits else 0.0)

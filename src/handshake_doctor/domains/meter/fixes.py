@@ -15,5 +15,20 @@ FIXES: dict[str, Fix] = {
     "read_frame": Fix("Read the whole frame, not one byte: the bytes after 0x68 tell M-Bus (68 L L 68), DL/T 645 (68 + 6 address bytes + 68) and IEC 104 (68 L + 4 control octets) apart, and the checksum proves it.", "user", "python3 -m serial.tools.miniterm --raw --encoding hexlify /dev/ttyUSB0 2400 --parity E"),
     "checksum": Fix("The checksum is wrong: look for a dropped or changed byte (wrong parity setting, noise, a half-duplex RS-485 echo) and re-read.", "user"),
     "dlt645_read_address": Fix("Ask any DL/T 645-2007 meter for its address (wildcard AA..AA).", "host", "", (Snippet("pyserial", "import serial\ns = serial.Serial('/dev/ttyUSB0', 2400, parity=serial.PARITY_EVEN, timeout=1)\ns.write(bytes.fromhex('FE FE FE FE 68 AA AA AA AA AA AA 68 13 00 DF 16'))\nprint(s.read(64).hex(' '))"),)),
+    "mbus_collision": Fix(
+        "Collisions at one or two addresses: several meters share that primary address. Find them by secondary address (unique per meter), then give each its own primary address.",
+        "host",
+        "mbus-serial-scan-secondary -b 2400 /dev/ttyUSB0",
+    ),
+    "mbus_line": Fix(
+        "Collisions at (almost) every address: nothing on the bus answers cleanly. Look at the raw bytes: your own request coming back means an echoing level converter; random bytes mean wrong baud/parity, noise, or a bus supply too weak for the number of meters.",
+        "host",
+        "mbus-serial-scan -d -b 2400 /dev/ttyUSB0 2>&1 | head -40",
+    ),
+    "wmbus_key": Fix(
+        "Check the AES key: it is per meter (ask the utility or the meter's supplier for this meter's id), 32 hex digits, without spaces; test one telegram with it before configuring it.",
+        "user",
+        "wmbusmeters --analyze=00112233445566778899AABBCCDDEEFF auto:t1",
+    ),
     "iec104_startdt": Fix("An IEC 104 station sends nothing until the client sends STARTDT act (68 04 07 00 00 00); expect STARTDT con (68 04 0B 00 00 00).", "host"),
 }

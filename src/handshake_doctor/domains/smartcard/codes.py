@@ -36,4 +36,8 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("smartcard.protocol_mismatch", "The protocol asked for (T=0/T=1) is not the one the card uses (SCARD_E_PROTO_MISMATCH)", "explain,probe"),
     CodeDef("smartcard.atr_decoded", "The ATR decoded: convention, protocols, timing and historical bytes", "explain"),
     CodeDef("smartcard.apdu_command", "The bytes are a command APDU: CLA, INS, P1-P2, Lc, data, Le decoded", "explain"),
+    # added after the third real-error sweep: causes the threads settled that had no code
+    CodeDef("smartcard.reader_claimed", "Another driver holds the reader's USB interface (the kernel's pn533/nfc driver, libusb in another program), so pcscd or libnfc cannot open it", "explain"),
+    CodeDef("smartcard.scdaemon_conflict", "GnuPG's scdaemon and pcscd compete for the reader: scdaemon's own CCID driver, or its exclusive PC/SC connection, keeps the other side out", "explain"),
+    CodeDef("smartcard.token_unrecognized", "The middleware (an OpenSC card driver, a PKCS#11 module) does not recognise the card: no driver for it, or it is not initialised (CKR_TOKEN_NOT_RECOGNIZED)", "explain"),
 )

@@ -414,6 +414,26 @@ def _pcsc_fixes(code: str, row: K.PcscRow | None) -> list[Fix]:
                      Snippet("java", "Card card = terminal.connect(\"*\");  // any protocol")))]
     if code == "smartcard.pin_blocked":
         return [Fix("The PIN is blocked; only the issuer's unblock procedure (PUK) restores it.", "user")]
+    if code == "smartcard.reader_claimed":
+        return [
+            Fix("See which kernel driver is bound to the reader: for NFC readers (ACR122U, SCL3711, PN533-based) it is usually pn533_usb, which takes the USB interface before pcscd or libnfc can.", "host",
+                "lsmod | grep -E 'pn533|nfc'; sudo dmesg | grep -iE 'pn533|usbfs'"),
+            Fix("Unload it and keep it from loading again, then restart pcscd.", "host",
+                "echo 'blacklist pn533_usb' | sudo tee /etc/modprobe.d/blacklist-pn533.conf && sudo modprobe -r pn533_usb pn533 nfc; sudo systemctl restart pcscd"),
+            Fix("If no kernel driver holds it, another program does (libnfc/nfcpy tools, GnuPG's scdaemon with its own CCID driver, a second pcscd): find it and stop it, or let everything go through pcscd.", "host",
+                "sudo lsof /dev/bus/usb/*/* 2>/dev/null | grep -v pcscd"),
+        ]
+    if code == "smartcard.scdaemon_conflict":
+        return [
+            Fix("Let scdaemon use pcscd instead of its own CCID driver, and share the card with other PC/SC programs; then restart scdaemon.", "host",
+                "printf 'disable-ccid\\npcsc-shared\\n' >> ~/.gnupg/scdaemon.conf && gpgconf --kill scdaemon && gpg --card-status"),
+            Fix("Check that PC/SC itself sees the card first; if pcsc_scan does not, fix that (pcscd, driver) before GnuPG.", "user", "pcsc_scan"),
+        ]
+    if code == "smartcard.token_unrecognized":
+        return [
+            Fix("Look up the card's ATR to learn what it is and which middleware supports it (OpenSC, the vendor's PKCS#11 module).", "user", "opensc-tool -a   # then search the ATR at https://smartcard-atr.apdu.fr/"),
+            Fix("Check which card driver OpenSC picks, with debug output; a blank card needs initialising (pkcs15-init) before a PKCS#11 module can use it.", "host", "opensc-tool -n -v; OPENSC_DEBUG=3 pkcs11-tool -L"),
+        ]
     if row is not None and row.name == "SCARD_E_INSUFFICIENT_BUFFER":
         return [Fix("Give the receive buffer room for the whole answer: 256 data bytes + SW1 SW2 = 258 for short APDUs, 65538 for extended ones.", "client")]
     if row is not None and row.name == "SCARD_E_TIMEOUT":
@@ -499,7 +519,9 @@ def _messages(parsed: ParsedInput, hits: list[_Hit], have: set[str], pcsc_found:
             severity="error",
             confidence=row.confidence,
             evidence=[Evidence("message", m.group(0), "input", row.meaning)],
-            fixes=_pcsc_fixes(row.code, pc) if row.code.startswith(("smartcard.no_", "smartcard.sharing", "smartcard.card_", "smartcard.transmit", "smartcard.protocol")) else [],
+            fixes=_pcsc_fixes(row.code, pc) if row.code.startswith(("smartcard.no_", "smartcard.sharing", "smartcard.card_", "smartcard.transmit", "smartcard.protocol",
+                                                                  "smartcard.pin_blocked", "smartcard.reader_claimed", "smartcard.scdaemon_conflict",
+                                                                  "smartcard.token_unrecognized")) else [],
             sources=[row.source],
             data={"stack": row.stack},
         )
