@@ -30,6 +30,7 @@ PCSC_ERROR = "pcsc_error"  # values=(32-bit code,)
 ERRNO = "errno"  # values=(errno,)
 WORD16 = "word16"  # a bare 4-hex-digit value that is not a plausible status word: values=(hi, lo)
 CODE32 = "code32"  # an 8-hex-digit value that is neither OpenSSL nor PC/SC: values=(code,)
+NAMED_VALUE = "named_value"  # the value printed after a PKCS#11 constant's name, "CKR_PIN_LOCKED (0xa4)": values=(value,)
 
 #: Words that label the value that follows them; the label helps domains ("got" vs "expected").
 LABELS = (
@@ -177,6 +178,8 @@ _ERRNO = r"\b(?:errno\s*[=:]?\s*|\[errno\s+|error\s+code\s*[=:]?\s*|os\s+error\s
 _PY_ARRAY = r"\b(?:array\(\s*'[bBhH]'\s*,\s*)?\[(?P<l>\s*\d{1,3}(?:\s*,\s*\d{1,3}){0,63}\s*,?\s*)\]\)?"
 _PY_BYTES = r"""\bb(?P<q>['"])(?P<s>(?:\\x[0-9A-Fa-f]{2}|\\[nrt0\\'"]|[ -~])*?)(?P=q)"""
 _ESC_HEX = rf"(?:\\x[{_HEX}]{{2}})+"
+#: a PKCS#11 constant's name followed by its value: "CKR_PIN_LOCKED (0xa4)", "rv = CKR_DATA_INVALID (0x20)"
+_PKCS11_VALUE = r"\bCK[RMAOKFUS]_[A-Z0-9_]+\s*[(:=]?\s*(?P<v>0x[0-9A-Fa-f]{1,8}|\d{1,10})\b\)?"
 _0X = rf"\b0x(?P<h>[{_HEX}]+)\b"
 _H_SUFFIX = rf"\b(?P<h>[{_HEX}]{{1,2}})h\b"
 _SPACED = rf"(?<![\w.:])(?P<s>[{_HEX}]{{2}}(?:[ :,\-][{_HEX}]{{2}})+)(?![\w.])"
@@ -234,6 +237,13 @@ def parse(text: str) -> ParsedInput:
             Token(kind, values, text[m_start:m_end], m_start, m_end, notation, _label_before(text, m_start))
         )
         spans.append((m_start, m_end))
+
+    # "CKR_SIGNATURE_INVALID (0xc0)": the number is the constant's value, not a byte that arrived;
+    # claimed first so no domain reads it as a reply (a TLS record type, an SW1...).
+    for m in rx(_PKCS11_VALUE).finditer(text):
+        value = int(m.group("v"), 16) if m.group("v").lower().startswith("0x") else int(m.group("v"))
+        if value <= 0xFFFFFFFF:
+            add(NAMED_VALUE, (value,), m.start("v"), m.end("v"), "pkcs11-name")
 
     for pat in _SW_PATTERNS:
         for m in rx(pat).finditer(text):

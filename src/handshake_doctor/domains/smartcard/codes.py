@@ -39,5 +39,6 @@ CODES: tuple[CodeDef, ...] = (
     # added after the third real-error sweep: causes the threads settled that had no code
     CodeDef("smartcard.reader_claimed", "Another driver holds the reader's USB interface (the kernel's pn533/nfc driver, libusb in another program), so pcscd or libnfc cannot open it", "explain"),
     CodeDef("smartcard.scdaemon_conflict", "GnuPG's scdaemon and pcscd compete for the reader: scdaemon's own CCID driver, or its exclusive PC/SC connection, keeps the other side out", "explain"),
+    CodeDef("smartcard.pkcs11_error", "A PKCS#11 call failed with a CKR_ return value that has no more specific code (the table in domains/smartcard/pkcs11.py says what it means)", "explain"),
     CodeDef("smartcard.token_unrecognized", "The middleware (an OpenSC card driver, a PKCS#11 module) does not recognise the card: no driver for it, or it is not initialised (CKR_TOKEN_NOT_RECOGNIZED)", "explain"),
 )

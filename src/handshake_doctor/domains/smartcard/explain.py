@@ -15,6 +15,7 @@ from ...model import Assessment, Evidence, Finding, Fix, Question, Snippet
 from ...record import field, record
 from ...textparse import BYTE, BYTES, CODE32, PCSC_ERROR, STATUS_WORD, ParsedInput, is_pcsc_code
 from . import knowledge as K
+from . import pkcs11 as P11
 
 DOMAIN = "smartcard"
 
@@ -490,6 +491,37 @@ def _pcsc(parsed: ParsedInput, hits: list[_Hit]) -> set[str]:
     return codes
 
 
+def _pkcs11(parsed: ParsedInput, hits: list[_Hit], have: set[str]) -> None:
+    """CKR_* names: the PKCS#11 module's verdict, which is the cause when the text has one (the hex
+    value printed after the name is the constant's, not a byte from the card)."""
+    seen: set[str] = set()
+    for m in rx(r"\bCKR_[A-Z_]+\b", 0).finditer(parsed.text):
+        row = P11.by_name(m.group(0))
+        if row is None or row.name in seen:
+            continue
+        seen.add(row.name)
+        if row.code in have and row.code != "smartcard.pkcs11_error":
+            continue  # a library message or PC/SC code already named this cause
+        have.add(row.code)
+        pc = next((r for r in K.PCSC_CODES.rows if r.code == row.code), None)
+        fixes = [Fix(row.fix, "user" if row.code != "smartcard.pkcs11_error" else "client")]
+        if row.code != "smartcard.pkcs11_error":
+            fixes += [f for f in _pcsc_fixes(row.code, pc) if "pcscd --foreground --debug') to see what" not in f.summary]
+        f = Finding(
+            code=row.code,
+            domain=DOMAIN,
+            summary=f"{row.name} (0x{row.value:08X}): {row.meaning}",
+            detail=f"{row.name} is a PKCS#11 return value: the token module's own verdict on the call.",
+            severity="error",
+            confidence=0.9 if row.code != "smartcard.pkcs11_error" else 0.85,
+            evidence=[Evidence("pkcs11_error", m.group(0), "input", row.meaning)],
+            fixes=fixes,
+            sources=[row.source],
+            data={"ckr": f"0x{row.value:08X}", "name": row.name},
+        )
+        hits.append(_Hit(0.9, f"PKCS#11 {row.name}: {row.meaning}", f, f"a PKCS#11 return value ('{row.name}')"))
+
+
 def _messages(parsed: ParsedInput, hits: list[_Hit], have: set[str], pcsc_found: bool, cmd: Command | None) -> None:
     for row in K.MESSAGES.rows:
         if row.code in have:
@@ -641,6 +673,7 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     _status_words(parsed, cmd, hits)
     have |= {h.finding.code for h in hits if h.finding is not None}
     _messages(parsed, hits, have, pcsc_found, cmd)
+    _pkcs11(parsed, hits, have)
     if cmd is not None:
         hits.append(_apdu_hit(cmd, rx(r"\bapdu|\bcommand\b|\bsend|\btransmit", 0).search(parsed.text) is not None))
     if not hits:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ...knowledge.table import Table, lookup_hex, rx
 from ...record import record
+from .pkcs11 import PKCS11_RETURN_VALUES
 
 # --- sources -------------------------------------------------------------------------------------
 ISO4 = "ISO/IEC 7816-4:2005 §5.1.3 Tables 5-6 (same scheme in the 2013/2020 editions)"
@@ -612,4 +613,5 @@ def lcs_meaning(value: int) -> str:
 
 TABLES: tuple[Table, ...] = (
     STATUS_WORDS, SW_RANGES, CLA_RANGES, INS_CODES, PCSC_CODES, MESSAGES, FI_TABLE, DI_TABLE, LCS_TABLE,
+    PKCS11_RETURN_VALUES,
 )

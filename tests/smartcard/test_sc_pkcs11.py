@@ -1,0 +1,84 @@
+"""PKCS#11 return values: the table matches the standard's header, and a CKR_ name in a log is
+read as the module's verdict, never its hex value as a byte that arrived."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hsd_testing import require_peer
+
+import handshake_doctor as hd
+from handshake_doctor import codes as code_registry
+from handshake_doctor.domains.smartcard import pkcs11 as P11
+from handshake_doctor.textparse import BYTE, NAMED_VALUE, parse
+
+P11KIT_H = "/usr/include/p11-kit-1/p11-kit/pkcs11.h"  # libp11-kit-dev (scripts/apt/smartcard.txt)
+
+
+def test_table_matches_the_installed_pkcs11_header() -> None:
+    require_peer(P11KIT_H)
+    header = {m.group(1): int(m.group(2), 0) for m in re.finditer(r"#define (CKR_\w+)\s+\(?(0x[0-9A-Fa-f]+|\d+)UL\)?", Path(P11KIT_H).read_text())}
+    assert len(header) >= 60
+    for row in P11.PKCS11_RETURN_VALUES.rows:
+        assert row.name in header, f"{row.name} is not a CKR_ name in {P11KIT_H}"
+        assert header[row.name] == row.value, (row.name, hex(row.value), hex(header[row.name]))
+
+
+def test_rows_are_unique_and_codes_declared() -> None:
+    declared = {c.code for c in code_registry.all_codes()}
+    names = [r.name for r in P11.PKCS11_RETURN_VALUES.rows]
+    values = [r.value for r in P11.PKCS11_RETURN_VALUES.rows]
+    assert len(set(names)) == len(names) and len(set(values)) == len(values)
+    assert {r.code for r in P11.PKCS11_RETURN_VALUES.rows} <= declared
+    assert all(r.fix and r.meaning for r in P11.PKCS11_RETURN_VALUES.rows)
+
+
+@pytest.mark.parametrize("text", [
+    "CKR_SIGNATURE_INVALID (0xc0)",
+    "error: PKCS11 function C_Login failed: rv = CKR_PIN_INCORRECT (0xa0)",
+    "PyKCS11.PyKCS11Error: CKR_OBJECT_HANDLE_INVALID (0x00000082)",
+    "Get certificate attributes failed: 179:'CKR_SESSION_HANDLE_INVALID'",
+])
+def test_ckr_value_is_not_a_received_byte(text: str) -> None:
+    """Before the table, 'CKR_PIN_INCORRECT (0xa0)' came out as tls.not_tls_reply: the value read
+    as the first byte of a reply."""
+    p = parse(text)
+    assert not any(t.kind == BYTE for t in p.tokens), p.tokens
+    d = hd.explain(text)
+    assert d.domains[0].name == "smartcard"
+    assert d.findings[0].code.startswith("smartcard.")
+    assert not any(f.domain == "tls" for f in d.findings)
+
+
+def test_named_value_token_keeps_the_number() -> None:
+    p = parse("rv = CKR_PIN_LOCKED (0xa4)")
+    named = [t for t in p.tokens if t.kind == NAMED_VALUE]
+    assert [t.values for t in named] == [(0xA4,)]
+    assert p.byte_values == []
+
+
+@pytest.mark.parametrize("text,code", [
+    ("error: PKCS11 function C_SignFinal failed: rv = CKR_USER_NOT_LOGGED_IN (0x101)", "smartcard.security_status"),
+    ("PyKCS11.PyKCS11Error: CKR_DEVICE_REMOVED (0x00000032)", "smartcard.card_removed"),
+    ("C_OpenSession() failed: CKR_TOKEN_NOT_PRESENT", "smartcard.no_card"),
+    ("pkcs11-tool: C_Login failed: CKR_PIN_LOCKED", "smartcard.pin_blocked"),
+    ("error: PKCS11 function C_Sign failed: rv = CKR_DATA_LEN_RANGE (0x21)", "smartcard.pkcs11_error"),
+    ("error: PKCS11 function C_Initialize failed: rv = CKR_CRYPTOKI_ALREADY_INITIALIZED (0x191)", "smartcard.pkcs11_error"),
+])
+def test_ckr_names_map_to_causes(text: str, code: str) -> None:
+    top = hd.explain(text).findings[0]
+    assert top.code == code
+    assert top.fixes and top.fixes[0].summary
+
+
+def test_pkcs11_error_names_the_value_and_a_fix() -> None:
+    top = hd.explain("error: PKCS11 function C_Login failed: rv = CKR_PIN_INCORRECT (0xa0)").findings[0]
+    assert top.data == {"ckr": "0x000000A0", "name": "CKR_PIN_INCORRECT"}
+    assert "retry counter" in top.summary and "blocked" in top.fixes[0].summary
+
+
+def test_unknown_ckr_name_is_not_invented() -> None:
+    d = hd.explain("CKR_SOMETHING_MADE_UP (0x7777)")
+    assert not any(f.code == "smartcard.pkcs11_error" for f in d.findings)
