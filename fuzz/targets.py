@@ -1,0 +1,170 @@
+"""Fuzz targets: every parser that reads bytes or text a user or a peer controls.
+
+Each target takes the fuzzer's bytes and checks the parser's promises, not only "no crash":
+spans stay inside the text, byte values stay bytes, a streaming decoder answers the same whatever
+the chunking, a simulator never carries out a device-changing command, a target parser fails only
+with the one-line UsageError. The same functions replay the seed corpus in pytest
+(tests/core/test_fuzz_targets.py), so a crash atheris finds becomes a regression test by saving
+the input under fuzz/seeds/<target>/.
+
+Why atheris next to hypothesis: hypothesis explores the shapes we thought of (strategies);
+atheris follows coverage into branches nobody wrote a strategy for (a TLS extension length that
+points past the record, a PARMRK mark cut at the end of a read).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from handshake_doctor import codes as code_registry
+from handshake_doctor.domains.bootloaders.avr.protocol import Optiboot
+from handshake_doctor.domains.bootloaders.esp import protocol as esp
+from handshake_doctor.domains.bootloaders.mtk.protocol import MtkBoot
+from handshake_doctor.domains.bootloaders.stm32.protocol import Stm32Bootloader
+from handshake_doctor.domains.meter import dlt645, iec104, mbus
+from handshake_doctor.domains.meter.framing import Problem
+from handshake_doctor.domains.serial import parmrk, probe_passive
+from handshake_doctor.domains.serial import probe_target as serial_target
+from handshake_doctor.domains.serial.sim_gps import Gps
+from handshake_doctor.domains.serial.sim_modem import Modem
+from handshake_doctor.domains.smartcard import atr
+from handshake_doctor.domains.tls import codec
+from handshake_doctor.domains.tls import probe_target as tls_target
+from handshake_doctor.errors import UsageError
+from handshake_doctor.simulate.events import Output
+from handshake_doctor.simulate.meters import Dlt645Meter, MBusSlave
+from handshake_doctor.textparse import BYTE, BYTES, MAX_TOKENS, parse
+
+_DECLARED = frozenset(c.code for c in code_registry.all_codes())
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+def textparse(data: bytes) -> None:
+    text = _text(data)
+    p = parse(text)
+    assert len(p.tokens) <= MAX_TOKENS
+    for t in p.tokens:
+        assert 0 <= t.start < t.end <= len(p.text), t
+        assert p.text[t.start : t.end] == t.text, t
+        assert t.values, t
+        if t.kind in (BYTE, BYTES):
+            assert all(0 <= v <= 0xFF for v in t.values), t
+    assert all(0 <= v <= 0xFF for v in p.byte_values)
+
+
+def explain(data: bytes) -> None:
+    import handshake_doctor as hd
+    from handshake_doctor.report.json_report import render_json
+
+    d = hd.explain(_text(data))
+    for f in d.findings:
+        assert f.code in _DECLARED, f.code
+        assert 0.0 <= f.confidence <= 1.0, f
+    scores = [s.score for s in d.domains]
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert scores == sorted(scores, reverse=True)
+    json.loads(render_json(d))
+
+
+def tls_codec(data: bytes) -> None:
+    records, rest, err = codec.parse_records(data)
+    assert sum(5 + len(r.payload) for r in records) + len(rest) <= len(data)
+    assert err is None or isinstance(err, str)
+    fb = codec.classify_first_bytes(data)
+    assert isinstance(fb.kind, str) and fb.kind
+    for info in (codec.server_hello_info(data), codec.client_hello_info(data)):
+        assert info is None or isinstance(info, dict)
+    for r in records:
+        if r.content_type == 21:
+            codec.parse_alert(r.payload)
+
+
+def atr_parse(data: bytes) -> None:
+    a = atr.parse(data)
+    assert isinstance(a.summary(), str)
+    atr.lookup_card_name(data)
+
+
+def _same_any_chunking(make_decoder: Callable[[], Any], data: bytes) -> None:
+    """Frames do not depend on how the line cut the bytes; the problems may group the skipped
+    bytes differently (a skip stops at the end of what has arrived), so they are not compared."""
+    whole_decoder = make_decoder()
+    whole = whole_decoder.feed(data)
+    cut = (data[0] % (len(data) + 1)) if data else 0
+    d = make_decoder()
+    parts = d.feed(data[:cut]) + d.feed(data[cut:])
+
+    def frames(items: list[Any]) -> list[str]:
+        return [repr(x) for x in items if not isinstance(x, Problem)]
+
+    assert frames(parts) == frames(whole), (frames(parts), frames(whole))
+    assert d.pending == whole_decoder.pending
+    assert len(d.pending) <= d.MAX_BUFFER
+
+
+def meter_frames(data: bytes) -> None:
+    for module in (mbus, dlt645, iec104):
+        module.parse(data)
+        _same_any_chunking(module.decoder, data)
+    frame = mbus.parse(data)
+    if isinstance(frame, mbus.MBusFrame):
+        mbus.decode_rsp_ud(frame)
+
+
+def serial_evidence(data: bytes) -> None:
+    """What the serial probe reads from a line: PARMRK marks, then the passive verdict."""
+    u = parmrk.unmark(data)
+    assert len(u.values) <= len(data)
+    assert all(0 <= i < len(u.values) for i in u.errors)
+    verdict = probe_passive.classify(u.values, u.errors)
+    assert isinstance(verdict.kind, str)
+    probe_passive.settles(u.values)
+    probe_passive.nmea_sentences(u.values)
+    probe_passive.sample_text(u.values)
+    probe_passive.match_signature(u.values)
+
+
+_DEVICES: tuple[Callable[[], object], ...] = (Stm32Bootloader, Optiboot, esp.EspRomLoader, MtkBoot, MBusSlave, Dlt645Meter, Modem, Gps)
+_PRIMERS = (b"\x7f", b"", esp.sync_request(), bytes([0xA0, 0x0A, 0x50, 0x05]), b"", b"", b"", b"")
+
+
+def device_codecs(data: bytes) -> None:
+    """A host can send the simulators anything; none may act on a write/erase/jump."""
+    if not data:
+        return
+    pick = data[0] % len(_DEVICES)
+    device = _DEVICES[pick]()
+    payload = _PRIMERS[pick] + data[1:]
+    for chunk in (payload[: len(payload) // 2], payload[len(payload) // 2 :]):
+        out = device.receive(chunk)  # type: ignore[attr-defined]
+        assert isinstance(out, Output)
+        for cmd in out.commands:
+            assert not (cmd.changes_device and cmd.verdict != "refused"), cmd
+
+
+def probe_targets(data: bytes) -> None:
+    """Targets come from the command line: bad ones fail with one UsageError line, nothing else."""
+    text = _text(data)
+    for parse_one in (lambda t: serial_target.parse_target("serial://" + t), serial_target.parse_target,
+                      lambda t: tls_target.parse_target("tls://" + t), tls_target.parse_target):
+        try:
+            parse_one(text)
+        except UsageError as exc:
+            assert "\n" not in str(exc).strip(), str(exc)
+
+
+TARGETS: dict[str, Callable[[bytes], None]] = {
+    "textparse": textparse,
+    "explain": explain,
+    "tls_codec": tls_codec,
+    "atr": atr_parse,
+    "meter_frames": meter_frames,
+    "serial_evidence": serial_evidence,
+    "device_codecs": device_codecs,
+    "probe_targets": probe_targets,
+}
