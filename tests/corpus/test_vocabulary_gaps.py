@@ -39,6 +39,15 @@ ROWS: list[tuple[str, str, str]] = [
      "meter.decryption_failed", "https://github.com/wmbusmeters/wmbusmeters/issues/1327"),
     ("(wmbus) WARNING! decrypted payload crc failed check, did you use the correct decryption key?",
      "meter.decryption_failed", "https://github.com/wmbusmeters/wmbusmeters/issues/593"),
+    # HTTP/2 resets (gap reported by the TLS/HTTP sweep)
+    ("curl: (92) HTTP/2 stream 1 was not closed cleanly: PROTOCOL_ERROR (err 1)", "http.h2_stream_reset", "https://github.com/curl/curl/issues/12172"),
+    ("* http2 error: Invalid HTTP header field was received: frame type: 1, stream: 1, name: [x-akamai-session-info], value: [name=RUA_TAP_C]\n"
+     "* HTTP/2 stream 1 was not closed cleanly: PROTOCOL_ERROR (err 1)\ncurl: (92) HTTP/2 stream 1 was not closed cleanly: PROTOCOL_ERROR (err 1)",
+     "http.h2_stream_reset", "https://github.com/nghttp2/nghttp2/issues/1180"),
+    ("curl_cffi.CurlError: Failed to perform, ErrCode: 92, Reason: 'HTTP/2 stream 0 was not closed cleanly: PROTOCOL_ERROR (err 1)'",
+     "http.h2_stream_reset", "https://github.com/lexiforest/curl_cffi/issues/19"),
+    ("$ curl -vvvS --fail-early -Lo go1.23.0.src.tar.gz --continue-at - https://go.dev/dl/go1.23.0.src.tar.gz\nHTTP/2 stream 1 was not closed cleanly: PROTOCOL_ERROR (err 1)",
+     "http.h2_stream_reset", "https://github.com/curl/curl/issues/14620"),
     # databases
     ("Authentication plugin 'caching_sha2_password' reported error: Authentication requires secure connection. Error_code: MY-002061",
      "database.mysql_caching_sha2_insecure", "https://github.com/bitnami/charts/issues/10328"),
@@ -68,6 +77,11 @@ def test_gap_row_is_named_with_a_fix(text: str, code: str, url: str) -> None:
     ("java.sql.SQLNonTransientConnectionException: Public Key Retrieval is not allowed", "database.mysql_caching_sha2_insecure"),
     ("RuntimeError: 'cryptography' package is required for sha256_password or caching_sha2_password auth methods", "database.mysql_caching_sha2_insecure"),
     ("Collision at address 17", "meter.collision"),
+    ('Get "https://api.example/v1": stream error: stream ID 7; INTERNAL_ERROR; received from peer', "http.h2_stream_reset"),
+    ("okhttp3.internal.http2.StreamResetException: stream was reset: REFUSED_STREAM", "http.h2_stream_reset"),
+    ("System.Net.Http.HttpRequestException: The HTTP/2 server reset the stream. HTTP/2 error code 'HTTP_1_1_REQUIRED' (0xd).", "http.h2_http11_required"),
+    ("net::ERR_HTTP2_INADEQUATE_TRANSPORT_SECURITY", "http.h2_inadequate_security"),
+    ("Error [ERR_HTTP2_STREAM_ERROR]: Stream closed with error code NGHTTP2_INADEQUATE_SECURITY", "http.h2_inadequate_security"),
 ])
 def test_gap_families(text: str, code: str) -> None:
     assert hd.explain(text).findings[0].code == code
@@ -103,3 +117,18 @@ def test_caching_sha2_fix_offers_tls_and_key_retrieval() -> None:
     top = hd.explain("Public Key Retrieval is not allowed").findings[0]
     text = " ".join([top.fixes[0].command or ""] + [s.code for s in top.fixes[0].snippets])
     assert "--ssl-mode=REQUIRED" in text and "--get-server-public-key" in text and "allowPublicKeyRetrieval=true" in text
+
+
+@pytest.mark.parametrize("text,name,value", [
+    ("curl: (92) HTTP/2 stream 1 was not closed cleanly: PROTOCOL_ERROR (err 1)", "PROTOCOL_ERROR", 1),
+    ('stream error: stream ID 3; INTERNAL_ERROR; received from peer', "INTERNAL_ERROR", 2),
+    ("Error [ERR_HTTP2_STREAM_ERROR]: Stream closed with error code NGHTTP2_REFUSED_STREAM", "REFUSED_STREAM", 7),
+    ("http2: server sent GOAWAY and closed the connection; LastStreamID=1, ErrCode=ENHANCE_YOUR_CALM, debug=\"\"", "ENHANCE_YOUR_CALM", 0xB),
+])
+def test_h2_reset_names_the_error_code(text: str, name: str, value: int) -> None:
+    """The error code separates a refused header from an overloaded or throttling server."""
+    top = hd.explain(text).findings[0]
+    assert top.code == "http.h2_stream_reset"
+    assert top.data["h2_error"] == name and top.data["h2_error_code"] == value
+    assert name in top.detail
+    assert "--http1.1" in top.fixes[0].command

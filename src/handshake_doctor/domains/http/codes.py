@@ -8,4 +8,8 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("http.empty_reply", "The server closed the connection without any HTTP response (often http:// sent to a TLS port)", "explain"),
     CodeDef("http.proxy_tunnel_failed", "The proxy refused or failed the CONNECT tunnel (407 authentication, 403 policy, 502 upstream)", "explain"),
     CodeDef("http.redirect_to_http", "The HTTPS site redirects to plain http://", "probe"),
+    # HTTP/2 resets (gap found in the third sweep: curl (92), Go stream errors, OkHttp, .NET, browsers)
+    CodeDef("http.h2_stream_reset", "An HTTP/2 stream or connection was ended with an error code (RST_STREAM or GOAWAY): the server or a proxy in between refused or broke off the request", "explain"),
+    CodeDef("http.h2_http11_required", "The server answered HTTP_1_1_REQUIRED: this request needs HTTP/1.1 (client-certificate renegotiation or Windows authentication on IIS)", "explain"),
+    CodeDef("http.h2_inadequate_security", "The HTTP/2 peer refused the TLS connection as inadequate (INADEQUATE_SECURITY): TLS below 1.2 or a cipher suite on RFC 9113's blocklist", "explain"),
 )

@@ -13,7 +13,8 @@ from ..tls import codec
 from ..tls.fixes import PLAINTEXT_LISTENER, USE_HTTP, USE_TLS_CLIENT
 from ..tls.matching import Hit, findings_from_hits, match_rows, titles_of
 from .codes import CODES
-from .knowledge import MESSAGES
+from ...knowledge.table import rx
+from .knowledge import H2_ERRORS, MESSAGES
 
 DOMAIN = "http"
 TITLES = titles_of(CODES)
@@ -38,7 +39,39 @@ TUNNEL_FIX = Fix(
     "client",
     "curl -v -x http://user:pass@proxy.example:3128 https://example.org/",
 )
+H2_TRY_HTTP11 = Fix(
+    "Repeat the request over HTTP/1.1: if it then works, the failure is in HTTP/2 handling (the server's limits or a proxy, load balancer or TLS-inspecting middlebox between you); if not, read the error the server gives over HTTP/1.1.",
+    "client",
+    "curl -sv --http1.1 -o /dev/null https://HOST/PATH",
+    (
+        S("shell", "git config --global http.version HTTP/1.1   # git over HTTPS: curl (92) 'HTTP/2 stream ... not closed cleanly'"),
+        S("python", "httpx.Client(http2=False)"),
+        S("go", "// GODEBUG=http2client=0 for a quick test; in code, an empty TLSNextProto map disables HTTP/2\ntr := &http.Transport{TLSNextProto: map[string]func(string, *tls.Conn) http.RoundTripper{}}"),
+        S("nodejs", "// use the https module (HTTP/1.1) instead of http2.connect() to compare"),
+    ),
+)
+H2_SERVER = Fix(
+    "Server side: read the server's or proxy's log at the time of the reset. PROTOCOL_ERROR is most often a request header it refuses (raise the header limits, remove invalid or uppercase header names); INTERNAL_ERROR an upstream failure or timeout behind the proxy.",
+    "server",
+    "",
+    (S("nginx", "# nginx >= 1.19.7 uses the HTTP/1 limits for HTTP/2 headers too\nlarge_client_header_buffers 4 32k;"),),
+)
+H2_HTTP11 = Fix(
+    "Client side: use HTTP/1.1 for this host (the server asked for it). Server side (IIS): negotiate the client certificate during the TLS handshake instead of by renegotiation, or turn HTTP/2 off for the site that needs Windows authentication.",
+    "client",
+    "curl --http1.1 https://HOST/PATH",
+    (S("shell", "netsh http update sslcert ipport=0.0.0.0:443 clientcertnegotiation=enable   # IIS: ask for the client certificate in the handshake"),),
+)
+H2_TLS = Fix(
+    "Server side: HTTP/2 needs TLS 1.2 or later with an ephemeral key exchange and an AEAD cipher (RFC 9113 §9.2); remove the blocklisted suites or offer HTTP/2 only where TLS is modern.",
+    "server",
+    "openssl s_client -connect HOST:443 -alpn h2 </dev/null 2>/dev/null | grep -E 'Protocol|Cipher|ALPN'",
+    (S("nginx", "ssl_protocols TLSv1.2 TLSv1.3;\nssl_ciphers ECDHE+AESGCM:ECDHE+CHACHA20;"),),
+)
 FIXES: dict[str, list[Fix]] = {
+    "http.h2_stream_reset": [H2_TRY_HTTP11, H2_SERVER],
+    "http.h2_http11_required": [H2_HTTP11],
+    "http.h2_inadequate_security": [H2_TLS],
     "http.scheme_mismatch": [USE_HTTP, USE_TLS_CLIENT, PLAINTEXT_LISTENER],
     "http.proxy_scheme_mismatch": [PROXY_FIX],
     "http.empty_reply": [USE_TLS_CLIENT, Fix("Check whether the port speaks TLS.", "user", "openssl s_client -connect HOST:PORT </dev/null")],
@@ -61,8 +94,26 @@ def _byte_hits(parsed: ParsedInput) -> tuple[list[Hit], float, str]:
     return [Hit("http.scheme_mismatch", 0.6 if full else 0.35, f"{meaning}; if a TLS client read this, the URL or port is the plain-HTTP one", Evidence("bytes", shown, "input", fb.detail), src)], (0.4 if full else 0.2), meaning
 
 
+def _name_h2_error(parsed: ParsedInput, hits: list[Hit]) -> None:
+    """Say which HTTP/2 error code ended the stream: the stacks print the name, and the name is
+    what separates a refused header (PROTOCOL_ERROR) from an overloaded server (REFUSED_STREAM)."""
+    resets = [h for h in hits if h.code == "http.h2_stream_reset"]
+    if not resets:
+        return
+    names = "|".join(r.name for r in H2_ERRORS.rows)
+    m = rx(rf"\b(?:NGHTTP2_)?({names})\b|ErrCode=({names})|error_code:ErrorCodes\.({names})", 0).search(parsed.text)
+    err = m and next(g for g in m.groups() if g)
+    row = next((r for r in H2_ERRORS.rows if r.name == err), None)
+    if row is None:
+        return
+    for h in resets:
+        h.meaning = f"{h.meaning}; {row.name} (0x{row.value:x}): {row.meaning}"
+        h.data = {**h.data, "h2_error": row.name, "h2_error_code": row.value}
+
+
 def assess(parsed: ParsedInput) -> Assessment | None:
     hits = match_rows(parsed, MESSAGES.rows)
+    _name_h2_error(parsed, hits)
     byte_hits, byte_score, byte_meaning = _byte_hits(parsed) if not hits else ([], 0.0, "")
     hits += byte_hits
     if not hits:

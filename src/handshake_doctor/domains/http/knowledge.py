@@ -4,9 +4,11 @@ proxy-tunnel failures."""
 from __future__ import annotations
 
 from ...knowledge.table import Table
+from ...record import record
 from ..tls.matching import MessageRow
 
 _P = "facts/knowledge.md §3.4"
+_H2 = "RFC 9113 §7 (HTTP/2 error codes)"
 MESSAGES = Table(
     "http_messages",
     (
@@ -24,9 +26,50 @@ MESSAGES = Table(
         MessageRow(r'Unable to tunnel through proxy\. Proxy returns "HTTP/\d(?:\.\d)? \d{3}', "java", "Java's HttpURLConnection sent CONNECT and the proxy answered with an error status (407: proxy authentication required)", "http.proxy_tunnel_failed", 0.85, "OpenJDK sun.net.www.protocol.http.HttpURLConnection.doTunneling (message 'Unable to tunnel through proxy. Proxy returns \"<status line>\"'); observed: https://github.com/karakun/OpenWebStart/issues/592"),
         MessageRow(r"The proxy tunnel request to proxy '[^'\n]*' failed with status code '\d{3}'", "dotnet", ".NET HttpClient sent CONNECT and the proxy answered with an error status (407: proxy authentication required)", "http.proxy_tunnel_failed", 0.85, "dotnet/runtime System.Net.Http Strings.resx net_http_proxy_tunnel_returned_failure_status_code (HttpConnectionPool.EstablishProxyTunnelAsync); observed: https://github.com/microsoft/artifacts-credprovider/issues/495"),
         MessageRow(r'malformed HTTP response \\?"\\x1[56]\\x03', "go", "Go's HTTP client sent plain HTTP and read a TLS record (0x15 alert / 0x16 handshake, version 0x03..) back: an http:// URL for a port that speaks TLS", "http.scheme_mismatch", 0.9, "Go net/http transport.go readResponse (\"malformed HTTP response %q\"); RFC 8446 §5.1 record header (type 21/22, legacy version 0x03xx); observed: https://github.com/kubernetes/kubernetes/issues/9029"),
+        # HTTP/2 resets: the stacks' wordings of RST_STREAM / GOAWAY with an error code (RFC 9113 §7)
+        MessageRow(r"\b(?:NGHTTP2_)?HTTP_1_1_REQUIRED\b|ERR_HTTP_1_1_REQUIRED", "http2", "the server ended the HTTP/2 stream with HTTP_1_1_REQUIRED (0xd): it will only serve this request over HTTP/1.1", "http.h2_http11_required", 0.95, _H2 + " (HTTP_1_1_REQUIRED 0xd); Microsoft Learn, IIS HTTP/2 (client-certificate renegotiation and Windows authentication fall back to HTTP/1.1)"),
+        MessageRow(r"\b(?:NGHTTP2_)?INADEQUATE_SECURITY\b|ERR_HTTP2_INADEQUATE_TRANSPORT_SECURITY", "http2", "the HTTP/2 peer ended the connection with INADEQUATE_SECURITY (0xc): the TLS version or cipher suite is one HTTP/2 forbids", "http.h2_inadequate_security", 0.95, _H2 + " (INADEQUATE_SECURITY 0xc); RFC 9113 §9.2 (TLS 1.2 or later, Appendix A cipher blocklist)"),
+        MessageRow(r"Invalid HTTP header field was received: frame type: \d+, stream: \d+, name: \[[^\]\n]{1,100}\]", "curl/nghttp2", "the server sent a header field HTTP/2 forbids (a connection-specific one such as Keep-Alive, Transfer-Encoding, Upgrade, Proxy-Connection, or an invalid name or value), so the client reset the stream with PROTOCOL_ERROR: the named header is the cause", "http.h2_stream_reset", 0.9, "RFC 9113 §8.2.2 (connection-specific header fields make a message malformed); nghttp2 lib/nghttp2_session.c ('Invalid HTTP header field was received'); observed: https://github.com/curl/curl/issues/12172, https://github.com/nghttp2/nghttp2/issues/1180"),
+        MessageRow(r"HTTP/2 stream \d+ was not closed cleanly|curl: \(92\)|Error in the HTTP2 framing layer|Stream error in the HTTP/2 framing layer", "curl", "curl's HTTP/2 stream ended with an error code from the server or a proxy (CURLE_HTTP2_STREAM 92, CURLE_HTTP2 16)", "http.h2_stream_reset", 0.85, "curl libcurl-errors (CURLE_HTTP2 16, CURLE_HTTP2_STREAM 92); observed: https://github.com/curl/curl/issues/12172, https://github.com/curl/curl/issues/2270"),
+        MessageRow(r"stream error: stream ID \d+; [A-Z_]+|http2: server sent GOAWAY and closed the connection", "go", "Go's HTTP/2 transport got RST_STREAM or GOAWAY with an error code", "http.h2_stream_reset", 0.85, "Go golang.org/x/net/http2 errors.go (StreamError 'stream error: stream ID %d; %v'), transport.go (GOAWAY text)"),
+        MessageRow(r"StreamResetException: stream was reset: [A-Z_]+", "java", "OkHttp's HTTP/2 stream was reset by the peer with an error code", "http.h2_stream_reset", 0.85, "square/okhttp okhttp3/internal/http2/StreamResetException.kt ('stream was reset: ')"),
+        MessageRow(r"The HTTP/2 server (?:reset the stream|sent invalid data on the connection)|HTTP/2 error code '[A-Z_]+'", "dotnet", ".NET HttpClient's HTTP/2 stream or connection was reset with an error code", "http.h2_stream_reset", 0.85, "dotnet/runtime System.Net.Http Strings.resx (net_http_http2_stream_error, net_http_http2_connection_error)"),
+        MessageRow(r"ERR_HTTP2_STREAM_ERROR|Stream closed with error code NGHTTP2_[A-Z_]+|ERR_HTTP2_PROTOCOL_ERROR|ERR_HTTP2_SESSION_ERROR", "nodejs/browser", "the HTTP/2 session or stream ended with an error code from the peer", "http.h2_stream_reset", 0.8, "Node.js lib/internal/http2 (ERR_HTTP2_STREAM_ERROR 'Stream closed with error code %s'); Chromium net_error_list.h (ERR_HTTP2_PROTOCOL_ERROR)"),
+        MessageRow(r"Received RST_STREAM with (?:error )?code \d+|ConnectionTerminated error_code:|StreamReset\b", "grpc/python", "the peer reset the HTTP/2 stream (gRPC, python h2/httpx)", "http.h2_stream_reset", 0.75, "grpc/grpc src/core (RST_STREAM message); python-hyper/h2 events (StreamReset, ConnectionTerminated)"),
         MessageRow(r"proxyconnect tcp:", "go", "Go could not reach or talk to the proxy", "http.proxy_tunnel_failed", 0.5, "Go net/http transport.go (proxyconnect prefix)"),
     ),
     "HTTP-layer texts: scheme/port mix-ups and proxy tunnels",
 )
 
-TABLES = (MESSAGES,)
+
+
+@record(frozen=True)
+class H2Error:
+    value: int
+    name: str
+    meaning: str  # our wording: what it usually means when a client sees it
+    source: str = _H2
+
+
+H2_ERRORS = Table(
+    "http2_error_codes",
+    (
+        H2Error(0x0, "NO_ERROR", "a graceful close; as a stream reset, the server did not need the rest of the request body"),
+        H2Error(0x1, "PROTOCOL_ERROR", "the peer found a protocol violation: most often a header it refuses (too large, an invalid character, an uppercase or connection-specific name) or a proxy that mangles HTTP/2"),
+        H2Error(0x2, "INTERNAL_ERROR", "the peer failed internally: a crash, a timeout towards its upstream, or a proxy that lost the backend"),
+        H2Error(0x3, "FLOW_CONTROL_ERROR", "the flow-control window was violated: a bug in one side's HTTP/2 stack"),
+        H2Error(0x4, "SETTINGS_TIMEOUT", "a SETTINGS frame was not acknowledged in time: the link or the peer stalled"),
+        H2Error(0x5, "STREAM_CLOSED", "a frame arrived for a stream that was already half-closed"),
+        H2Error(0x6, "FRAME_SIZE_ERROR", "a frame had an invalid size (over the peer's SETTINGS_MAX_FRAME_SIZE)"),
+        H2Error(0x7, "REFUSED_STREAM", "the peer refused the stream before processing it (overloaded, or over its concurrent-stream limit): safe to retry"),
+        H2Error(0x8, "CANCEL", "the stream was cancelled: the other side no longer wanted it (a client timeout, a closed tab, a proxy timeout)"),
+        H2Error(0x9, "COMPRESSION_ERROR", "the HPACK header compression state broke: headers too large for the table, or a buggy peer"),
+        H2Error(0xA, "CONNECT_ERROR", "the TCP connection behind a CONNECT request failed"),
+        H2Error(0xB, "ENHANCE_YOUR_CALM", "the peer throttles this client: too many requests, resets or pings"),
+        H2Error(0xC, "INADEQUATE_SECURITY", "the TLS version or cipher suite is one HTTP/2 forbids"),
+        H2Error(0xD, "HTTP_1_1_REQUIRED", "the server will only serve this request over HTTP/1.1"),
+    ),
+    "HTTP/2 error codes (RST_STREAM / GOAWAY)",
+)
+
+TABLES = (MESSAGES, H2_ERRORS)
