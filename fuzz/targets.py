@@ -158,6 +158,33 @@ def probe_targets(data: bytes) -> None:
             assert "\n" not in str(exc).strip(), str(exc)
 
 
+_PATTERNS: list[Any] = []
+
+
+def _all_patterns() -> list[Any]:
+    """Every regex the engine uses, compiled without the literal-needle guard: the guard keeps
+    most patterns from ever running on a given text, which hides a pattern that backtracks badly
+    on the rare text that carries its needle. The set is what explain registers while reading a
+    few inputs of every domain (the tables are walked whole on each call)."""
+    if not _PATTERNS:
+        import re
+
+        import handshake_doctor as hd
+        from handshake_doctor.knowledge import table
+
+        for text in ("0x68", "SW=6881", "error:0A00042E", "avrdude: resp=0x68", "Collision at address 4",
+                     "CKR_PIN_LOCKED (0xa4)", "curl: (92) HTTP/2", "postgres sslmode", "esptool Failed to connect"):
+            hd.explain(text)
+        _PATTERNS.extend(re.compile(p, f) for (p, f) in sorted(table._CACHE, key=repr))
+    return _PATTERNS
+
+
+def regexes(data: bytes) -> None:
+    text = _text(data[:2048])
+    for pattern in _all_patterns():
+        pattern.search(text)
+
+
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "textparse": textparse,
     "explain": explain,
@@ -167,4 +194,5 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "serial_evidence": serial_evidence,
     "device_codecs": device_codecs,
     "probe_targets": probe_targets,
+    "regexes": regexes,
 }

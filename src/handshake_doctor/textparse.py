@@ -157,19 +157,24 @@ class ParsedInput:
 # ---------------------------------------------------------------------------------------------
 # Scanners, most specific first; each claims a span so later ones do not read it twice.
 
+#: "=", ":" or nothing between a name and its value, with bounded blanks: two unbounded blank runs
+#: around an optional separator made a failed match quadratic in the length of a run of blanks
+#: (seconds for 8 KB of tabs after "sw1"; found by the ReDoS scan in tests/core/test_regex_bounds.py)
+_EQ = r"\s{0,8}(?:[=:]\s{0,8})?"
+
 _SW_PATTERNS = (
     # sw1=0x68 sw2=0x81 / SW1: 68, SW2: 81 / sw1 = 104, sw2 = 129 (decimal from some stacks)
     (
-        rf"\bsw1\s*[=:]?\s*(?P<a>0x[{_HEX}]{{1,2}}|[{_HEX}]{{2}}h?|\d{{1,3}})\b[\s,;/]*(?:and\s+)?"
-        rf"sw2\s*[=:]?\s*(?P<b>0x[{_HEX}]{{1,2}}|[{_HEX}]{{2}}h?|\d{{1,3}})\b"
+        rf"\bsw1{_EQ}(?P<a>0x[{_HEX}]{{1,2}}|[{_HEX}]{{2}}h?|\d{{1,3}})\b[\s,;/]{{0,8}}(?:and\s{{1,8}})?"
+        rf"sw2{_EQ}(?P<b>0x[{_HEX}]{{1,2}}|[{_HEX}]{{2}}h?|\d{{1,3}})\b"
     ),
     # SW1SW2: 6A 82 / SW1/SW2 = 6A/82 / SW1-SW2 6A82
     (
-        rf"\bsw1\s*[/\-]?\s*sw2\s*[=:]?\s*(?:0x)?(?P<a>[{_HEX}]{{2}})[\s/:,]*(?:0x)?(?P<b>[{_HEX}]{{2}})\b"
+        rf"\bsw1\s{{0,4}}(?:[/\-]\s{{0,4}})?sw2{_EQ}(?:0x)?(?P<a>[{_HEX}]{{2}})[\s/:,]{{0,6}}(?:0x)?(?P<b>[{_HEX}]{{2}})\b"
     ),
     # SW=6881, SW: 0x6881, sw 6A 82, status word 6982, StatusWord=0x9000, "SW: 68 81", (SW=6D00)
     (
-        rf"\b(?:sw|status[\s_-]?word|statusword|status)\s*[=:]?\s*(?:0x)?(?P<a>[{_HEX}]{{2}})[\s:]?(?P<b>[{_HEX}]{{2}})\b"
+        rf"\b(?:sw|status[\s_-]?word|statusword|status){_EQ}(?:0x)?(?P<a>[{_HEX}]{{2}})[\s:]?(?P<b>[{_HEX}]{{2}})\b"
     ),
 )
 
