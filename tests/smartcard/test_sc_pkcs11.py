@@ -82,3 +82,13 @@ def test_pkcs11_error_names_the_value_and_a_fix() -> None:
 def test_unknown_ckr_name_is_not_invented() -> None:
     d = hd.explain("CKR_SOMETHING_MADE_UP (0x7777)")
     assert not any(f.code == "smartcard.pkcs11_error" for f in d.findings)
+
+
+def test_codes_listed_with_pcsc_fixes_have_their_own() -> None:
+    """The set that decides which messages get PC/SC fixes must not list a code that only gets
+    the generic 'watch pcscd's log' fallback."""
+    from handshake_doctor.domains.smartcard import explain as sc
+
+    generic = sc._pcsc_fixes("smartcard.no_such_code", None)
+    for code in sc._CODES_WITH_PCSC_FIXES:
+        assert sc._pcsc_fixes(code, None) != generic, code

@@ -359,6 +359,16 @@ def _sw1_bytes(parsed: ParsedInput, hits: list[_Hit]) -> None:
 
 
 # --- PC/SC codes, names and library messages ----------------------------------------------------
+#: codes _pcsc_fixes has its own fixes for; for the others it can only offer "watch pcscd's log",
+#: which a library message or a PKCS#11 verdict does not need
+_CODES_WITH_PCSC_FIXES = frozenset({
+    "smartcard.no_service", "smartcard.no_reader", "smartcard.no_card", "smartcard.sharing_violation", "smartcard.transaction_held",
+    "smartcard.card_removed", "smartcard.card_reset", "smartcard.card_unresponsive", "smartcard.transmit_failed",
+    "smartcard.protocol_mismatch", "smartcard.pin_blocked", "smartcard.reader_claimed", "smartcard.scdaemon_conflict",
+    "smartcard.token_unrecognized",
+})
+
+
 def _pcsc_fixes(code: str, row: K.PcscRow | None) -> list[Fix]:
     if code == "smartcard.no_service":
         return [
@@ -505,8 +515,8 @@ def _pkcs11(parsed: ParsedInput, hits: list[_Hit], have: set[str]) -> None:
         have.add(row.code)
         pc = next((r for r in K.PCSC_CODES.rows if r.code == row.code), None)
         fixes = [Fix(row.fix, "user" if row.code != "smartcard.pkcs11_error" else "client")]
-        if row.code != "smartcard.pkcs11_error":
-            fixes += [f for f in _pcsc_fixes(row.code, pc) if "pcscd --foreground --debug') to see what" not in f.summary]
+        if row.code in _CODES_WITH_PCSC_FIXES:
+            fixes += _pcsc_fixes(row.code, pc)
         f = Finding(
             code=row.code,
             domain=DOMAIN,
@@ -551,9 +561,7 @@ def _messages(parsed: ParsedInput, hits: list[_Hit], have: set[str], pcsc_found:
             severity="error",
             confidence=row.confidence,
             evidence=[Evidence("message", m.group(0), "input", row.meaning)],
-            fixes=_pcsc_fixes(row.code, pc) if row.code.startswith(("smartcard.no_", "smartcard.sharing", "smartcard.card_", "smartcard.transmit", "smartcard.protocol",
-                                                                  "smartcard.pin_blocked", "smartcard.reader_claimed", "smartcard.scdaemon_conflict",
-                                                                  "smartcard.token_unrecognized")) else [],
+            fixes=_pcsc_fixes(row.code, pc) if row.code in _CODES_WITH_PCSC_FIXES else [],
             sources=[row.source],
             data={"stack": row.stack},
         )
