@@ -248,7 +248,7 @@ def parse(text: str) -> ParsedInput:
 
     # "CKR_SIGNATURE_INVALID (0xc0)": the number is the constant's value, not a byte that arrived;
     # claimed first so no domain reads it as a reply (a TLS record type, an SW1...).
-    for m in rx(_PKCS11_VALUE).finditer(text):
+    for m in rx(_PKCS11_VALUE, 0).finditer(text) if "CK" in text else ():  # the names are upper case; no compile otherwise
         value = int(m.group("v"), 16) if m.group("v").lower().startswith("0x") else int(m.group("v"))
         if value <= 0xFFFFFFFF:
             add(NAMED_VALUE, (value,), m.start("v"), m.end("v"), "pkcs11-name")
