@@ -84,11 +84,14 @@ def test_unknown_ckr_name_is_not_invented() -> None:
     assert not any(f.code == "smartcard.pkcs11_error" for f in d.findings)
 
 
-def test_codes_listed_with_pcsc_fixes_have_their_own() -> None:
-    """The set that decides which messages get PC/SC fixes must not list a code that only gets
-    the generic 'watch pcscd's log' fallback."""
+def test_message_causes_get_their_own_fixes_not_the_pcsc_fallback() -> None:
+    """A library message or PKCS#11 verdict gets the cause's fixes; the 'watch pcscd's log'
+    fallback belongs to bare PC/SC codes only."""
     from handshake_doctor.domains.smartcard import explain as sc
 
-    generic = sc._pcsc_fixes("smartcard.no_such_code", None)
-    for code in sc._CODES_WITH_PCSC_FIXES:
-        assert sc._pcsc_fixes(code, None) != generic, code
+    assert sc._cause_fixes("smartcard.reader_claimed") and sc._cause_fixes("smartcard.no_card")
+    assert sc._cause_fixes("smartcard.status_word") == []
+    fallback = sc._pcsc_fixes("smartcard.pcsc_error", None)
+    assert fallback and "pcscd --foreground" in fallback[0].command
+    top = hd.explain("Can't claim interface 3/8: LIBUSB_ERROR_BUSY").findings[0]
+    assert top.fixes == sc._cause_fixes("smartcard.reader_claimed")

@@ -359,17 +359,9 @@ def _sw1_bytes(parsed: ParsedInput, hits: list[_Hit]) -> None:
 
 
 # --- PC/SC codes, names and library messages ----------------------------------------------------
-#: codes _pcsc_fixes has its own fixes for; for the others it can only offer "watch pcscd's log",
-#: which a library message or a PKCS#11 verdict does not need
-_CODES_WITH_PCSC_FIXES = frozenset({
-    "smartcard.no_service", "smartcard.no_reader", "smartcard.no_card", "smartcard.sharing_violation", "smartcard.transaction_held",
-    "smartcard.card_removed", "smartcard.card_reset", "smartcard.card_unresponsive", "smartcard.transmit_failed",
-    "smartcard.protocol_mismatch", "smartcard.pin_blocked", "smartcard.reader_claimed", "smartcard.scdaemon_conflict",
-    "smartcard.token_unrecognized",
-})
-
-
-def _pcsc_fixes(code: str, row: K.PcscRow | None) -> list[Fix]:
+def _cause_fixes(code: str) -> list[Fix]:
+    """The fixes for a cause, whoever named it (a PC/SC code, a library message, a PKCS#11
+    verdict); [] when the cause has none of its own."""
     if code == "smartcard.no_service":
         return [
             Fix("Start the PC/SC service: Linux 'sudo systemctl enable --now pcscd.socket' (or run 'sudo pcscd --foreground --debug' to watch it); Windows: start the 'Smart Card' service (SCardSvr).", "host",
@@ -445,6 +437,14 @@ def _pcsc_fixes(code: str, row: K.PcscRow | None) -> list[Fix]:
             Fix("Look up the card's ATR to learn what it is and which middleware supports it (OpenSC, the vendor's PKCS#11 module).", "user", "opensc-tool -a   # then search the ATR at https://smartcard-atr.apdu.fr/"),
             Fix("Check which card driver OpenSC picks, with debug output; a blank card needs initialising (pkcs15-init) before a PKCS#11 module can use it.", "host", "opensc-tool -n -v; OPENSC_DEBUG=3 pkcs11-tool -L"),
         ]
+    return []
+
+
+def _pcsc_fixes(code: str, row: K.PcscRow | None) -> list[Fix]:
+    """A PC/SC return code's fixes: the cause's own, else the code's, else watch pcscd's log."""
+    own = _cause_fixes(code)
+    if own:
+        return own
     if row is not None and row.name == "SCARD_E_INSUFFICIENT_BUFFER":
         return [Fix("Give the receive buffer room for the whole answer: 256 data bytes + SW1 SW2 = 258 for short APDUs, 65538 for extended ones.", "client")]
     if row is not None and row.name == "SCARD_E_TIMEOUT":
@@ -513,10 +513,7 @@ def _pkcs11(parsed: ParsedInput, hits: list[_Hit], have: set[str]) -> None:
         if row.code in have and row.code != "smartcard.pkcs11_error":
             continue  # a library message or PC/SC code already named this cause
         have.add(row.code)
-        pc = next((r for r in K.PCSC_CODES.rows if r.code == row.code), None)
-        fixes = [Fix(row.fix, "user" if row.code != "smartcard.pkcs11_error" else "client")]
-        if row.code in _CODES_WITH_PCSC_FIXES:
-            fixes += _pcsc_fixes(row.code, pc)
+        fixes = [Fix(row.fix, "user" if row.code != "smartcard.pkcs11_error" else "client")] + _cause_fixes(row.code)
         f = Finding(
             code=row.code,
             domain=DOMAIN,
@@ -552,7 +549,6 @@ def _messages(parsed: ParsedInput, hits: list[_Hit], have: set[str], pcsc_found:
                 hit.reason = reason
                 hits.append(hit)
                 continue
-        pc = next((r for r in K.PCSC_CODES.rows if r.code == row.code), None) if row.code not in ("smartcard.status_word", "smartcard.pcsc_error") else None
         f = Finding(
             code=row.code,
             domain=DOMAIN,
@@ -561,7 +557,7 @@ def _messages(parsed: ParsedInput, hits: list[_Hit], have: set[str], pcsc_found:
             severity="error",
             confidence=row.confidence,
             evidence=[Evidence("message", m.group(0), "input", row.meaning)],
-            fixes=_pcsc_fixes(row.code, pc) if row.code in _CODES_WITH_PCSC_FIXES else [],
+            fixes=_cause_fixes(row.code),
             sources=[row.source],
             data={"stack": row.stack},
         )
