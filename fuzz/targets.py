@@ -158,25 +158,32 @@ def probe_targets(data: bytes) -> None:
             assert "\n" not in str(exc).strip(), str(exc)
 
 
-_PATTERNS: list[Any] = []
+#: inputs that make every domain walk its tables, so every pattern the engine uses is registered with rx()
+WARM_INPUTS = ("0x68", "SW=6881", "error:0A00042E", "avrdude: resp=0x68", "Collision at address 4", "CKR_PIN_LOCKED (0xa4)",
+               "curl: (92) HTTP/2 stream 1", "postgres sslmode", "esptool Failed to connect", "stm32flash", "mtkclient", "pcscd")
+
+
+def engine_patterns() -> list[Any]:
+    """Every pattern the engine uses (knowledge.table.LazyRegex), as registered while explain
+    reads WARM_INPUTS."""
+    import handshake_doctor as hd
+    from handshake_doctor.knowledge import table
+
+    for text in WARM_INPUTS:
+        hd.explain(text)
+    return sorted(table.registered(), key=lambda r: (r.pattern, r.flags))
+
+
+_COMPILED: list[Any] = []
 
 
 def _all_patterns() -> list[Any]:
-    """Every regex the engine uses, compiled without the literal-needle guard: the guard keeps
-    most patterns from ever running on a given text, which hides a pattern that backtracks badly
-    on the rare text that carries its needle. The set is what explain registers while reading a
-    few inputs of every domain (the tables are walked whole on each call)."""
-    if not _PATTERNS:
-        import re
-
-        import handshake_doctor as hd
-        from handshake_doctor.knowledge import table
-
-        for text in ("0x68", "SW=6881", "error:0A00042E", "avrdude: resp=0x68", "Collision at address 4",
-                     "CKR_PIN_LOCKED (0xa4)", "curl: (92) HTTP/2", "postgres sslmode", "esptool Failed to connect"):
-            hd.explain(text)
-        _PATTERNS.extend(re.compile(p, f) for (p, f) in sorted(table._CACHE, key=repr))
-    return _PATTERNS
+    """Compiled without the literal-needle guard: the guard keeps most patterns from ever running
+    on a given text, which hides a pattern that backtracks badly on the rare text that carries its
+    needle."""
+    if not _COMPILED:
+        _COMPILED.extend(r.compiled for r in engine_patterns())
+    return _COMPILED
 
 
 def regexes(data: bytes) -> None:

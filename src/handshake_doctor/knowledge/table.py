@@ -273,3 +273,9 @@ def rx(pattern: str, flags: int = re.IGNORECASE) -> LazyRegex:
     if r is None:
         r = _CACHE[key] = LazyRegex(pattern, flags)
     return r
+
+
+def registered() -> list[LazyRegex]:
+    """Every pattern rx() has been asked for so far in this process (for the pattern checks in
+    tests/core/test_regex_bounds.py and fuzz/targets.py)."""
+    return list(_CACHE.values())
