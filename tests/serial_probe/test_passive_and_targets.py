@@ -153,6 +153,18 @@ def test_search_order_follows_the_signature() -> None:
     assert o3[0] > 9600 and sorted(o3) == sorted(r for r in STANDARD_RATES if r != 9600)
 
 
+def test_text_after_a_garbled_start_is_text() -> None:
+    """Seen in CI: bytes sent at the old rate reached the host after its switch to 9600, so the
+    clean lines that followed were judged unreadable and the search went on past the right rate."""
+    line = b"boot ok, console at 9600\r\n"
+    for junk in (b"\x00" * 52, bytes(range(0x81, 0x81 + 26)), b"\xff\xfe" * 30):
+        v = classify(junk + line * 7)
+        assert v.kind == "text" and v.text.startswith("boot ok"), (junk[:4], v)
+    # a garbled capture with one clean line at the end is still not text: the tail must be most of it
+    assert classify(b"\x00" * 80 + b"\n" + line).kind != "text"
+    assert classify(bytes(range(0x80, 0xFF)) + b"\nab").kind == "unreadable"
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.binary(max_size=600))
 def test_classify_never_crashes(data: bytes) -> None:

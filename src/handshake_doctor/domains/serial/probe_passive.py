@@ -208,7 +208,27 @@ def _classify(data: bytes) -> PassiveVerdict:
         return PassiveVerdict("slow_device", n, ratio=s.ratio, signature=s.label, coverage=cov, sources=[s.source])
     if printable >= 0.9 and has_word:
         return PassiveVerdict("text", n, sample_text(body), sentences)
+    tail = _clean_tail(data)
+    if tail:
+        return PassiveVerdict("text", n, sample_text(tail), sentences)
     return PassiveVerdict("unreadable", n, nmea=sentences)
+
+
+def _clean_tail(data: bytes) -> bytes:
+    """The lines after a garbled start, when they are clean text and most of the capture.
+
+    Bytes already on their way when the host changes rate (a USB adapter's buffer, a line
+    half-received) arrive first and garbled; the device's next lines are clean. Judging the whole
+    capture would call a text device unreadable because of its first partial line."""
+    cut = data.find(b"\n")
+    if cut < 0:
+        return b""
+    tail = data[cut + 1:]
+    if len(tail) < 12 or len(tail) * 2 < len(data):
+        return b""
+    if _printable_share(tail) >= 0.95 and re.search(rb"[A-Za-z0-9]{2}", tail) and any(b in (0x0A, 0x0D) for b in tail):
+        return tail
+    return b""
 
 
 def settles(data: bytes) -> bool:
