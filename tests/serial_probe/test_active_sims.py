@@ -161,8 +161,8 @@ def test_stm32_8n1_host_is_a_parity_mismatch() -> None:
 
 def test_deadline_is_kept() -> None:
     t0 = time.monotonic()
-    res, _ = _drive("hsdsim://stm32?mode=silent", timeout=0.5)
-    assert time.monotonic() - t0 < 0.9
+    res, _ = _drive("hsdsim://stm32?mode=silent", timeout=0.3)
+    assert time.monotonic() - t0 < 1.1  # unbounded, the probe list takes about 1.5 s here
     assert not res.identified
 
 

@@ -89,10 +89,15 @@ def test_without_the_lab_ca_the_good_server_is_untrusted(lab: Lab) -> None:
 
 @pytest.mark.peer
 @pytest.mark.parametrize("name", ("good", "incomplete", "expired", "sni", "plain_http", "old_versions", "no_shared_cipher", "clientcert12", "ssh", "reset", "closed"))
-def test_probe_is_fast_on_loopback(lab: Lab, name: str) -> None:
-    """Aim: well under 1 s per scenario on loopback (warm interpreter)."""
+def test_a_warm_probe_agrees_with_itself_within_its_bound(lab: Lab, name: str) -> None:
+    """A second probe of the same peer gives the same top finding and keeps the time bound it was
+    given. Speed itself is measured side by side in bench/tls_probe.py, not asserted here: a timed
+    test fails on a loaded machine without telling anything about the code."""
     s = lab.scenarios[name]
-    handshake_doctor.probe(s.url, **options_for(lab, s))  # warm-up (imports)
+    opts = options_for(lab, s)
+    first = handshake_doctor.probe(s.url, **opts)
     t0 = time.monotonic()
-    handshake_doctor.probe(s.url, **options_for(lab, s))
-    assert time.monotonic() - t0 < 0.6
+    second = handshake_doctor.probe(s.url, **opts)
+    took = time.monotonic() - t0
+    assert first.findings[0].code == second.findings[0].code == s.expect, (s.expect, [f.code for f in second.findings])
+    assert took < float(opts.get("timeout", 5.0)) + 1.0, took
