@@ -41,6 +41,11 @@ CASES = [
     ("chatter?baud=38400&framing=8E1", (), "serial.text_device", {"baud": 38400, "framing": "8E1"}),
     ("mbus", (), "meter.mbus", {"device": "mbus", "baud": 2400, "framing": "8E1"}),
     ("dlt645?baud=9600", (), "meter.dlt645", {"device": "dlt645", "baud": 9600, "framing": "8E1"}),
+    # 7-bit devices: the framing is found, not blamed (the user named none)
+    ("chatter?baud=9600&framing=7E1&period=0.2", (), "serial.text_device", {"baud": 9600, "framing": "7E1", "line": "9600 7E1", "first_byte": 0x68}),
+    ("gps?baud=4800&framing=7O1&period=0.2", (), "serial.gps_nmea", {"baud": 4800, "framing": "7O1"}),
+    ("modem?baud=19200&framing=7E1", (), "serial.modem_at", {"device": "modem", "baud": 19200, "framing": "7E1", "result": "OK"}),
+    ("modem?baud=2400&framing=7O1&mode=echo-off", (), "serial.modem_at", {"mode": "echo-off", "baud": 2400, "framing": "7E1"}),
 ]
 
 
@@ -60,7 +65,7 @@ def test_names_the_device_at_an_untold_rate(capsys, url, extra, code, want) -> N
     for k, v in want.items():
         assert top["data"].get(k) == v, (k, top["data"])
     # the settings that worked, under the same keys for every device (docs/JSON.md)
-    assert isinstance(top["data"].get("baud"), int) and top["data"].get("framing") in ("8N1", "8E1", "7E1", "8O1"), top["data"]
+    assert isinstance(top["data"].get("baud"), int) and top["data"].get("framing") in ("8N1", "8E1", "8O1", "7E1", "7O1"), top["data"]
     assert took < BUDGET_S + 0.5
 
 
@@ -200,3 +205,19 @@ def test_hostile_replies_never_crash(replies: list[bytes], suggested: int | None
     for f in res.findings:
         assert f.code.split(".")[0] in ("serial", "bootloader", "meter")
         assert f.evidence
+
+
+@pytest.mark.parametrize("url", ["mbus", "stm32?baud=9600&no-autobaud=1", "modem?baud=9600"])
+def test_seven_bit_at_is_asked_only_when_nothing_answered(url: str) -> None:
+    """The 7E1 AT probe comes after every 8-bit probe at every rate: an 8-bit device never pays for it."""
+    res, _ = _drive(f"hsdsim://{url}")
+    assert res.identified, res.notes
+    assert not [e for e in res.exchanges if e.line.endswith(("7E1", "7O1"))], [(e.probe, e.line) for e in res.exchanges]
+
+
+def test_seven_bit_at_reaches_a_silent_7e1_modem_after_the_rest() -> None:
+    res, record = _drive("hsdsim://modem?baud=9600&framing=7E1")
+    assert res.identified and res.findings[0].code == "serial.modem_at" and res.settings == "9600 7E1"
+    lines = [e.line for e in res.exchanges]
+    assert lines[-1] == "9600 7E1" and all(not x.endswith("7E1") for x in lines[:-2]), lines
+    assert [c.name for c in record if c.changes_device] == []

@@ -355,33 +355,52 @@ def _settled(marked: bool):  # type: ignore[no-untyped-def]
 
 def _confirm_parity(run: _Run, port, where: str, rate: int, v: PassiveVerdict, listen: float, is_pty: bool, marked: bool) -> str:  # type: ignore[no-untyped-def]
     """Re-listen at the framing the errors point to; the line label to report."""
+    w = _relisten(run, port, where, rate, 8, v.device_parity, listen, is_pty, marked)
+    if w is not None and w.readable and w.errors == 0:
+        v.parity_confirmed = True
+        return f"{rate} 8{v.device_parity}1"
+    return f"{rate} 8N1"
+
+
+def _confirm_seven_bit(run: _Run, port, where: str, rate: int, v: PassiveVerdict, listen: float, is_pty: bool, marked: bool) -> PassiveVerdict | None:  # type: ignore[no-untyped-def]
+    """Re-listen at 7 data bits with the parity bit 7 showed; the clean verdict there, if any.
+
+    Why a second listen: bit 7 equal to the parity of the low 7 bits is strong evidence, but
+    reading at the device's framing and getting the same text without errors is proof, and it
+    leaves the port at the framing the active phase should ask at."""
+    w = _relisten(run, port, where, rate, 7, v.seven_bit_parity, listen, is_pty, marked)
+    return w if w is not None and w.readable and w.errors <= 0 else None
+
+
+def _relisten(run: _Run, port, where: str, rate: int, data_bits: int, parity: str, listen: float, is_pty: bool,  # type: ignore[no-untyped-def]
+              marked: bool) -> PassiveVerdict | None:
+    """Listen again at another framing; the verdict, or None when the port cannot take it (the
+    port is then back at 8N1)."""
     from ...transports.serial_port import LineRequest, PortOpenError
 
-    framing = f"8{v.device_parity}1"
+    framing = f"{data_bits}{parity}1"
     t0 = time.monotonic()
     if is_pty:
-        run.step(f"confirm at {rate} {framing}", t0, "skipped", "a pty cannot carry parity")
-        return f"{rate} 8N1"
+        run.step(f"confirm at {rate} {framing}", t0, "skipped", "a pty cannot carry parity or 7 data bits")
+        return None
     try:
-        port.apply_framing(LineRequest(rate, 8, v.device_parity, 1))
+        port.apply_framing(LineRequest(rate, data_bits, parity, 1))
     except PortOpenError as exc:
         run.step(f"confirm at {rate} {framing}", t0, "failed", f"the port refused {framing}: {exc}")
-        return f"{rate} 8N1"
+        return None
     left = run.deadline.remaining() - RESERVE_S
     port.discard_input()
     raw = port.read_for(t0 + max(0.0, min(listen, left)), MAX_CAPTURE, enough=_settled(marked))
     data, errs = _values(raw, marked)
     w = classify(data, errs)
-    ok = w.readable and w.errors == 0
+    ok = w.readable and w.errors <= 0
     run.step(f"confirm at {rate} {framing}", t0, "ran" if ok else "failed", f"{len(data)} bytes: {w.kind}, {max(w.errors, 0)} frame errors")
-    if ok:
-        v.parity_confirmed = True
-        return f"{rate} {framing}"
-    try:
-        port.apply_framing(LineRequest(rate))
-    except PortOpenError:
-        pass
-    return f"{rate} 8N1"
+    if not ok:
+        try:
+            port.apply_framing(LineRequest(rate))
+        except PortOpenError:
+            pass
+    return w
 
 
 def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: float, asked: int | None, search: bool,  # type: ignore[no-untyped-def]
@@ -422,11 +441,16 @@ def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: flo
         if first is None:
             first = (v, label, heard)
         if v.readable or v.kind in ("silent", "seven_bit") or not search:
-            found = current if (current != rate and v.readable) else None
+            clean = v.readable or v.kind == "seven_bit"
+            found = current if (current != rate and clean) else None
             if v.device_parity and label.endswith("8N1"):
                 label = _confirm_parity(run, port, where, current, v, listen, is_pty, marked)
+            if v.kind == "seven_bit" and label.endswith("8N1"):
+                w = _confirm_seven_bit(run, port, where, current, v, listen, is_pty, marked)
+                if w is not None:
+                    v.parity_confirmed, v.text, v.nmea = True, w.text or v.text, w.nmea
             run.passive += pf.passive_finding(v, where, label, heard, asked, found, rate, named=named)
-            return current if v.readable else None
+            return current if clean else None
         if not order:
             order = search_order(current, v, tried)
         else:

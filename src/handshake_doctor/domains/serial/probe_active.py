@@ -95,7 +95,7 @@ class _Line:
             if rate != self.rate:
                 self.port.set_baud(rate)
             if framing != self.framing:
-                self.port.apply_framing(LineRequest(rate, 8, framing[1], 1.0))
+                self.port.apply_framing(LineRequest(rate, int(framing[0]), framing[1], 1.0))
         except (PortOpenError, ValueError, OSError) as exc:
             del exc
             return False
@@ -115,6 +115,11 @@ class _Line:
         got = self.port.read_for(end, 4096, quiet_after=QUIET_S + 2 * char_s)
         self.log.append(Exchange(probe, self.label, data, got))
         return got
+
+
+_SEVEN_BIT_AT = ("It answered with 7 data bits, not 8: set the host to 7 data bits with parity. Which parity (even or odd) "
+                 "is not proven by this answer: the host's UART strips the parity bit, and many modems take the parity "
+                 "from the 'AT' they receive.")
 
 
 def _is_text(data: bytes) -> bool:
@@ -164,8 +169,9 @@ class _Probe:
             return _finding("serial.modem_at", f"A Hayes AT modem answers at {self.line.label} ({result}{', command echo on' if echo else ''})",
                             [ex], self.line.where, device="modem", mode="echo-on" if echo else "echo-off",
                             baud=self.line.rate, framing=self.line.framing, result=result,
-                            detail=("The modem echoes each command before its result (ATE1); a host that expects the "
-                                    "result first reads its own command. Send ATE0 to turn echo off." if echo else ""))
+                            detail=(("The modem echoes each command before its result (ATE1); a host that expects the "
+                                     "result first reads its own command. Send ATE0 to turn echo off. " if echo else "")
+                                    + (_SEVEN_BIT_AT if self.line.framing.startswith("7") else "")).strip())
         self._mark(ex)
         return None
 
@@ -365,6 +371,13 @@ _PLAN: tuple[tuple[str, tuple[str, ...], frozenset[int] | None], ...] = (
     ("mbus", ("8E1",), frozenset({2400, 9600})),
     ("dlt645", ("8E1",), frozenset({2400, 9600})),
 )
+#: Asked only after every 8-bit probe at every rate went unanswered, so 8-bit devices pay nothing
+#: for it: Hayes modems, industrial ones most, also run 7E1, and an 8N1 "AT" reaches them with
+#: parity errors and gets no answer. The rates are the ones 7E1 equipment keeps to; the user's
+#: rate is added when named.
+_LATE_PLAN: tuple[tuple[str, tuple[str, ...], frozenset[int] | None], ...] = (
+    ("at", ("7E1",), frozenset({9600, 19200, 2400})),
+)
 _GENERAL = frozenset({"at", "stm32", "avr", "esp"})
 _ESP_LOG = ("ets ", "rst:0x", "boot:0x", "rst cause:")
 _CONSOLE = ("U-Boot", "login:", "Linux version", "Starting kernel", "BusyBox")
@@ -408,29 +421,33 @@ def run_active(port, where: str, is_pty: bool, deadline: Deadline, passive: list
     if text is not None:
         return _text_device(probe, text, res, expect)
     parity_skipped = False
-    for rate in candidate_rates(suggested) if search or not suggested else [suggested]:
-        for name, framings, rates in _plan(expect):
-            # the suggested rate gets the general probes; frames for meters and MTK only go out at
-            # their own rates: sent at a wrong rate they arrive as arbitrary bytes (a garbled DL/T 645
-            # frame reached an STK500 loader as a PROG_PAGE header, which then swallowed everything)
-            if rates is not None and rate not in rates and not (rate == suggested and name in _GENERAL) and rate != asked:
-                continue
-            for framing in framings:
-                if deadline.remaining() <= 0.02:
-                    res.notes.append("The active phase stopped at --timeout; raise it to try more rates.")
-                    return _finish(probe, res)
-                if not line.set(rate, framing):
-                    if framing == "8N1" or not line.set(rate, "8N1"):
-                        continue
-                    parity_skipped = True  # the port cannot carry parity: ask at 8N1 and say so
-                found = getattr(probe, name)()
-                if found is not None:
-                    res.findings.append(found)
-                    res.identified = True
-                    res.settings = line.label
-                    if parity_skipped:
-                        res.notes.append("The port cannot carry parity (a pty or a limited driver), so 8E1 probes were sent as 8N1.")
-                    return res
+    rates_to_try = candidate_rates(suggested) if search or not suggested else [suggested]
+    passes = [(rate, step) for rate in rates_to_try for step in _plan(expect)]
+    passes += [(rate, step) for step in _LATE_PLAN for rate in rates_to_try]
+    for rate, (name, framings, rates) in passes:
+        # the suggested rate gets the general probes; frames for meters and MTK only go out at
+        # their own rates: sent at a wrong rate they arrive as arbitrary bytes (a garbled DL/T 645
+        # frame reached an STK500 loader as a PROG_PAGE header, which then swallowed everything)
+        if rates is not None and rate not in rates and not (rate == suggested and name in _GENERAL) and rate != asked:
+            continue
+        for framing in framings:
+            if deadline.remaining() <= 0.02:
+                res.notes.append("The active phase stopped at --timeout; raise it to try more rates.")
+                return _finish(probe, res)
+            if not line.set(rate, framing):
+                # 8E1 asked at 8N1 still reaches an STM32 (its NACK says so); 7-bit asked at 8
+                # bits is the 8N1 probe again
+                if framing == "8N1" or framing[0] == "7" or not line.set(rate, "8N1"):
+                    continue
+                parity_skipped = True  # the port cannot carry parity: ask at 8N1 and say so
+            found = getattr(probe, name)()
+            if found is not None:
+                res.findings.append(found)
+                res.identified = True
+                res.settings = line.label
+                if parity_skipped:
+                    res.notes.append("The port cannot carry parity (a pty or a limited driver), so 8E1 probes were sent as 8N1.")
+                return res
     if parity_skipped:
         res.notes.append("The port cannot carry parity (a pty or a limited driver), so 8E1 probes were sent as 8N1.")
     res = _finish(probe, res)

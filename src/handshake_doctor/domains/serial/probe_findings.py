@@ -9,7 +9,7 @@ from ...knowledge.table import Table
 from ...model import Evidence, Finding, Fix, Snippet
 from .port_checks import Access, ExistingPort, Holder
 from .port_usb import usb_name
-from .probe_passive import NMEA_SRC, PassiveVerdict
+from .probe_passive import NMEA_SRC, NmeaSentence, PassiveVerdict
 
 DOMAIN = "serial"
 PTY_SRC = "facts/serial.md §1.2 (measured: Linux pty_set_termios() forces CS8 and clears PARENB; pyserial gets EINVAL or silently drops parity)"
@@ -184,43 +184,33 @@ def passive_finding(v: PassiveVerdict, where: str, line: str, listened_s: float,
             data={"rate": found_rate, "asked": asked_rate},
         ))
     if v.kind == "nmea":
-        good = [s for s in v.nmea if s.checksum_ok]
-        bad = [s for s in v.nmea if not s.checksum_ok]
-        kinds = sorted({s.talker + s.kind for s in good})
-        out.append(Finding(
-            code="serial.gps_nmea", domain=DOMAIN, severity="info", confidence=0.95,
-            summary=f"A GPS receiver prints NMEA 0183 at {line}{searched}: {len(good)} sentence(s) with valid checksums ({', '.join(kinds[:6])})",
-            detail=(f"{len(bad)} sentence(s) had a wrong checksum (a damaged line or dropped bytes)." if bad else ""),
-            evidence=[Evidence("bytes", s.text[:90], where, "checksum ok" if s.checksum_ok else "checksum WRONG") for s in v.nmea[:6]],
-            sources=[NMEA_SRC],
-            data={"valid": len(good), "invalid": len(bad), "sentences": kinds, **settings},
-        ))
+        out.append(_nmea_finding(v.nmea, where, line, settings, searched))
     elif v.kind == "text":
-        stripped = v.text.strip()
-        first = ord(stripped[0]) if stripped and stripped[0].isprintable() and ord(stripped[0]) < 0x80 else None
-        out.append(Finding(
-            code="serial.text_device", domain=DOMAIN, severity="info", confidence=0.85,
-            summary=f"The device prints text at {settings.get('baud', line)} {settings.get('framing', '')}{searched}: {v.text.strip()[:60]!r}",
-            detail=("A console, boot log or running program is printing; a bootloader handshake will get this text instead of its reply"
-                    + (f": its lines start with 0x{first:02X} ('{chr(first)}'), the 'unexpected response' such a handshake reports." if first is not None else ".")
-                    + parity_note),
-            evidence=[Evidence("bytes", v.text[:200].replace("\r", "\\r").replace("\n", "\\n"), where, f"{v.nbytes} bytes in {listened_s:.1f} s")],
-            fixes=[Fix("If you expect a bootloader, put the device into it (boot pins/buttons, reset) before the tool connects.", "device")],
-            sources=["observed by this probe (passive listening)"],
-            data={"text": v.text, "line": line, **settings, **({"first_byte": first} if first is not None else {})},
-        ))
+        out.append(_text_finding(v, where, line, settings, searched, listened_s, parity_note))
     elif v.kind == "seven_bit":
         framing = f"7{v.seven_bit_parity}1"
-        out.append(Finding(
-            code="serial.framing_mismatch", domain=DOMAIN, severity="error", confidence=0.85,
-            summary=f"Right baud, wrong framing: the device sends {framing}, read here as {line.split()[-1]}",
-            detail=(f"Bit 7 of every byte is exactly the {'even' if v.seven_bit_parity == 'E' else 'odd'} parity of the low 7 bits; "
-                    f"without it the bytes read: {v.text.strip()[:60]!r}."),
-            evidence=[Evidence("bytes", v.text[:120], where, "low 7 bits")],
-            fixes=[Fix(f"Open the port as {framing}.", "user", snippets=(Snippet("pyserial", f"serial.Serial(PORT, BAUD, bytesize=7, parity='{v.seven_bit_parity}', stopbits=1)"),))],
-            sources=v.sources,
-            data={"framing": framing},
-        ))
+        parity_word = "even" if v.seven_bit_parity == "E" else "odd"
+        read_as = line.split()[-1]
+        seven_note = (f" Read as {read_as}, bit 7 of every byte was exactly the {parity_word} parity of the low 7 bits: the device sends {framing}"
+                      + (f"; at {framing} the same text arrived without errors." if v.parity_confirmed else " (not confirmed: the port could not switch framing).")
+                      + _as_read_8n1(v.text, v.seven_bit_parity))
+        if named:
+            out.append(Finding(
+                code="serial.framing_mismatch", domain=DOMAIN, severity="error", confidence=0.9 if v.parity_confirmed else 0.85,
+                summary=f"Right baud, wrong framing: the device sends {framing}, read here as {read_as}",
+                detail=(f"Bit 7 of every byte is exactly the {parity_word} parity of the low 7 bits; "
+                        f"without it the bytes read: {v.text.strip()[:60]!r}."),
+                evidence=[Evidence("bytes", v.text[:120], where, "low 7 bits"), Evidence("bytes", v.hex, where, f"as read at {read_as}")],
+                fixes=[Fix(f"Open the port as {framing}.", "user", snippets=(Snippet("pyserial", f"serial.Serial(PORT, BAUD, bytesize=7, parity='{v.seven_bit_parity}', stopbits=1)"),))],
+                sources=v.sources,
+                data={"framing": framing, "asked": read_as},
+            ))
+        settings["framing"] = framing
+        at = f"{settings.get('baud', line.split()[0])} {framing}" if v.parity_confirmed else line
+        if any(x.checksum_ok for x in v.nmea):  # the re-listen at the device's framing read NMEA
+            out.append(_nmea_finding(v.nmea, where, f"{settings.get('baud', line.split()[0])} {framing}", settings, searched, seven_note))
+        else:
+            out.append(_text_finding(v, where, at, settings, searched, listened_s, seven_note, sources=v.sources))
     elif v.kind == "slow_device" and found_rate is None:
         guess = int(round(int(line.split()[0]) / v.ratio)) if v.ratio else None
         out.append(Finding(
@@ -253,6 +243,51 @@ def passive_finding(v: PassiveVerdict, where: str, line: str, listened_s: float,
             sources=["observed by this probe (passive listening)"],
         ))
     return out
+
+
+def _nmea_finding(nmea: list[NmeaSentence], where: str, line: str, settings: dict[str, object], searched: str, note: str = "") -> Finding:
+    good = [x for x in nmea if x.checksum_ok]
+    bad = [x for x in nmea if not x.checksum_ok]
+    kinds = sorted({x.talker + x.kind for x in good})
+    return Finding(
+        code="serial.gps_nmea", domain=DOMAIN, severity="info", confidence=0.95,
+        summary=f"A GPS receiver prints NMEA 0183 at {line}{searched}: {len(good)} sentence(s) with valid checksums ({', '.join(kinds[:6])})",
+        detail=((f"{len(bad)} sentence(s) had a wrong checksum (a damaged line or dropped bytes)." if bad else "") + note).strip(),
+        evidence=[Evidence("bytes", x.text[:90], where, "checksum ok" if x.checksum_ok else "checksum WRONG") for x in nmea[:6]],
+        sources=[NMEA_SRC],
+        data={"valid": len(good), "invalid": len(bad), "sentences": kinds, **settings},
+    )
+
+
+def _text_finding(v: PassiveVerdict, where: str, line: str, settings: dict[str, object], searched: str, listened_s: float,
+                  note: str = "", sources: list[str] | None = None) -> Finding:
+    """``serial.text_device``: ``line`` is where the port is now (the active phase asks there),
+    ``settings`` the device's rate and framing."""
+    stripped = v.text.strip()
+    first = ord(stripped[0]) if stripped and stripped[0].isprintable() and ord(stripped[0]) < 0x80 else None
+    return Finding(
+        code="serial.text_device", domain=DOMAIN, severity="info", confidence=0.85,
+        summary=f"The device prints text at {settings.get('baud', line)} {settings.get('framing', '')}{searched}: {stripped[:60]!r}",
+        detail=("A console, boot log or running program is printing; a bootloader handshake will get this text instead of its reply"
+                + (f": its lines start with 0x{first:02X} ('{chr(first)}'), the 'unexpected response' such a handshake reports." if first is not None else ".")
+                + note),
+        evidence=[Evidence("bytes", v.text[:200].replace("\r", "\\r").replace("\n", "\\n"), where, f"{v.nbytes} bytes in {listened_s:.1f} s")],
+        fixes=[Fix("If you expect a bootloader, put the device into it (boot pins/buttons, reset) before the tool connects.", "device")],
+        sources=["observed by this probe (passive listening)", *(sources or [])],
+        data={"text": v.text, "line": line, **settings, **({"first_byte": first} if first is not None else {})},
+    )
+
+
+def _as_read_8n1(text: str, parity: str) -> str:
+    """What an 8-bit host makes of the first character of a 7-bit device: its parity bit comes
+    as bit 7, so a 7E1 'h' (0x68) is the byte 0xE8 a handshake reports."""
+    stripped = text.strip()
+    if not stripped or ord(stripped[0]) >= 0x80:
+        return ""
+    c = ord(stripped[0])
+    odd_ones = bin(c).count("1") & 1
+    bit7 = odd_ones if parity == "E" else 1 - odd_ones
+    return f" An 8-bit host reads its first character '{stripped[0]}' as 0x{c | (bit7 << 7):02X}."
 
 
 def _line_settings(line: str) -> dict[str, object]:

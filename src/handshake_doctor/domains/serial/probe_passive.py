@@ -245,7 +245,8 @@ def settles(data: bytes) -> bool:
         return True
     body = _trim_edges(data)
     if _printable_share(body) < 0.95 or re.search(rb"[A-Za-z]{3}", body) is None:
-        return False
+        low = bytes(b & 0x7F for b in body)  # a 7-bit device read with 8 data bits: bit 7 is its parity
+        return re.search(rb"[A-Za-z]{3}", low) is not None and classify(data).kind == "seven_bit"
     return classify(data).kind == "text"
 
 
