@@ -46,6 +46,9 @@ CASES = [
     ("gps?baud=4800&framing=7O1&period=0.2", (), "serial.gps_nmea", {"baud": 4800, "framing": "7O1"}),
     ("modem?baud=19200&framing=7E1", (), "serial.modem_at", {"device": "modem", "baud": 19200, "framing": "7E1", "result": "OK"}),
     ("modem?baud=2400&framing=7O1&mode=echo-off", (), "serial.modem_at", {"mode": "echo-off", "baud": 2400, "framing": "7E1"}),
+    # meters at the slow rates their standards also allow
+    ("mbus?baud=300", (), "meter.mbus", {"device": "mbus", "baud": 300, "framing": "8E1", "manufacturer": "HSD"}),
+    ("dlt645?baud=1200", (), "meter.dlt645", {"device": "dlt645", "baud": 1200, "framing": "8E1"}),
 ]
 
 
@@ -209,10 +212,12 @@ def test_hostile_replies_never_crash(replies: list[bytes], suggested: int | None
 
 @pytest.mark.parametrize("url", ["mbus", "stm32?baud=9600&no-autobaud=1", "modem?baud=9600"])
 def test_seven_bit_at_is_asked_only_when_nothing_answered(url: str) -> None:
-    """The 7E1 AT probe comes after every 8-bit probe at every rate: an 8-bit device never pays for it."""
+    """The late probes (AT at 7E1, meters at 300 and 1200 baud) come after every other probe at
+    every rate: a device found before never pays for them."""
     res, _ = _drive(f"hsdsim://{url}")
     assert res.identified, res.notes
-    assert not [e for e in res.exchanges if e.line.endswith(("7E1", "7O1"))], [(e.probe, e.line) for e in res.exchanges]
+    late = [e for e in res.exchanges if e.line.endswith(("7E1", "7O1")) or e.line.split()[0] in ("300", "1200")]
+    assert not late, [(e.probe, e.line) for e in res.exchanges]
 
 
 def test_seven_bit_at_reaches_a_silent_7e1_modem_after_the_rest() -> None:

@@ -47,6 +47,14 @@ def test_settles_is_not_fooled_by_random_high_bytes() -> None:
     assert not settles(bytes(range(0x80, 0x100)) + b"\n")
 
 
+def test_a_repeated_byte_is_not_a_7bit_device() -> None:
+    """Seen probing a 921600 console from 115200: one frame per short line, always C7 ('G' with
+    bit 7 set). A constant bit 7 fits a parity by chance; it must not become 'a 7O1 device'."""
+    assert classify(b"\xc7" * 6).kind != "seven_bit"
+    assert classify(b"\xc7\x47" * 8).kind != "seven_bit"
+    assert classify(_as_8n1(b"\r\nOK\r\n", "7E1")).kind == "seven_bit"  # the shortest real answer still is
+
+
 @pytest.mark.parametrize("framing,rate", [("7E1", 9600), ("7O1", 19200)])
 def test_a_7bit_console_is_named_without_being_told(capsys, framing: str, rate: int) -> None:  # type: ignore[no-untyped-def]
     doc = _probe(capsys, f"chatter?baud={rate}&framing={framing}&{LOG}")

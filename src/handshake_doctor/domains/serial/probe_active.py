@@ -371,12 +371,16 @@ _PLAN: tuple[tuple[str, tuple[str, ...], frozenset[int] | None], ...] = (
     ("mbus", ("8E1",), frozenset({2400, 9600})),
     ("dlt645", ("8E1",), frozenset({2400, 9600})),
 )
-#: Asked only after every 8-bit probe at every rate went unanswered, so 8-bit devices pay nothing
-#: for it: Hayes modems, industrial ones most, also run 7E1, and an 8N1 "AT" reaches them with
-#: parity errors and gets no answer. The rates are the ones 7E1 equipment keeps to; the user's
-#: rate is added when named.
+#: Asked only after every probe of _PLAN at every rate went unanswered, so the devices found there
+#: pay nothing for these:
+#: - Hayes modems, industrial ones most, also run 7E1, and an 8N1 "AT" reaches them with parity
+#:   errors and gets no answer (at the rates 7E1 equipment keeps to; the user's rate when named);
+#: - meters at the slow rates their standards also allow (M-Bus 300, DL/T 645 1200), which are
+#:   not in the general rate list because every probe there costs a few hundred milliseconds.
 _LATE_PLAN: tuple[tuple[str, tuple[str, ...], frozenset[int] | None], ...] = (
     ("at", ("7E1",), frozenset({9600, 19200, 2400})),
+    ("mbus", ("8E1",), frozenset({300})),
+    ("dlt645", ("8E1",), frozenset({1200})),
 )
 _GENERAL = frozenset({"at", "stm32", "avr", "esp"})
 _ESP_LOG = ("ets ", "rst:0x", "boot:0x", "rst cause:")
@@ -423,7 +427,9 @@ def run_active(port, where: str, is_pty: bool, deadline: Deadline, passive: list
     parity_skipped = False
     rates_to_try = candidate_rates(suggested) if search or not suggested else [suggested]
     passes = [(rate, step) for rate in rates_to_try for step in _plan(expect)]
-    passes += [(rate, step) for step in _LATE_PLAN for rate in rates_to_try]
+    for step in _LATE_PLAN:
+        own = [r for r in rates_to_try if step[2] is None or r in step[2]] + sorted((step[2] or set()) - set(rates_to_try), reverse=True)
+        passes += [(rate, step) for rate in (own if search or not suggested else rates_to_try)]
     for rate, (name, framings, rates) in passes:
         # the suggested rate gets the general probes; frames for meters and MTK only go out at
         # their own rates: sent at a wrong rate they arrive as arbitrary bytes (a garbled DL/T 645
