@@ -23,7 +23,7 @@ from handshake_doctor.domains.bootloaders.avr.protocol import Optiboot
 from handshake_doctor.domains.bootloaders.esp import protocol as esp
 from handshake_doctor.domains.bootloaders.mtk.protocol import MtkBoot
 from handshake_doctor.domains.bootloaders.stm32.protocol import Stm32Bootloader
-from handshake_doctor.domains.meter import dlt645, iec104, mbus
+from handshake_doctor.domains.meter import dlt645, iec104, iec62056_21, mbus
 from handshake_doctor.domains.meter.framing import Problem
 from handshake_doctor.domains.serial import parmrk, probe_passive
 from handshake_doctor.domains.serial import probe_target as serial_target
@@ -114,6 +114,9 @@ def meter_frames(data: bytes) -> None:
     frame = mbus.parse(data)
     if isinstance(frame, mbus.MBusFrame):
         mbus.decode_rsp_ud(frame)
+    ident = iec62056_21.parse_identification(data)
+    assert ident is None or (len(ident.manufacturer) == 3 and ident.max_baud >= 300), ident
+    iec62056_21.acknowledgement(data)
 
 
 def serial_evidence(data: bytes) -> None:

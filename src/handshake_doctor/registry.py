@@ -82,11 +82,12 @@ DOMAINS: tuple[DomainSpec, ...] = (
     ),
     DomainSpec(
         "meter",
-        "Meters and telecontrol (M-Bus, DL/T 645, IEC 60870-5-101/104)",
+        "Meters and telecontrol (M-Bus, DL/T 645, IEC 62056-21, IEC 60870-5-101/104)",
         _D + "meter",
         simulators={
             "mbus": "handshake_doctor.simulate.devices.mbus",
             "dlt645": "handshake_doctor.simulate.devices.dlt645",
+            "iec62056": "handshake_doctor.simulate.devices.iec62056",
         },
     ),
     DomainSpec("database", "Database TLS negotiation (PostgreSQL, MySQL)", _D + "database"),

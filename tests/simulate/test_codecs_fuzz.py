@@ -16,7 +16,7 @@ from handshake_doctor.domains.bootloaders.stm32.protocol import Stm32Bootloader
 from handshake_doctor.domains.serial.sim_gps import Gps, verify
 from handshake_doctor.domains.serial.sim_modem import Modem
 from handshake_doctor.simulate.events import Codec, Output
-from handshake_doctor.simulate.meters import Dlt645Meter, MBusSlave
+from handshake_doctor.simulate.meters import Dlt645Meter, Iec62056Meter, MBusSlave
 
 FACTORIES: dict[str, Callable[[], Codec]] = {
     "stm32": Stm32Bootloader,
@@ -29,6 +29,7 @@ FACTORIES: dict[str, Callable[[], Codec]] = {
     "gps": Gps,
     "mbus": MBusSlave,
     "dlt645": Dlt645Meter,
+    "iec62056": Iec62056Meter,
 }
 #: prefixes that take each codec into its command phase, so fuzzing reaches deep states
 PRIMERS = {"stm32": b"\x7f", "mtk": bytes([0xA0, 0x0A, 0x50, 0x05]), "esp32": esp.sync_request(),

@@ -36,7 +36,7 @@ def test_codec_module_is_pure(path: Path) -> None:
 
 
 def test_every_announced_simulator_is_registered() -> None:
-    assert set(simulators()) == {"stm32", "esp32", "avr", "mtk", "modem", "gps", "chatter", "mbus", "dlt645"}
+    assert set(simulators()) == {"stm32", "esp32", "avr", "mtk", "modem", "gps", "chatter", "mbus", "dlt645", "iec62056"}
 
 
 @pytest.mark.parametrize("name", sorted(simulators()))

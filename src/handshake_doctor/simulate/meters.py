@@ -11,8 +11,8 @@ error reply (control | 0x40, error byte "password error / not authorised").
 
 from __future__ import annotations
 
-from ..domains.meter import dlt645, mbus
-from .events import ANSWERED, IGNORED, REFUSED, Codec, Command, Output
+from ..domains.meter import dlt645, iec62056_21, mbus
+from .events import ANSWERED, IGNORED, NOTHING, REFUSED, Codec, Command, Output, merge
 
 
 def _manufacturer(code: str) -> int:
@@ -134,3 +134,83 @@ class Dlt645Meter(Codec):
                 replies.append(self._reply(0xC0 | fn, bytes([NOT_AUTHORISED])))
                 cmds.append(Command(name, raw, REFUSED, True, "read-only simulator"))
         return Output(b"".join(replies), tuple(cmds))
+
+
+#: The data readout this meter sends after ACK 0 Z 0 (OBIS code, value, unit), IEC 62056-21 §6.5
+IEC62056_READOUT: tuple[tuple[str, str], ...] = (
+    ("0.0.0", "12345678"),  # meter number
+    ("1.8.0", "001234.56*kWh"),  # active energy import, total
+    ("2.8.0", "000012.34*kWh"),  # active energy export, total
+)
+
+
+class Iec62056Meter(Codec):
+    """An electricity meter's optical port (IEC 62056-21 mode C): silent until ``/?!`` at 300 7E1.
+
+    Answers the sign-on with its identification; an acknowledgement for data readout (Y = 0)
+    switches to the offered rate and sends the readout block; programming mode (Y = 1) is
+    refused and recorded as device-changing, so a test can prove no probe asked for it."""
+
+    name = "iec62056"
+    default_baud = iec62056_21.INITIAL_BAUD
+    framing = iec62056_21.INITIAL_FRAMING
+
+    def __init__(self, *, manufacturer: str = "HSD", baud_char: str = "5", ident: str = "MT174 v1.0", address: str = "") -> None:
+        self.ident_message = iec62056_21.identification(manufacturer, baud_char, ident)
+        self.baud_char = baud_char
+        self.address = address
+        self._buf = bytearray()
+        self._signed_on = False
+        self._pending = b""
+
+    def readout(self) -> bytes:
+        body = "".join(f"{obis}({value})\r\n" for obis, value in IEC62056_READOUT) + "!\r\n"
+        block = body.encode("ascii") + b"\x03"
+        bcc = 0
+        for b in block:
+            bcc ^= b
+        return b"\x02" + block + bytes([bcc])
+
+    def receive(self, data: bytes) -> Output:
+        self._buf += data
+        del self._buf[:-256]  # bounded: a flood without line ends cannot grow it
+        outputs: list[Output] = []
+        for _ in range(16):
+            end = self._buf.find(iec62056_21.CRLF)
+            if end < 0:
+                break
+            line = bytes(self._buf[:end + 2])
+            del self._buf[:end + 2]
+            outputs.append(self._line(line))
+        return merge(outputs)
+
+    def _line(self, line: bytes) -> Output:
+        start = line.rfind(iec62056_21.START + iec62056_21.REQUEST)
+        if start >= 0 and line.endswith(iec62056_21.END + iec62056_21.CRLF):
+            address = line[start + 2:-3].decode("ascii", "replace")
+            if address not in ("", self.address):
+                return Output(b"", (Command("SIGN_ON", line, IGNORED, False, f"for device {address!r}"),))
+            self._signed_on = True
+            return Output(self.ident_message, (Command("SIGN_ON", line),))
+        ack = iec62056_21.acknowledgement(line[line.find(bytes([iec62056_21.ACK])):] if iec62056_21.ACK in line else b"")
+        if ack is None:
+            return Output(b"", (Command("unknown line", line, IGNORED, False, "not a request or acknowledgement"),))
+        _v, z, y = ack
+        if not self._signed_on:
+            return Output(b"", (Command("ACK", line, IGNORED, False, "no sign-on before it"),))
+        self._signed_on = False
+        if y == "1":
+            return Output(b"", (Command("ACK programming mode", line, REFUSED, True, "read-only simulator: programming mode refused"),))
+        if y != "0":
+            return Output(b"", (Command("ACK", line, REFUSED, False, f"mode {y!r} not simulated"),))
+        rate = dict((c, b) for c, _m, b, _s in iec62056_21.BAUD_CHARS).get(z, 0)
+        if z != "0" and z != self.baud_char or not rate:
+            return Output(b"", (Command("ACK data readout", line, REFUSED, False, f"rate character {z!r} not offered"),))
+        self._pending = self.readout()
+        return Output(b"", (Command("ACK data readout", line, ANSWERED, False, f"readout at {rate} baud"),), rate if z != "0" else 0)
+
+    def tick(self, now: float) -> Output:
+        if not self._pending:
+            return NOTHING
+        out, self._pending = self._pending, b""
+        return Output(out)

@@ -60,7 +60,7 @@ def add_arguments(parser) -> None:  # type: ignore[no-untyped-def]
     parser.add_argument("--listen", type=str, default=None, help=f"seconds to listen per rate (default {DEFAULT_LISTEN_S})")
     parser.add_argument("--no-search", action="store_true", help="listen at one rate only; do not try others when the bytes look like another rate")
     parser.add_argument("--no-active", action="store_true", help="passive only: never send anything (skip the active handshake probes)")
-    parser.add_argument("--expect", choices=("stm32", "avr", "esp", "mtk", "modem", "mbus", "dlt645"), default=None,
+    parser.add_argument("--expect", choices=("stm32", "avr", "esp", "mtk", "modem", "mbus", "dlt645", "iec62056"), default=None,
                         help="what your tool talks to: its handshake goes first, and a failure is told in its terms")
 
 

@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 
 from ...knowledge.table import rx
-from ...model import Evidence, Finding, Fix
+from ...model import Evidence, Finding, Fix, Snippet
 from ...transports.deadline import Deadline
 from ..bootloaders.avr import knowledge as avr_kb
 from ..bootloaders.avr import protocol as stk
@@ -28,7 +28,7 @@ from ..bootloaders.mtk import knowledge as mtk_kb
 from ..bootloaders.mtk import protocol as mtk
 from ..bootloaders.stm32 import knowledge as stm_kb
 from ..bootloaders.stm32 import protocol as stm
-from ..meter import dlt645, mbus
+from ..meter import dlt645, iec62056_21, mbus
 from . import sim_modem
 
 #: Rates tried after the passive suggestion, in this order (brief of issue 5).
@@ -358,6 +358,28 @@ class _Probe:
                         address=frame.address_text, checksum_ok=frame.checksum_ok,
                         sources=["DL/T 645-2007 §7 (read communication address, C=13)"])
 
+    def iec62056(self) -> Finding | None:
+        """The sign-on request only: the acknowledgement that would follow changes the rate and
+        can enter programming mode, so it is never sent."""
+        got = self.line.ask("IEC 62056-21 sign-on", iec62056_21.request(), 24)
+        ex = self.line.log[-1]
+        ident = iec62056_21.parse_identification(got)
+        if ident is None:
+            self._mark(ex)
+            return None
+        return _finding("meter.iec62056_21", f"An IEC 62056-21 meter (optical D0 port) answers the sign-on at {self.line.label}: {ident.summary}",
+                        [ex], self.line.where, device="iec62056", mode=f"mode {ident.mode}", baud=self.line.rate, framing=self.line.framing,
+                        manufacturer=ident.manufacturer, identification=ident.ident, baud_char=ident.baud_char,
+                        protocol_mode=ident.mode, max_baud=ident.max_baud,
+                        detail=("The meter stays silent until it gets '/?!' CR LF at 300 baud, 7 data bits, even parity: a host at "
+                                "another rate or at 8N1 gets nothing, or its text with bit 7 set on half the characters. "
+                                + (f"After the sign-on it offers {ident.max_baud} baud: acknowledge with ACK 0 {ident.baud_char} 0 CR LF "
+                                   "(data readout) and switch the host to that rate." if ident.mode != "A" else "It offers no rate change (mode A).")),
+                        fixes=[Fix("Open the port at 300 baud 7E1 and send the sign-on before anything else.", "user",
+                                   snippets=(Snippet("pyserial", "s = serial.Serial(PORT, 300, bytesize=7, parity='E', stopbits=1, timeout=2)\n"
+                                                                  "s.write(b'/?!\\r\\n'); print(s.readline())"),))],
+                        sources=[iec62056_21.SOURCE])
+
 
 # ------------------------------------------------------------------------------- the search
 #: (probe, framings in the order tried, rates it applies to; None = every candidate rate)
@@ -379,6 +401,7 @@ _PLAN: tuple[tuple[str, tuple[str, ...], frozenset[int] | None], ...] = (
 #:   not in the general rate list because every probe there costs a few hundred milliseconds.
 _LATE_PLAN: tuple[tuple[str, tuple[str, ...], frozenset[int] | None], ...] = (
     ("at", ("7E1",), frozenset({9600, 19200, 2400})),
+    ("iec62056", ("7E1",), frozenset({300})),  # an optical meter port always starts at 300 7E1
     ("mbus", ("8E1",), frozenset({300})),
     ("dlt645", ("8E1",), frozenset({1200})),
 )
@@ -393,7 +416,8 @@ def candidate_rates(suggested: int | None) -> list[int]:
 
 
 #: ``--expect`` names (what the user's tool talks to) -> the probe of that protocol
-EXPECTABLE: dict[str, str] = {"stm32": "stm32", "avr": "avr", "esp": "esp", "mtk": "mtk", "modem": "at", "mbus": "mbus", "dlt645": "dlt645"}
+EXPECTABLE: dict[str, str] = {"stm32": "stm32", "avr": "avr", "esp": "esp", "mtk": "mtk", "modem": "at", "mbus": "mbus", "dlt645": "dlt645",
+                              "iec62056": "iec62056"}
 
 
 def _plan(expect: str | None) -> tuple[tuple[str, tuple[str, ...], frozenset[int] | None], ...]:
@@ -427,10 +451,20 @@ def run_active(port, where: str, is_pty: bool, deadline: Deadline, passive: list
     parity_skipped = False
     rates_to_try = candidate_rates(suggested) if search or not suggested else [suggested]
     passes = [(rate, step) for rate in rates_to_try for step in _plan(expect)]
+    late: list[tuple[int, tuple[str, tuple[str, ...], frozenset[int] | None]]] = []
     for step in _LATE_PLAN:
         own = [r for r in rates_to_try if step[2] is None or r in step[2]] + sorted((step[2] or set()) - set(rates_to_try), reverse=True)
-        passes += [(rate, step) for rate in (own if search or not suggested else rates_to_try)]
+        late += [(rate, step) for rate in (own if search or not suggested else rates_to_try)]
+    # a protocol only asked late comes first when the user's tool talks it (--expect iec62056)
+    expected = EXPECTABLE.get(expect or "")
+    if expected and not any(p[0] == expected for p in _PLAN):
+        passes = [x for x in late if x[1][0] == expected] + passes + [x for x in late if x[1][0] != expected]
+    else:
+        passes += late
+    out_of_time = False
     for rate, (name, framings, rates) in passes:
+        if out_of_time:
+            break
         # the suggested rate gets the general probes; frames for meters and MTK only go out at
         # their own rates: sent at a wrong rate they arrive as arbitrary bytes (a garbled DL/T 645
         # frame reached an STK500 loader as a PROG_PAGE header, which then swallowed everything)
@@ -439,7 +473,8 @@ def run_active(port, where: str, is_pty: bool, deadline: Deadline, passive: list
         for framing in framings:
             if deadline.remaining() <= 0.02:
                 res.notes.append("The active phase stopped at --timeout; raise it to try more rates.")
-                return _finish(probe, res)
+                out_of_time = True
+                break
             if not line.set(rate, framing):
                 # 8E1 asked at 8N1 still reaches an STM32 (its NACK says so); 7-bit asked at 8
                 # bits is the 8N1 probe again
@@ -544,7 +579,7 @@ def _text_device(probe: _Probe, text: Finding, res: ActiveResult, expect: str | 
         res.notes.append(
             f"Handshakes get the program's text back (first byte 0x{first[0]:02X}): avrdude prints 'not in sync: resp=0x{first[0]:02X}', "
             f"esptool 'Invalid head of packet (0x{first[0]:02X})', stm32flash 'Failed to init device'. To have the finding in your "
-            "tool's terms, name it: --expect avr|stm32|esp|mtk|modem|mbus|dlt645.")
+            "tool's terms, name it: --expect avr|stm32|esp|mtk|modem|mbus|dlt645|iec62056.")
         return res
     if _is_text(got):
         res.findings.append(_finding("bootloader.avr.sketch_running",
