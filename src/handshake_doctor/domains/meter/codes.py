@@ -5,7 +5,7 @@ from ...codes import CodeDef
 CODES: tuple[CodeDef, ...] = (
     CodeDef("meter.mbus", "An M-Bus (EN 13757) meter answers", "explain,probe"),
     CodeDef("meter.dlt645", "A DL/T 645 meter answers", "explain,probe"),
-    CodeDef("meter.iec62056_21", "An IEC 62056-21 meter (optical D0 port, mode A/B/C) answers the sign-on request", "probe"),
+    CodeDef("meter.iec62056_21", "An IEC 62056-21 meter (optical D0 port, mode A/B/C) answers the sign-on request", "explain,probe"),
     CodeDef("meter.iec104", "An IEC 60870-5-104 APDU (telecontrol over TCP 2404)", "explain,probe"),
     CodeDef("meter.frame_start", "The byte opens a meter / telecontrol frame (M-Bus, DL/T 645, IEC 104): read the whole frame", "explain"),
     CodeDef("meter.bad_checksum", "A meter frame whose checksum does not match its bytes", "explain,probe"),

@@ -20,6 +20,7 @@ DOMAIN = "meter"
 
 CUES = (
     Cue(r"\b(meters?|m-?bus|w-?mbus|wmbus|dl/?t ?645|dlt ?645|iec ?(60870-5-)?10[14]|2404|scada|rtu|telecontrol|smart meter|kamstrup|landis|itron|heat meter|water meter|electricity meter|rs-?485)\b", 0.45, "meter / telecontrol words"),
+    Cue(r"\b(iec ?62056(-21)?|iec ?61107|d0 (interface|port)|optical (head|probe|port|interface)|ir (head|reader))\b", 0.45, "optical meter port words (IEC 62056-21)"),
     Cue(r"\b(avrdude|esptool|stm32flash|mtkclient|apdu|smart ?card|https?|tls)\b", -0.3, "words of another stack"),
 )
 
@@ -146,6 +147,64 @@ def _collision_scope(parsed: ParsedInput, findings: list[Finding]) -> None:
         found.fixes = [FIXES["mbus_collision"], FIXES["mbus_line"]]
 
 
+_IDENT_LINE = rx(r"(?:^|\s)(/[A-Za-z]{3}[0-9A-F](?:\\[0-9A-Z])?[\x21-\x2e\x30-\x7e][\x20-\x2e\x30-\x7e]{0,15})(?=\s|$)", 0)  # case matters: Z is 0-9 or A-F
+
+
+def _seven_bit(values: list[int]) -> tuple[bytes, str] | None:
+    """The low 7 bits of ``values`` and the parity letter, when bit 7 is a parity bit throughout."""
+    if not any(v & 0x80 for v in values):
+        return None
+    for letter in ("E", "O"):
+        if all(((v >> 7) & 1) == ((bin(v & 0x7F).count("1") & 1) ^ (letter == "O")) for v in values):
+            return bytes(v & 0x7F for v in values), letter
+    return None
+
+
+def _iec62056_ident(parsed: ParsedInput, cued: bool) -> tuple[object, str] | None:
+    """An IEC 62056-21 identification in the input: pasted as text, as bytes, or as bytes of a
+    7-bit line read with 8 data bits (the parity bit as bit 7). (identification, how it was read).
+
+    In text, a word like '/abc1x' is also a path or a URL: it counts when it is the whole input
+    or the input speaks of meters (``cued``)."""
+    values = list(parsed.byte_values)
+    if "/" not in parsed.text and not any(v & 0x7F == 0x2F for v in values):
+        return None
+    from . import iec62056_21 as iec
+
+    m = _IDENT_LINE.search(parsed.text) if "/" in parsed.text else None
+    if m and (cued or m.group(1) == parsed.text.strip()):
+        got = iec.parse_identification(m.group(1).encode("ascii", "replace") + iec.CRLF)
+        if got is not None:
+            return got, "text"
+    for raw, how in ((bytes(values), "bytes"), *(((b, f"7{p}1 line read as 8N1"),) if (sp := _seven_bit(values)) and (b := sp[0]) and (p := sp[1]) else ())):
+        body = raw if iec.CRLF in raw else raw + iec.CRLF
+        got = iec.parse_identification(body)
+        if got is not None:
+            return got, how
+    return None
+
+
+def _iec62056_finding(found: tuple[object, str]) -> Finding:
+    from .iec62056_21 import SOURCE
+
+    ident, how = found
+    seven = how.startswith("7")
+    return Finding(
+        "meter.iec62056_21", DOMAIN,
+        f"An IEC 62056-21 meter identification (optical D0 port): {ident.summary}" + (f" ({how})" if seven else ""),  # type: ignore[attr-defined]
+        ("The meter answered the sign-on request '/?!' with '/XXXZident': XXX is the maker's FLAG ID, Z the rate it offers "
+         "after the acknowledgement (0-6: mode C 300-19200; A-F: mode B 600-19200). "
+         + ("The bytes carry the parity bit as bit 7: the host read a 7E1/7O1 line with 8 data bits; open it as 7E1. " if seven else "")
+         + "A host expecting another protocol on this port reads '/' (0x2F)" + (" as 0xAF" if seven else "") + " as an 'unexpected response'."),
+        "info", 0.85,
+        [Evidence("bytes" if how != "text" else "message", f"/{ident.manufacturer}{ident.baud_char}{ident.enhanced}{ident.ident}", "input", how)],  # type: ignore[attr-defined]
+        [FIXES["iec62056_signon"]],
+        [SOURCE],
+        {"manufacturer": ident.manufacturer, "identification": ident.ident, "baud_char": ident.baud_char,  # type: ignore[attr-defined]
+         "protocol_mode": ident.mode, "max_baud": ident.max_baud},  # type: ignore[attr-defined]
+    )
+
+
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
     findings, tool_reasons, hits = tool_findings(parsed, MESSAGES, FIXES)
@@ -153,6 +212,13 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     reasons = tool_reasons + reasons
     meaning = ""
     score = 0.95 if findings else (0.6 if hits else 0.0)
+    ident = _iec62056_ident(parsed, cue_score > 0)
+    if ident is not None:
+        f = _iec62056_finding(ident)
+        findings.insert(0, f)
+        meaning = f.summary
+        score = max(score, 0.8 + cue_score / 2)
+        reasons.insert(0, f"an IEC 62056-21 identification message ({ident[1]})")
     values = parsed.byte_values
     raw = frame_bytes(parsed) if values else b""
     if len(raw) >= 2 and (raw[0] in _STARTS):

@@ -11,6 +11,12 @@ FIXES: dict[str, Fix] = {
         "",
         (Snippet("pyserial", "import serial  # M-Bus / DL/T 645 default line\ns = serial.Serial('/dev/ttyUSB0', 2400, bytesize=serial.EIGHTBITS,\n                  parity=serial.PARITY_EVEN, stopbits=serial.STOPBITS_ONE, timeout=1)\ns.write(bytes.fromhex('10 40 FE 3E 16'))  # SND_NKE to address FE -> expect b'\\xe5'\nprint(s.read(1))"),),
     ),
+    "iec62056_signon": Fix(
+        "An optical (D0) meter port starts at 300 baud, 7 data bits, EVEN parity: open the port so and send the sign-on '/?!' CR LF; the meter answers with its identification, then offers a faster rate.",
+        "host",
+        "",
+        (Snippet("pyserial", "import serial  # IEC 62056-21 mode C start\ns = serial.Serial('/dev/ttyUSB0', 300, bytesize=7, parity='E', stopbits=1, timeout=2)\ns.write(b'/?!\\r\\n')\nprint(s.readline())  # e.g. b'/ISk5MT174-0001\\r\\n'"),),
+    ),
     "mbus_scan": Fix("Find the meter's primary address (or use FE for a single meter on the bus).", "host", "mbus-serial-scan -b 2400 /dev/ttyUSB0"),
     "read_frame": Fix("Read the whole frame, not one byte: the bytes after 0x68 tell M-Bus (68 L L 68), DL/T 645 (68 + 6 address bytes + 68) and IEC 104 (68 L + 4 control octets) apart, and the checksum proves it.", "user", "python3 -m serial.tools.miniterm --raw --encoding hexlify /dev/ttyUSB0 2400 --parity E"),
     "checksum": Fix("The checksum is wrong: look for a dropped or changed byte (wrong parity setting, noise, a half-duplex RS-485 echo) and re-read.", "user"),
