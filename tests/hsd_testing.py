@@ -32,6 +32,20 @@ def require_peer(*programs: str) -> None:
         pytest.skip(msg)
 
 
+def require_module(name: str):  # type: ignore[no-untyped-def]
+    """A real client that is a Python library (from the ``test`` extra), under the same rule as
+    require_peer: skipped on a laptop without it, a failure in CI."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        msg = f"peer library missing: {name} ({exc}; pip install -e '.[test]' installs it)"
+        if REQUIRE_PEERS:
+            pytest.fail(msg)
+        pytest.skip(msg)
+
+
 def hsdoctor(*args: str, input: str | None = None, timeout: float = 60, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a subprocess, as a user would."""
     full_env = dict(os.environ)

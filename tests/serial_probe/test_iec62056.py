@@ -77,7 +77,9 @@ def test_simulator_refuses_programming_mode_and_reads_out() -> None:
     m.receive(iec.request())
     out = m.receive(b"\x06050\r\n")
     assert out.new_baud == 9600 and out.commands[0].verdict == "answered"
-    block = m.tick(0.0).reply
+    assert m.tick(10.0).reply == b""  # the reaction time runs first: the host is still re-opening its port
+    assert m.tick(10.5).reply == b""
+    block = m.tick(11.0).reply
     assert block.startswith(b"\x02") and b"1.8.0(001234.56*kWh)" in block
     bcc = 0
     for b in block[1:-1]:

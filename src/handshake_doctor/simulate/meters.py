@@ -155,13 +155,19 @@ class Iec62056Meter(Codec):
     default_baud = iec62056_21.INITIAL_BAUD
     framing = iec62056_21.INITIAL_FRAMING
 
-    def __init__(self, *, manufacturer: str = "HSD", baud_char: str = "5", ident: str = "MT174 v1.0", address: str = "") -> None:
+    def __init__(self, *, manufacturer: str = "HSD", baud_char: str = "5", ident: str = "MT174 v1.0", address: str = "",
+                 readout_delay: float = 1.0) -> None:
         self.ident_message = iec62056_21.identification(manufacturer, baud_char, ident)
         self.baud_char = baud_char
         self.address = address
+        #: the reaction time before the data message at the new rate (IEC 62056-21 allows up to
+        #: 1.5 s); a host re-opens its port at that rate in the meantime (the iec62056-21 client
+        #: waits 0.75 s), so an immediate answer would reach it at the old rate as garbage
+        self.readout_delay = readout_delay
         self._buf = bytearray()
         self._signed_on = False
         self._pending = b""
+        self._due: float | None = None
 
     def readout(self) -> bytes:
         body = "".join(f"{obis}({value})\r\n" for obis, value in IEC62056_READOUT) + "!\r\n"
@@ -212,5 +218,9 @@ class Iec62056Meter(Codec):
     def tick(self, now: float) -> Output:
         if not self._pending:
             return NOTHING
-        out, self._pending = self._pending, b""
+        if self._due is None:
+            self._due = now + self.readout_delay
+        if now < self._due:
+            return NOTHING
+        out, self._pending, self._due = self._pending, b"", None
         return Output(out)
