@@ -120,6 +120,10 @@ CASES: tuple[Case, ...] = (
     Case("STM32 ROM 57600 8E1 (fixed rate)", "stm32?baud=57600&no-autobaud=1", 57600, "8E1", False),
     Case("M-Bus meter 2400 8E1", "mbus", 2400, "8E1", False),
     Case("DL/T 645 meter 2400 8E1", "dlt645", 2400, "8E1", False),
+    # 7-bit (7E1): text with the parity bit as bit 7 at 8N1; a modem and an optical meter port
+    Case("console 9600 7E1", f"chatter?baud=9600&framing=7E1&{LOG}", 9600, "7E1", True),
+    Case("AT modem 9600 7E1", "modem?baud=9600&framing=7E1", 9600, "7E1", False),
+    Case("IEC 62056-21 meter 300 7E1", "iec62056", 300, "7E1", False),
 )
 
 
