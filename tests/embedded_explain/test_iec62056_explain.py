@@ -51,3 +51,12 @@ def test_json_carries_the_documented_keys(capsys) -> None:  # type: ignore[no-un
     f = json.loads(capsys.readouterr().out)["findings"][0]
     assert set(f["data"]) >= {"manufacturer", "identification", "baud_char", "protocol_mode", "max_baud"}
     assert f["data"]["protocol_mode"] == "C" and f["data"]["baud_char"] == "5"
+
+
+@pytest.mark.parametrize("framing", ["7E1", "7O1"])
+def test_7bit_text_read_as_8n1_names_its_parity(framing: str) -> None:
+    """Bytes made by the UART model (not typed by hand): a 7-bit modem's answer read at 8N1."""
+    top = hd.explain(_as_8n1(b"\r\nOK\r\n", framing)).findings[0]
+    assert top.code == "serial.framing_mismatch", (top.code, top.summary)
+    word = "even" if framing == "7E1" else "odd"
+    assert f"7-bit text with {word} parity" in top.summary and framing in top.detail

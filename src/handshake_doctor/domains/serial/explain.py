@@ -50,30 +50,36 @@ def message_finding(row: ToolMessage, m: object, domain: str, fixes: dict) -> Fi
     )
 
 
-def _is_7e1_as_8n1(values: list[int]) -> bool:
-    """7 data bits + even parity read as 8N1: bit 7 is the parity of the low 7 bits."""
+def _seven_bit_parity(values: list[int]) -> str:
+    """"E" or "O" when ``values`` are 7-bit text read as 8N1: bit 7 is the even (or odd) parity
+    of the low 7 bits of every byte; "" otherwise. Needs at least one byte with bit 7 set (without
+    it, the bytes are plain 8N1 text) and more than one byte (one byte fits a parity by chance)."""
     if len(values) < 2 or not any(v & 0x80 for v in values):
-        return False
+        return ""
     for v in values:
         low = v & 0x7F
         if not (0x20 <= low <= 0x7E or low in (0x0A, 0x0D)):
-            return False
-        if (v >> 7) != (bin(low).count("1") & 1):
-            return False
-    return True
+            return ""
+    for letter, flip in (("E", 0), ("O", 1)):
+        if all((v >> 7) == ((bin(v & 0x7F).count("1") & 1) ^ flip) for v in values):
+            return letter
+    return ""
 
 
 def analyse(values: list[int]) -> tuple[str, str, float, str, str] | None:
     """(meaning, code, confidence, detail, source) for the line fingerprint of ``values``."""
     if not values:
         return None
-    if _is_7e1_as_8n1(values):
+    parity = _seven_bit_parity(values)
+    if parity:
         shown = "".join(chr(v & 0x7F) for v in values)
+        word = "even" if parity == "E" else "odd"
         return (
-            f"7-bit text with even parity read as 8N1: {shown!r} with bit 7 set on some characters",
+            f"7-bit text with {word} parity read as 8N1: {shown!r} with bit 7 set on some characters",
             "serial.framing_mismatch",
             0.8,
-            "Every byte with bit 7 set has an odd number of ones in its low 7 bits: that bit is the even-parity bit of a 7E1 sender, read as data by an 8N1 receiver.",
+            f"Every byte with bit 7 set has {'an odd' if parity == 'E' else 'an even'} number of ones in its low 7 bits: that bit is the "
+            f"{word}-parity bit of a 7{parity}1 sender, read as data by an 8N1 receiver. Open the port as 7{parity}1.",
             F_SERIAL + " §2.2 (OK\\r\\n sent 7E1, read 8N1 = CF 4B 8D 0A)",
         )
     n = len(values)
