@@ -226,3 +226,17 @@ def test_seven_bit_at_reaches_a_silent_7e1_modem_after_the_rest() -> None:
     lines = [e.line for e in res.exchanges]
     assert lines[-1] == "9600 7E1" and all(not x.endswith("7E1") for x in lines[:-2]), lines
     assert [c.name for c in record if c.changes_device] == []
+
+
+@pytest.mark.parametrize("expect,late_kept", [("stm32", set()), ("modem", {"AT"}), ("mbus", {"M-Bus SND_NKE"})])
+def test_expect_keeps_only_its_own_late_probes(expect: str, late_kept: set[str]) -> None:
+    """--expect narrows the slow search: the late probes of other protocols are not sent."""
+    register()
+    url = "hsdsim://stm32?mode=silent"
+    port = open_port(url, LineRequest(115200), is_url=True)
+    try:
+        res = pa.run_active(port, url, False, Deadline(8), [], None, expect=expect)
+    finally:
+        port.close()
+    late = {e.probe for e in res.exchanges if e.line.endswith(("7E1", "7O1")) or e.line.split()[0] in ("300", "1200")}
+    assert late == late_kept, sorted((e.probe, e.line) for e in res.exchanges)

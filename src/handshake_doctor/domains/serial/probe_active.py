@@ -455,10 +455,14 @@ def run_active(port, where: str, is_pty: bool, deadline: Deadline, passive: list
     for step in _LATE_PLAN:
         own = [r for r in rates_to_try if step[2] is None or r in step[2]] + sorted((step[2] or set()) - set(rates_to_try), reverse=True)
         late += [(rate, step) for rate in (own if search or not suggested else rates_to_try)]
-    # a protocol only asked late comes first when the user's tool talks it (--expect iec62056)
+    # --expect names what the user's tool talks: a protocol only asked late then comes first
+    # (--expect iec62056), and the other late probes - slow rates, 7-bit framings, several hundred
+    # milliseconds each - are left out (--expect modem keeps its AT at 7E1)
     expected = EXPECTABLE.get(expect or "")
     if expected and not any(p[0] == expected for p in _PLAN):
-        passes = [x for x in late if x[1][0] == expected] + passes + [x for x in late if x[1][0] != expected]
+        passes = [x for x in late if x[1][0] == expected] + passes
+    elif expected:
+        passes += [x for x in late if x[1][0] == expected]
     else:
         passes += late
     out_of_time = False
