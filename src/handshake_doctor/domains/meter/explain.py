@@ -12,7 +12,7 @@ from ...context import Cue, apply_cues
 from ...knowledge.table import rx
 from ...model import Assessment, Evidence, Finding, Question
 from ...textparse import ParsedInput
-from ..serial.explain import tool_findings
+from ..serial.explain import exact_seven_bit_parity, tool_findings
 from .fixes import FIXES
 from .knowledge import DLT645, EN13757, IEC104, MESSAGES, starts
 
@@ -150,16 +150,6 @@ def _collision_scope(parsed: ParsedInput, findings: list[Finding]) -> None:
 _IDENT_LINE = rx(r"(?:^|\s)(/[A-Za-z]{3}[0-9A-F](?:\\[0-9A-Z])?[\x21-\x2e\x30-\x7e][\x20-\x2e\x30-\x7e]{0,15})(?=\s|$)", 0)  # case matters: Z is 0-9 or A-F
 
 
-def _seven_bit(values: list[int]) -> tuple[bytes, str] | None:
-    """The low 7 bits of ``values`` and the parity letter, when bit 7 is a parity bit throughout."""
-    if not any(v & 0x80 for v in values):
-        return None
-    for letter in ("E", "O"):
-        if all(((v >> 7) & 1) == ((bin(v & 0x7F).count("1") & 1) ^ (letter == "O")) for v in values):
-            return bytes(v & 0x7F for v in values), letter
-    return None
-
-
 def _iec62056_ident(parsed: ParsedInput, cued: bool) -> tuple[object, str] | None:
     """An IEC 62056-21 identification in the input: pasted as text, as bytes, or as bytes of a
     7-bit line read with 8 data bits (the parity bit as bit 7). (identification, how it was read).
@@ -176,7 +166,11 @@ def _iec62056_ident(parsed: ParsedInput, cued: bool) -> tuple[object, str] | Non
         got = iec.parse_identification(m.group(1).encode("ascii", "replace") + iec.CRLF)
         if got is not None:
             return got, "text"
-    for raw, how in ((bytes(values), "bytes"), *(((b, f"7{p}1 line read as 8N1"),) if (sp := _seven_bit(values)) and (b := sp[0]) and (p := sp[1]) else ())):
+    readings = [(bytes(values), "bytes")]
+    parity = exact_seven_bit_parity(values)
+    if parity:  # a 7-bit line read with 8 data bits: bit 7 is its parity bit
+        readings.append((bytes(v & 0x7F for v in values), f"7{parity}1 line read as 8N1"))
+    for raw, how in readings:
         body = raw if iec.CRLF in raw else raw + iec.CRLF
         got = iec.parse_identification(body)
         if got is not None:

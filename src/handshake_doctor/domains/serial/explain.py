@@ -50,7 +50,7 @@ def message_finding(row: ToolMessage, m: object, domain: str, fixes: dict) -> Fi
     )
 
 
-def _seven_bit_parity(values: list[int]) -> str:
+def exact_seven_bit_parity(values: list[int]) -> str:
     """"E" or "O" when ``values`` are 7-bit text read as 8N1: bit 7 is the even (or odd) parity
     of the low 7 bits of every byte; "" otherwise. Needs at least one byte with bit 7 set (without
     it, the bytes are plain 8N1 text) and more than one byte (one byte fits a parity by chance)."""
@@ -70,7 +70,7 @@ def analyse(values: list[int]) -> tuple[str, str, float, str, str] | None:
     """(meaning, code, confidence, detail, source) for the line fingerprint of ``values``."""
     if not values:
         return None
-    parity = _seven_bit_parity(values)
+    parity = exact_seven_bit_parity(values)
     if parity:
         shown = "".join(chr(v & 0x7F) for v in values)
         word = "even" if parity == "E" else "odd"
