@@ -69,10 +69,28 @@ class Finding:
     fixes: list[Fix] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)  # structured extras (decoded fields)
+    #: What the finding is in the story of the failure (docs/RANKING.md): "cause" (a problem that
+    #: explains the failure), "symptom" (a problem a cause or a later answer explains, such as
+    #: silence before a device answered), "identity" (what answered), "state" (healthy). Empty:
+    #: derived from the severity (error/warning = cause, info = identity, ok = state).
+    role: str = ""
+    #: For a symptom: the codes (or prefixes ending in "*", as "tls.cert_*"; "*" alone: any identity or cause)
+    #: whose presence explains it; assemble() then demotes it and says why.
+    superseded_by: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not (self.code == self.domain or self.code.startswith(self.domain + ".")):
             raise ValueError(f"finding code {self.code!r} must start with its domain {self.domain!r}")
+
+
+ROLES = ("cause", "symptom", "identity", "state", "superseded")
+
+
+def role_of(f: Finding) -> str:
+    """The finding's role, explicit or derived from its severity (one rule for every verb)."""
+    if f.role:
+        return f.role
+    return {"error": "cause", "warning": "cause", "info": "identity", "ok": "state"}.get(f.severity, "identity")
 
 
 @record(frozen=True)
@@ -164,6 +182,8 @@ class Diagnosis:
 
 def _finding_dict(f: Finding) -> dict[str, Any]:
     d = asdict(f)
+    d["role"] = role_of(f)
+    d["superseded_by"] = list(f.superseded_by)
     d["confidence"] = round(f.confidence, 3)
     d["fixes"] = [
         {
