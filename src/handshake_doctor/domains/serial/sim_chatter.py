@@ -7,7 +7,7 @@ serial.md §3.2). Input is recorded and otherwise ignored, as an application ign
 
 from __future__ import annotations
 
-from ...simulate.events import IGNORED, NOTHING, Codec, Command, Output
+from ...device import IGNORED, NOTHING, Codec, Command, Output
 
 
 class Talker(Codec):
