@@ -214,6 +214,9 @@ class SerialDevice:
     judge_text: Callable[[Attempt, str], Finding | None] | None = None
     judge_absent: Callable[[list[Attempt]], Finding | None] | None = None
     text_prober: bool = False
+    #: USB ids the device enumerates with itself (a boot ROM's own port), rows with vid, pid,
+    #: note, mode ("brom", "preloader") and source: the port search names them
+    usb_ids: tuple[object, ...] = ()
 
 
 def is_text(data: bytes) -> bool:

@@ -12,7 +12,7 @@ from ...context import Cue, apply_cues
 from ...knowledge.table import rx
 from ...model import Assessment, Evidence, Finding, Question
 from ...textparse import ParsedInput
-from ..serial.explain import exact_seven_bit_parity, tool_findings
+from ...device_knowledge import exact_seven_bit_parity, tool_findings
 from .fixes import FIXES
 from .knowledge import DLT645, EN13757, IEC104, MESSAGES, starts
 

@@ -95,7 +95,8 @@ def judge_attempt(a: Attempt) -> Finding | Unanswered | None:
                           bl_version=bl[-1] if bl else None, sources=[row.source] if row else [])
 
 
-DEVICE = SerialDevice("mtk", "mtk", PLANS, converse, judge_attempt)
+DEVICE = SerialDevice("mtk", "mtk", PLANS, converse, judge_attempt,
+                      usb_ids=tuple(r for r in kb.USB if r.mode in ("brom", "preloader")))
 
 
 def judge(transcript: Transcript) -> list[Finding]:
