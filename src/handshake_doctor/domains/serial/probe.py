@@ -41,6 +41,7 @@ from ...options import ProbeOptions
 from . import port_checks, port_usb
 from . import probe_findings as pf
 from .parmrk import parity_from_errors, unmark
+from .passive_judge import apply_parity_confirmation, confirms, judge_passive, values
 from .probe_passive import STANDARD_RATES, PassiveVerdict, classify, search_order, settles
 from .probe_target import SerialTarget, parse_baud, parse_listen, parse_target
 
@@ -377,11 +378,17 @@ class _Listening:
     named: bool  # the user named a rate or a framing
 
 
-def _values(raw: bytes, marked: bool) -> tuple[bytes, frozenset[int] | None]:
-    if not marked:
-        return raw, None
-    u = unmark(raw)
-    return u.values, u.errors
+def _passive_meta(line: _Listening, window: int, label: str, heard: float, asked: int | None, found: int | None,
+                  rate: int, here: int, named: bool) -> dict[str, object]:
+    """What the passive judge needs beside the window's bytes (transcript meta: replayable)."""
+    return {"window": window, "label": label, "heard": round(heard, 6), "asked": asked, "found": found, "rate": rate,
+            "rate_here": here, "named": named, "marked": line.marked, "where": line.where}
+
+
+def _judge_passive(run: _Probe, judged: dict[str, object]) -> None:
+    run.run.transcript.meta["passive"] = judged
+    run.passive = judge_passive(run.run.transcript)
+    run.add(run.passive)
 
 
 def _settled(marked: bool):  # type: ignore[no-untyped-def]
@@ -401,54 +408,36 @@ def _settled(marked: bool):  # type: ignore[no-untyped-def]
     return enough
 
 
-def _confirm_parity(run: _Probe, line: _Listening, rate: int, v: PassiveVerdict) -> str:
-    """Re-listen at the framing the errors point to; the line label to report."""
-    w = _relisten(run, line, rate, Framing(8, v.device_parity))
-    if w is not None and w.readable and w.errors == 0:
-        v.parity_confirmed = True
-        return f"{rate} 8{v.device_parity}1"
-    return f"{rate} 8N1"
-
-
-def _confirm_seven_bit(run: _Probe, line: _Listening, rate: int, v: PassiveVerdict) -> PassiveVerdict | None:
-    """Re-listen at 7 data bits with the parity bit 7 showed; the clean verdict there, if any.
-
-    Why a second listen: bit 7 equal to the parity of the low 7 bits is strong evidence, but
-    reading at the device's framing and getting the same text without errors is proof, and it
-    leaves the port at the framing the active phase should ask at."""
-    w = _relisten(run, line, rate, Framing(7, v.seven_bit_parity))
-    return w if w is not None and w.readable and w.errors <= 0 else None
-
-
-def _relisten(run: _Probe, line: _Listening, rate: int, framing: Framing) -> PassiveVerdict | None:
-    """Listen again at another framing; the verdict, or None when the port cannot take it (the
-    port is then back at 8N1)."""
+def _relisten(run: _Probe, line: _Listening, rate: int, framing: Framing) -> tuple[PassiveVerdict | None, int | None]:
+    """Listen again at another framing; the verdict and its window in the transcript, or
+    (None, None) when the port cannot take it (the port is then back at 8N1)."""
     from ...transports.serial_port import LineRequest, PortOpenError
 
     t0 = time.monotonic()
     if line.is_pty:
         run.step(f"confirm at {rate} {framing}", t0, "skipped", "a pty cannot carry parity or 7 data bits")
-        return None
+        return None, None
     port = line.port
     try:
         port.apply_framing(LineRequest(rate, framing))
     except PortOpenError as exc:
         run.step(f"confirm at {rate} {framing}", t0, "failed", f"the port refused {framing}: {exc}")
-        return None
+        return None, None
     left = run.deadline.remaining() - RESERVE_S
     port.discard_input()
     with port.labelled(f"confirm at {rate} {framing}", phase="passive"):
         raw = port.read_for(t0 + max(0.0, min(run.settings.listen, left)), MAX_CAPTURE, enough=_settled(line.marked))
-    data, errs = _values(raw, line.marked)
+    window = len(port.transcript.exchanges) - 1
+    data, errs = values(raw, line.marked)
     w = classify(data, errs)
-    ok = w.readable and w.errors <= 0
+    ok = confirms(w)
     run.step(f"confirm at {rate} {framing}", t0, "ran" if ok else "failed", f"{len(data)} bytes: {w.kind}, {max(w.errors, 0)} frame errors")
     if not ok:
         try:
             port.apply_framing(LineRequest(rate))
         except PortOpenError:
             pass
-    return w
+    return w, window
 
 
 def _listen(run: _Probe, line: _Listening, rate: int, line_label: str) -> int | None:
@@ -456,7 +445,7 @@ def _listen(run: _Probe, line: _Listening, rate: int, line_label: str) -> int | 
     port, where, st = line.port, line.where, run.settings
     asked, search, listen = st.baud, st.search, st.listen
     tried: set[int] = set()
-    first: tuple[PassiveVerdict, str, float] | None = None
+    first: tuple[PassiveVerdict, str, float, int] | None = None
     current, label = rate, line_label
     order: list[int] = []
     while True:
@@ -483,23 +472,30 @@ def _listen(run: _Probe, line: _Listening, rate: int, line_label: str) -> int | 
         with port.labelled(f"listen at {label}", phase="passive"):
             raw = port.read_for(t0 + secs, MAX_CAPTURE, enough=_settled(line.marked))
         heard = time.monotonic() - t0
-        data, errs = _values(raw, line.marked)
+        window = len(port.transcript.exchanges) - 1
+        data, errs = values(raw, line.marked)
         v = classify(data, errs)
         run.step(f"listen at {label}", t0, detail=f"{len(data)} bytes: {v.kind}" + (f" ({v.signature})" if v.signature else "")
                  + (f", {v.errors} frame errors" if v.errors > 0 else ""))
         if first is None:
-            first = (v, label, heard)
+            first = (v, label, heard, window)
         if v.readable or v.kind in ("silent", "seven_bit") or not search:
             clean = v.readable or v.kind == "seven_bit"
             found = current if (current != rate and clean) else None
-            if v.device_parity and label.endswith("8N1"):
-                label = _confirm_parity(run, line, current, v)
+            judged = _passive_meta(line, window, label, heard, asked, found, rate, current, line.named)
+            confirmations: list[dict[str, object]] = []
+            if v.device_parity and label.endswith("8N1"):  # re-listen at the framing the errors point to
+                w, at = _relisten(run, line, current, Framing(8, v.device_parity))
+                confirmations.append({"kind": "parity", "window": at})
+                label = apply_parity_confirmation(v, w, current)
             if v.kind == "seven_bit" and label.endswith("8N1"):
-                w = _confirm_seven_bit(run, line, current, v)
-                if w is not None:
-                    v.parity_confirmed, v.text, v.nmea = True, w.text or v.text, w.nmea
-            run.passive += pf.passive_finding(v, where, label, heard, asked, found, rate, named=line.named)
-            run.add(run.passive)
+                # bit 7 equal to the parity of the low 7 bits is strong evidence; the same text
+                # without errors at 7 data bits is proof, and leaves the port where the active
+                # phase should ask
+                w, at = _relisten(run, line, current, Framing(7, v.seven_bit_parity))
+                confirmations.append({"kind": "seven_bit", "window": at})
+            judged["confirmations"] = confirmations
+            _judge_passive(run, judged)
             return current if clean else None
         if not order:
             order = search_order(current, v, tried)
@@ -512,9 +508,8 @@ def _listen(run: _Probe, line: _Listening, rate: int, line_label: str) -> int | 
         current = order.pop(0)
         label = f"{current} {label.split()[-1]}"
     if first is not None:
-        v, lab, heard = first
-        run.passive += pf.passive_finding(v, where, lab, heard, asked, None, rate)
-        run.add(run.passive)
+        _v, lab, heard, window = first
+        _judge_passive(run, _passive_meta(line, window, lab, heard, asked, None, rate, rate, False))
         if len(tried) > 1:
             run.run.notes.append(f"Rates tried without a clean capture: {', '.join(str(r) for r in sorted(tried))}.")
     return None
