@@ -210,14 +210,20 @@ def _resolve(run: _Probe, t: SerialTarget) -> tuple[str, bool] | None:
         return t.path, False
     ports = port_checks.existing_ports()
     if t.kind == "search":
-        if not ports:
-            run.run.add(pf.port_missing("(any serial port)", ports, "system"))
-            run.step("resolve target", t0, "failed", "no serial port found")
+        choice = port_checks.choose_search_port(ports)
+        no_usb = "" if choice.usb else f"No USB-serial adapter is plugged in (seen: {choice.seen_text()})."
+        if choice.chosen is None:
+            run.run.add(pf.port_missing("(any serial port)", ports, "system", no_usb,
+                                        summary="No serial port to probe" + (": no USB-serial adapter is plugged in" if not choice.usb else "")))
+            run.step("resolve target", t0, "failed", "no serial port found" if not ports else "no port with a UART behind it")
             return None
-        usb_first = sorted(ports, key=lambda p: (p.vid is None, p.device))
-        chosen = usb_first[0].device
-        if len(ports) > 1:
+        chosen = choice.chosen.device
+        if no_usb:
+            run.run.notes.append(no_usb + f" Probed {chosen}; plug the adapter in, or name the port: serial:///dev/...")
+        elif len(ports) > 1:
             run.run.notes.append(f"Several ports exist ({', '.join(p.device for p in ports[:8])}); probed {chosen}. Name one: serial:///dev/...")
+        if choice.skipped:
+            run.run.notes.append("Left out of the search (no UART behind them): " + ", ".join(p.device for p in choice.skipped[:8]) + ".")
         run.step("resolve target", t0, detail=f"searched: {chosen}")
         return chosen, False
     assert t.vid is not None and t.pid is not None
