@@ -169,6 +169,9 @@ def probe(target: str, args: object) -> Diagnosis:
         pr.progress.clear()
     diag = pr.run.finish()  # the one ranking rule (docs/RANKING.md)
     _rank_domain(diag)
+    from .waveform_picture import pictures_for
+
+    diag.pictures.extend(pictures_for(diag.findings))
     if opts.record:
         write_transcript(pr.run, opts.record)
     return diag
