@@ -38,8 +38,10 @@ class Framing:
     def parse(cls, text: str) -> "Framing":
         """'8N1', '8E1', '7E1', '8N2', '5N1', '8O1', '8M1', '8S1', '8N1.5' (case-insensitive)."""
         t = str(text).strip().upper()
-        if len(t) < 3 or t[0] not in "5678" or t[1] not in PARITIES or t[2:] not in _STOP_TEXT:
-            raise FramingError(f"bad framing {text!r}: use data bits 5-8, parity N/E/O/M/S, stop bits 1/1.5/2, e.g. 8N1 or 8E1")
+        if len(t) < 3 or t[0] not in "5678" or t[1] not in PARITIES:
+            raise FramingError(f"framing {text!r} is not like 8N1 (data bits 5-8, parity N/E/O/M/S, stop bits 1/1.5/2, e.g. 8N1 or 8E1)")
+        if t[2:] not in _STOP_TEXT:
+            raise FramingError(f"framing {text!r} has no valid stop bits (1, 1.5 or 2)")
         return cls(int(t[0]), t[1], _STOP_TEXT[t[2:]])
 
     @property
