@@ -185,17 +185,14 @@ class Unanswered:
     reply: Asked
 
 
-#: what a device's per-attempt judge returns: a finding (the device answered), Unanswered, or
-#: None (something answered, but not certainly this device: neither a finding nor evidence)
-Verdict = "Finding | Unanswered | None"
-
-
 @record(frozen=True)
 class SerialDevice:
     """A device the serial search can ask: one row of the device table, declared by its package.
 
     ``converse`` is a pure conversation: a generator that yields Requests and receives each reply
-    (it decides the follow-up, e.g. GET_ID after an ACK). ``judge`` reads one Attempt.
+    (it decides the follow-up, e.g. GET_ID after an ACK). ``judge`` reads one Attempt and returns
+    a Finding (the device answered), Unanswered (its handshake got no answer of its protocol), or
+    None (something answered, but not certainly this device).
     The optional hooks tell the device's story when the device prints text instead:
     ``claims_text`` (this text is mine: an ESP boot log) with ``judge_claimed`` (the verdict
     then), ``judge_text`` (the verdict of its handshake asked of a printing device when --expect

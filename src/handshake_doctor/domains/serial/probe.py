@@ -161,6 +161,8 @@ def probe(target: str, args: object) -> Diagnosis:
     """Probe a serial target. ``args``: SerialProbeOptions, or the parsed command line (read once, here)."""
     opts = SerialProbeOptions.from_namespace(args)
     t = parse_target(target)
+    if opts.record:
+        write_transcript(Run(target, opts.timeout), opts.record)  # an unwritable file fails now, not after the probe
     progress = opts.progress or (not isinstance(args, ProbeOptions) and sys.stderr.isatty() and not opts.json)
     pr = _Probe(Run(target, opts.timeout), _settings(t, opts), _Progress(progress))
     try:

@@ -157,18 +157,16 @@ def _passes(devices: list[SerialDevice], rates_to_try: list[int], search: bool, 
 
 
 def run_active(port: Any, where: str, is_pty: bool, deadline: Deadline, passive: list[Finding], suggested: int | None,
-               search: bool = True, asked: int | None = None, expect: str | None = None,
-               transcript: Transcript | None = None) -> ActiveResult:
+               search: bool = True, asked: int | None = None, expect: str | None = None) -> ActiveResult:
     """Send the safe probes until one answer is certain or the deadline comes. ``search`` False:
     only at ``suggested`` (the user's --no-search).
 
     ``asked`` is the rate the user named. Every probe is sent at it, meters and MTK included:
     the user's own host already talks at that rate, so the frames arrive as sent (the garbling
     that keeps meter frames away from other rates cannot happen there), and a meter wired to a
-    115200 converter is only found there. ``transcript``: where the exchanges are recorded (the
-    Run's; a new one when not given)."""
-    tr = transcript if transcript is not None else Transcript("probe", where)
-    rec = port if isinstance(port, RecordingPort) else RecordingPort(port, tr)
+    115200 converter is only found there. The exchanges go into the recording port's transcript
+    (the Run's); a bare port is wrapped with a new one."""
+    rec = port if isinstance(port, RecordingPort) else RecordingPort(port, Transcript("probe", where))
     tr = rec.transcript
     tr.meta.update({"where": where, "is_pty": is_pty, **({"expect": expect} if expect else {})})
     res = ActiveResult(transcript=tr)
