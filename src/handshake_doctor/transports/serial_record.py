@@ -57,10 +57,6 @@ class RecordingPort:
         self.transcript.add(direction, data, t=time.monotonic() - self._t0, kind=kind,
                             label=self._label if label is None else label, settings=self.settings, **self._meta)
 
-    def event(self, name: str, **meta: Any) -> None:
-        """A non-byte observation (a refused rate, a refused framing)."""
-        self.transcript.add(RX, b"", t=time.monotonic() - self._t0, kind="event", label=name, settings=self.settings, **meta)
-
     def set_baud(self, baud: int) -> None:
         self._port.set_baud(baud)
         self.baud = baud

@@ -7,7 +7,7 @@ mismatch products live in the core (device_knowledge.py), shared by every embedd
 
 from __future__ import annotations
 
-from ...knowledge.table import Table, rx
+from ...knowledge.table import Table
 from ...device_knowledge import BOOTLOADER_BYTE_LINES, F_SERIAL, KNOWN_PRODUCTS, KnownProduct, ToolMessage, matching
 from ...record import record
 
