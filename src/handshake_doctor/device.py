@@ -234,12 +234,13 @@ def attempts(transcript: Transcript, device: str | None = None) -> list[Attempt]
     pending: dict[int, tuple[str, str, bytes]] = {}
     for e in transcript.exchanges:
         n = e.meta.get("attempt")
-        if not isinstance(n, int) or e.kind != "raw":
-            continue
+        baud, framing = e.settings.get("baud", 0), e.settings.get("framing", "8N1")
+        if not isinstance(n, int) or e.kind != "raw" or not isinstance(baud, int) or not isinstance(framing, str):
+            continue  # not a request or a reply of a conversation (a listening window, a hand-edited row)
         name = str(e.meta.get("device", ""))
-        line = f"{e.settings.get('baud', 0)} {e.settings.get('framing', '8N1')}"
+        line = f"{baud} {framing}"
         if n not in heads:
-            heads[n] = (name, int(e.settings.get("baud", 0)), str(e.settings.get("framing", "8N1")), str(e.meta.get("mode", "")))
+            heads[n] = (name, baud, framing, str(e.meta.get("mode", "")))
             by_number[n] = []
         if e.direction == "tx":
             pending[n] = (e.label, line, e.data)

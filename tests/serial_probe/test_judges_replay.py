@@ -161,3 +161,61 @@ def test_a_held_port_leads_over_the_modem_that_answers(capsys, tmp_path: Path) -
     assert "serial.modem_at" in got, got
     busy = live["findings"][0]
     assert busy["severity"] == "warning" and [h["pid"] for h in busy["data"]["holders"]] == [holder.pid]
+
+
+def test_probe_replay_judges_a_recorded_file_offline(capsys, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``hsdoctor probe serial://... --replay FILE``: the same findings, no port opened (the
+    target is a simulator URL nobody registered in a fresh process would open; a replay never asks)."""
+    record = tmp_path / "avr.json"
+    live = _live(capsys, "serial://hsdsim://avr?baud=57600", record)
+    r = subprocess.run([sys.executable, "-m", "handshake_doctor", "probe", "serial:///dev/hsd-no-such-port", "--json",
+                        "--replay", str(record)], capture_output=True, text=True, timeout=60, cwd=str(ROOT))
+    doc = json.loads(r.stdout)
+    assert [_comparable(f) for f in doc["findings"]] == [_comparable(f) for f in live["findings"]]
+    assert [s["name"] for s in doc["steps"]] == ["replay transcript"]
+    assert r.returncode == live["exit_code"]
+
+
+@pytest.mark.parametrize("content", ["", "{", "[]", '{"schema": "other/1"}', '{"exchanges": [{"t": "x"}]}', "\x00\x01"])
+def test_a_bad_replay_file_is_one_line_and_exit_2(tmp_path: Path, content: str) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    r = subprocess.run([sys.executable, "-m", "handshake_doctor", "probe", "serial:///dev/ttyUSB0", "--replay", str(bad)],
+                       capture_output=True, text=True, timeout=60, cwd=str(ROOT))
+    assert r.returncode == 2, (r.returncode, r.stderr)
+    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+# ------------------------------------------------------------ a hostile or hand-edited transcript
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LABELS = ["AT", "STM32 sync 0x7F", "STM32 GET_ID", "STK500 GET_SYNC", "STK500 READ_SIGN", "esptool SYNC", "MTK start byte 1/4",
+           "MTK GET_VERSION (echo check)", "M-Bus SND_NKE", "M-Bus REQ_UD2 (read)", "DL/T 645 read address", "IEC 62056-21 sign-on",
+           "listen at 9600 8N1", "x"]
+_ANY = st.one_of(st.none(), st.booleans(), st.integers(-5, 200_000), st.text(max_size=8), st.floats(allow_nan=True))
+_exchange = st.fixed_dictionaries({
+    "t": st.floats(0, 10), "dir": st.sampled_from(["tx", "rx"]), "kind": st.sampled_from(["raw", "event"]),
+    "hex": st.binary(max_size=40).map(bytes.hex), "label": st.sampled_from(_LABELS),
+    "settings": st.fixed_dictionaries({"baud": st.one_of(st.sampled_from([300, 9600, 57600, 115200]), _ANY),
+                                       "framing": st.one_of(st.sampled_from(["8N1", "8E1", "7E1"]), _ANY)}),
+    "meta": st.fixed_dictionaries({"attempt": st.one_of(st.integers(1, 4), _ANY),
+                                   "device": st.sampled_from(["at", "stm32", "avr", "esp", "mtk", "mbus", "dlt645", "iec62056", "?"]),
+                                   "mode": st.sampled_from(["", "text", "x"])}),
+})
+_meta = st.fixed_dictionaries({}, optional={
+    "where": _ANY, "is_pty": _ANY, "expect": st.one_of(st.sampled_from(["stm32", "avr", "modem", "iec62056"]), _ANY),
+    "text_sample": st.one_of(st.sampled_from(["hello\r\n", "ets Jan  8 2013,rst:0x1", "U-Boot"]), _ANY), "text_line": _ANY,
+    "passive": st.one_of(_ANY, st.fixed_dictionaries({
+        "window": _ANY, "label": st.one_of(st.just("9600 8N1"), _ANY), "heard": _ANY, "asked": _ANY, "found": _ANY, "rate": _ANY,
+        "rate_here": _ANY, "named": _ANY, "marked": _ANY, "where": _ANY,
+        "confirmations": st.one_of(_ANY, st.lists(st.fixed_dictionaries({"kind": _ANY, "window": _ANY}), max_size=2))})),
+})
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_exchange, max_size=12), _meta)
+def test_judging_any_transcript_never_raises(exchanges: list, meta: dict) -> None:  # type: ignore[type-arg]
+    tr = Transcript.from_dict({"schema": "handshake-doctor-transcript/1", "source": "capture", "exchanges": exchanges, "meta": meta})
+    for f in judge(tr):
+        assert f.code.split(".")[0] in ("serial", "bootloader", "meter") and f.summary

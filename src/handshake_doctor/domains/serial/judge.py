@@ -20,6 +20,11 @@ if TYPE_CHECKING:
     from ...transcript import Transcript
 
 
-def judge(transcript: Transcript) -> list[Finding]:
+def judge_unranked(transcript: Transcript) -> list[Finding]:
+    """The findings in checklist order (passive, then active), before the ranking rule."""
     devices = registry.serial_devices()
-    return assemble(judge_passive(transcript) + judge_active(transcript, devices).findings)  # type: ignore[arg-type]
+    return judge_passive(transcript) + judge_active(transcript, devices).findings  # type: ignore[arg-type]
+
+
+def judge(transcript: Transcript) -> list[Finding]:
+    return assemble(judge_unranked(transcript))

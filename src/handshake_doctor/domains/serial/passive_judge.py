@@ -52,15 +52,33 @@ def judge_passive(transcript: Transcript) -> list[Finding]:
     if not isinstance(d, dict):
         return []
     ex = transcript.exchanges
+
+    def window(at: object) -> bytes | None:
+        """A window's bytes, or None for an index that is not one (a hand-edited file)."""
+        ok = isinstance(at, int) and not isinstance(at, bool) and 0 <= at < len(ex)
+        return ex[at].data if ok else None  # type: ignore[index]
+
     marked = bool(d.get("marked"))
-    v = classify(*values(ex[int(d["window"])].data, marked))
-    label = str(d["label"])
-    for c in d.get("confirmations") or []:  # the re-listens, in the order the live probe made them
-        at = c.get("window")
-        w = classify(*values(ex[int(at)].data, marked)) if at is not None else None
-        if c["kind"] == "parity":
-            label = apply_parity_confirmation(v, w, int(d["rate_here"]))
+    first = window(d.get("window"))
+    label = d.get("label")
+    rate_here = _rate(d.get("rate_here"))
+    if first is None or not isinstance(label, str) or rate_here is None:
+        return []
+    v = classify(*values(first, marked))
+    confirmations = d.get("confirmations") or []
+    for c in confirmations if isinstance(confirmations, list) else []:  # the re-listens, in the live order
+        if not isinstance(c, dict):
+            continue
+        got = window(c.get("window"))
+        w = classify(*values(got, marked)) if got is not None else None
+        if c.get("kind") == "parity":
+            label = apply_parity_confirmation(v, w, rate_here)
         elif label.endswith("8N1"):
             apply_seven_bit_confirmation(v, w)
-    return pf.passive_finding(v, str(d["where"]), label, float(d["heard"]), d.get("asked"), d.get("found"), d.get("rate"),
-                              named=bool(d.get("named")))
+    heard = d.get("heard")
+    return pf.passive_finding(v, str(d.get("where", "")), label, float(heard) if isinstance(heard, (int, float)) else 0.0,
+                              _rate(d.get("asked")), _rate(d.get("found")), _rate(d.get("rate")), named=bool(d.get("named")))
+
+
+def _rate(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 100_000_000 else None

@@ -70,8 +70,8 @@ def add_arguments(parser) -> None:  # type: ignore[no-untyped-def]
     parser.add_argument("--no-active", action="store_true", help="passive only: never send anything (skip the active handshake probes)")
     parser.add_argument("--expect", choices=tuple(_expectable()), default=None,
                         help="what your tool talks to: its handshake goes first, and a failure is told in its terms")
-    parser.add_argument("--record", default=None, metavar="FILE",
-                        help="write the probe's transcript (every byte sent and received, with time and line settings) as JSON")
+    parser.add_argument("--replay", default=None, metavar="FILE",
+                        help="judge a transcript written by --record again, offline (no port is opened)")
 
 
 def _expectable() -> dict[str, str]:
@@ -90,7 +90,7 @@ class SerialProbeOptions(ProbeOptions):
     no_search: bool = False
     no_active: bool = False
     expect: str | None = None
-    record: str | None = None
+    replay: str | None = None  # a transcript written by --record: judge it again, offline
     json: bool = False
 
 
@@ -161,8 +161,8 @@ def probe(target: str, args: object) -> Diagnosis:
     """Probe a serial target. ``args``: SerialProbeOptions, or the parsed command line (read once, here)."""
     opts = SerialProbeOptions.from_namespace(args)
     t = parse_target(target)
-    if opts.record:
-        write_transcript(Run(target, opts.timeout), opts.record)  # an unwritable file fails now, not after the probe
+    if opts.replay:
+        return replay(target, opts)
     progress = opts.progress or (not isinstance(args, ProbeOptions) and sys.stderr.isatty() and not opts.json)
     pr = _Probe(Run(target, opts.timeout), _settings(t, opts), _Progress(progress))
     try:
@@ -174,19 +174,36 @@ def probe(target: str, args: object) -> Diagnosis:
     from .waveform_picture import pictures_for
 
     diag.pictures.extend(pictures_for(diag.findings))
-    if opts.record:
-        write_transcript(pr.run, opts.record)
-    return diag
+    return diag  # its transcript (the Run's) is what --record writes
 
 
-def write_transcript(run: Run, path: str) -> None:
-    """The probe's transcript as JSON (handshake-doctor-transcript/1), for replay and analyze."""
+def replay(target: str, opts: SerialProbeOptions) -> Diagnosis:
+    """Judge a recorded transcript again, offline: the same judges as the live probe (serial/judge.py)."""
+    from ...transcript import Transcript
+    from .waveform_picture import pictures_for
+
+    assert opts.replay is not None
+    run = Run(target, opts.timeout)
+    t0 = time.monotonic()
     try:
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(run.transcript.to_dict(), f, indent=1)
-            f.write("\n")
+        with open(opts.replay, encoding="utf-8") as f:
+            tr = Transcript.from_dict(json.load(f))
     except OSError as exc:
-        raise UsageError(f"cannot write the transcript to {path}: {exc.strerror or exc}") from None
+        raise UsageError(f"cannot read {opts.replay}: {exc.strerror or exc}") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UsageError(f"{opts.replay} is not a handshake-doctor transcript: {exc}") from None
+    from .judge import judge_unranked
+
+    for f in judge_unranked(tr):
+        run.add(f)
+    run.transcript = tr
+    run.record_step("replay transcript", "ran", f"{len(tr.exchanges)} exchanges from {tr.source} {tr.origin}".strip(),
+                    (time.monotonic() - t0) * 1000.0)
+    run.notes.append(f"Judged from the transcript {opts.replay} (recorded by {tr.source}); no port was opened.")
+    diag = run.finish()
+    _rank_domain(diag)
+    diag.pictures.extend(pictures_for(diag.findings))
+    return diag
 
 
 def _rank_domain(diag: Diagnosis) -> None:
