@@ -32,6 +32,7 @@ PRIOR = {f: i for i, f in enumerate(FRAMINGS)}  # which of equally clean framing
 GAP_BITS = 30.0  # idle longer than this (in bit times) separates bursts
 MIN_RUNS = 12  # runs needed to measure a burst's own rate
 MAX_FRAMES = 200_000  # per segment: bounds the decode of an absurd line
+BLOCK = 1 << 16  # candidate starts sampled at a time
 CHOOSE_FRAMES = 3000  # the framing and polarity are chosen on the first frames of a segment
 
 
@@ -160,19 +161,9 @@ def decode(edges: np.ndarray, initial: int, idle: int, bit: float, framing: str,
     if cand.size == 0:
         return _no_frames(), 0
     offsets = (np.arange(span) + 0.5) * bit
-    lv = (initial ^ (np.searchsorted(edges, cand[:, None] + offsets[None, :], side="right") & 1)).astype(np.int8)
-    if idle == 0:
-        lv = 1 - lv
-    started = lv[:, 0] == 0
     weights = (1 << np.arange(fr.data_bits)).astype(np.int64)
-    values = lv[:, 1:1 + fr.data_bits].astype(np.int64) @ weights
-    if fr.parity in ("E", "O"):
-        ones = lv[:, 1:2 + fr.data_bits].sum(axis=1)
-        perr = (ones % 2 != 0) if fr.parity == "E" else (ones % 2 != 1)
-    else:
-        perr = np.zeros(cand.size, dtype=bool)
-    ferr = np.any(lv[:, 1 + nbits:] == 0, axis=1)
-    is_break = ferr & ~np.any(lv[:, 1:] == 1, axis=1)
+    parts = [_sample_frames(edges, initial, idle, cand[i:i + BLOCK], offsets, fr, nbits, weights) for i in range(0, cand.size, BLOCK)]
+    started, values, perr, ferr, is_break = (np.concatenate([p[k] for p in parts]) for k in range(5))
     # pick the frames in order: each next start is the first candidate at or after the previous
     # start + (span - 0.5) bits (bisect jumps over the edges inside a frame)
     gap = (span - 0.5) * bit
@@ -188,6 +179,23 @@ def decode(edges: np.ndarray, initial: int, idle: int, bit: float, framing: str,
     brk = is_break[idx]
     keep = idx[~brk]
     return Frames(times[keep], values[keep], ferr[keep], perr[keep]), int(brk.sum())
+
+
+def _sample_frames(edges: np.ndarray, initial: int, idle: int, cand: np.ndarray, offsets: np.ndarray, fr: Framing,
+                   nbits: int, weights: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Every candidate start sampled at mid-bit as one frame: (started, value, parity error,
+    framing error, break), for a block of candidates (bounded memory)."""
+    lv = (initial ^ (np.searchsorted(edges, cand[:, None] + offsets[None, :], side="right") & 1)).astype(np.int8)
+    if idle == 0:
+        lv = 1 - lv
+    values = lv[:, 1:1 + fr.data_bits].astype(np.int64) @ weights
+    if fr.parity in ("E", "O"):
+        ones = lv[:, 1:2 + fr.data_bits].sum(axis=1)
+        perr = (ones % 2 != 0) if fr.parity == "E" else (ones % 2 != 1)
+    else:
+        perr = np.zeros(cand.size, dtype=bool)
+    ferr = np.any(lv[:, 1 + nbits:] == 0, axis=1)
+    return lv[:, 0] == 0, values, perr, ferr, ferr & ~np.any(lv[:, 1:] == 1, axis=1)
 
 
 def _errors(frames: Frames) -> tuple[int, int]:
