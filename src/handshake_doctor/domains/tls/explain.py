@@ -14,7 +14,7 @@ from ...model import Assessment, Evidence, Question
 from ...textparse import OPENSSL_ERROR, ParsedInput, decode_openssl
 from . import codec, wire
 from .codes import CODES
-from .fixes import FIXES
+from .fixes import fixes_for_text
 from .knowledge import ALERT_TEXTS, MESSAGES, OPENSSL_REASONS, X509_VERIFY, port_row, reason_row
 from .matching import Hit, findings_from_hits, match_rows, titles_of
 
@@ -252,7 +252,7 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     else:
         score = byte_score + cue
         reasons = [f"first bytes read as TLS/plaintext: {byte_meaning}"] + reasons
-    findings = findings_from_hits(DOMAIN, hits, TITLES, FIXES)
+    findings = findings_from_hits(DOMAIN, hits, TITLES, fixes_for_text(parsed.text))
     if findings:
         meaning = byte_meaning if not msg_hits and byte_meaning else findings[0].summary
     else:
