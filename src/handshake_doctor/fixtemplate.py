@@ -24,14 +24,18 @@ DEFAULTS: dict[str, str] = {
     "url": "https://HOST:PORT/",
     "aia": "AIA-URL",
 }
-_PLACEHOLDER = r"\{(host|port|sni|url|aia)\}"
 
 
 def fill(text: str, values: dict[str, str]) -> str:
-    """``text`` with every known placeholder replaced; unknown braces stay as written."""
+    """``text`` with every known placeholder replaced; unknown braces stay as written.
+    Plain replaces, no regex: filling runs for every finding of every explain."""
     if "{" not in text:
         return text
-    return rx(_PLACEHOLDER, 0).sub(lambda m: values.get(m.group(1)) or DEFAULTS[m.group(1)], text)
+    for name, default in DEFAULTS.items():
+        ph = "{" + name + "}"
+        if ph in text:
+            text = text.replace(ph, values.get(name) or default)
+    return text
 
 
 def fill_fix(fix: Fix, values: dict[str, str]) -> Fix:
@@ -40,22 +44,44 @@ def fill_fix(fix: Fix, values: dict[str, str]) -> Fix:
 
 def fixes_from(table: dict[str, tuple[Fix, ...]], code: str, values: dict[str, str] | None = None) -> list[Fix]:
     """The fixes of ``code`` from one domain's table, placeholders filled (defaults where unknown)."""
-    vals = values or {}
+    vals = {} if values is None else values
     return [fill_fix(f, vals) for f in table.get(code, ())]
 
 
 class Bound:
-    """A domain's table bound to one case's values: ``get(code, default)`` like a dict, filled on
-    demand (``matching.findings_from_hits`` takes it where it took a plain dict)."""
+    """A domain's table bound to one case: ``get(code, default)`` like a dict, filled on demand
+    (``matching.findings_from_hits`` takes it where it took a plain dict). The values are read
+    from the text only when a fix is first asked for, so a domain with no finding pays nothing."""
 
-    __slots__ = ("table", "values")
+    __slots__ = ("table", "text", "_values")
 
-    def __init__(self, table: dict[str, tuple[Fix, ...]], values: dict[str, str]) -> None:
+    def __init__(self, table: dict[str, tuple[Fix, ...]], text: str) -> None:
         self.table = table
-        self.values = values
+        self.text = text
+        self._values: dict[str, str] | None = None
+
+    @property
+    def values(self) -> dict[str, str]:
+        if self._values is None:
+            self._values = values_from_text(self.text)
+        return self._values
 
     def get(self, code: str, default: object = None) -> list[Fix]:
-        return fixes_from(self.table, code, self.values) if code in self.table else list(default or [])  # type: ignore[call-overload]
+        if code not in self.table:
+            return list(default or [])  # type: ignore[call-overload]
+        return fixes_from(self.table, code, _Lazy(self))  # type: ignore[arg-type]
+
+
+class _Lazy:
+    """The values of a Bound, read from its text only when a placeholder asks for one."""
+
+    __slots__ = ("bound",)
+
+    def __init__(self, bound: Bound) -> None:
+        self.bound = bound
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self.bound.values.get(name, default)
 
 
 _URL = r"\b(?:https?|wss?|tls|ftps|ldaps|smtps|imaps)://(\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9][A-Za-z0-9.-]{0,252})(?::(\d{1,5}))?"
@@ -67,13 +93,15 @@ def values_from_text(text: str) -> dict[str, str]:
     """host, port, sni and url as the text shows them: a URL first, then urllib3's
     ``host='x', port=N``, then a bare ``name:port``. Empty when the text names no peer."""
     text = text[:65536]
+    if ":" not in text:  # every form below has one; spares the regexes for "0x68"
+        return {}
     host = port = scheme = ""
-    m = rx(_URL, 0).search(text)
+    m = rx(_URL, 0).search(text) if "://" in text else None
     if m:
         host, port = m.group(1), m.group(2) or ""
         scheme = m.group(0).split(":", 1)[0].lower()
     else:
-        m = rx(_PYHOST, 0).search(text) or rx(_HOSTPORT, 0).search(text)
+        m = (rx(_PYHOST, 0).search(text) if "host='" in text else None) or rx(_HOSTPORT, 0).search(text)
         if m:
             host, port = m.group(1), m.group(2)
     if not host:

@@ -7,7 +7,7 @@ Placeholders ({host}, {port}, {url}) are filled by :mod:`handshake_doctor.fixtem
 
 from __future__ import annotations
 
-from ...fixtemplate import Bound, fixes_from, values_from_text
+from ...fixtemplate import Bound, fixes_from
 from ...model import Fix, Snippet
 
 S = Snippet
@@ -112,4 +112,4 @@ def fixes_for(code: str, **values: str) -> list[Fix]:
 
 
 def fixes_for_text(text: str) -> Bound:
-    return Bound(FIXES, values_from_text(text))
+    return Bound(FIXES, text)

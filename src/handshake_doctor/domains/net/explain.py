@@ -22,7 +22,7 @@ CUES = (
     Cue(r"\b(connect|socket|tcp|dns|resolve|host|port|network)\b", 0.15, "network words in the text"),
     Cue(r"\b(windows|winsock|wsa)\b", 0.05, "a Windows stack"),
 )
-_TLS_WORDS = r"\b(ssl|tls|handshake|https)\b"
+_TLS_WORDS = r"(?<![a-z0-9])(ssl|tls|handshake|https)(?![a-z0-9])"  # SSL_connect counts too
 
 
 

@@ -9,7 +9,7 @@ shows (a URL, ``host:port``), readable defaults (HOST, PORT) otherwise.
 
 from __future__ import annotations
 
-from ...fixtemplate import Bound, fixes_from, values_from_text
+from ...fixtemplate import Bound, fixes_from
 from ...model import Fix, Snippet
 
 S = Snippet
@@ -386,4 +386,4 @@ def fixes_for(code: str, **values: str) -> list[Fix]:
 
 def fixes_for_text(text: str) -> Bound:
     """The table bound to the values a pasted text shows (explain's side of the same lookup)."""
-    return Bound(FIXES, values_from_text(text))
+    return Bound(FIXES, text)
