@@ -15,6 +15,7 @@ from .codes import CODES
 from .fixes import FIXES, fixes_for_text
 from ...knowledge.table import rx
 from .knowledge import H2_ERRORS, MESSAGES
+from ..tls.gate import may_concern as _may_concern
 
 DOMAIN = "http"
 TITLES = titles_of(CODES)
@@ -58,6 +59,10 @@ def _name_h2_error(parsed: ParsedInput, hits: list[Hit]) -> None:
 
 def assess(parsed: ParsedInput) -> Assessment | None:
     hits = match_rows(parsed, MESSAGES.rows)
+    if not parsed.is_bare_value and _may_concern(parsed.lower):
+        from ..tls import inventory  # the stacks' inventory holds their HTTP-layer messages too
+
+        hits += inventory.hits(parsed.text, "http.", parsed.lower)
     _name_h2_error(parsed, hits)
     byte_hits, byte_score, byte_meaning = _byte_hits(parsed) if not hits else ([], 0.0, "")
     hits += byte_hits

@@ -342,6 +342,18 @@ DEFAULT_SERVER_CERT = Fix(
 
 OPTIONAL_CLIENT_CERT = Fix("Server side: make the client certificate optional if not every client has one.", "server", "", (S("nginx", "ssl_verify_client optional;"),))
 
+ALPN = Fix(
+    "Offer an application protocol the other side accepts: the client's ALPN list (h2, http/1.1, grpc-exp...) and the server's must share one; a gRPC or HTTP/2-only server refuses an HTTP/1.1-only client.",
+    "client",
+    "openssl s_client -connect {host}:{port} -servername {sni} -alpn h2,http/1.1 </dev/null 2>/dev/null | grep -i alpn",
+    (
+        S("go", "cfg := &tls.Config{NextProtos: []string{\"h2\", \"http/1.1\"}}"),
+        S("python", "ctx.set_alpn_protocols(['h2', 'http/1.1'])"),
+        S("nodejs", "tls.connect({ host: '{host}', port: {port}, ALPNProtocols: ['h2', 'http/1.1'] })"),
+        S("nginx", "# nginx negotiates h2 and http/1.1 itself: enable http2 on the listener\nlisten 443 ssl;\nhttp2 on;"),
+    ),
+)
+
 #: code -> fixes, best first. Every key is a `tls.*` code (tests/contract/test_fix_homes.py).
 FIXES: dict[str, tuple[Fix, ...]] = {
     "tls.not_tls_reply": (CHECK_PORT, USE_HTTP, STARTTLS),
@@ -376,6 +388,7 @@ FIXES: dict[str, tuple[Fix, ...]] = {
     "tls.handshake_timeout": (TIMEOUT,),
     "tls.malformed_reply": (MALFORMED,),
     "tls.weak_certificate": (WEAK_CERT,),
+    "tls.no_common_alpn": (ALPN,),
 }
 
 

@@ -481,4 +481,18 @@ NEEDLES: dict[str, tuple[str, ...]] = {
         'upstream ssl certificate verify error: (10:certificate has expired) while ssl handshaking to upstream',
         'upstream ssl certificate verify error: (20:unable to get local issuer certificate) while ssl handshaking to upstream',
     ),
+    'messages_http': (
+        ' was not closed cleanly: protocol_error (err 1)',
+        ' was reset: http_1_1_required',
+        '400 the plain http request was sent to https port',
+        'client sent an http request to an https server.',
+        'curl: (16) error in the http2 framing layer',
+        'curl: (52) empty reply from server',
+        'curl: (56) connect tunnel failed, response 407',
+        'error [err_http2_stream_error]: stream closed with error code nghttp2_refused_stream',
+        'goaway frame received: inadequate_security',
+        'proxyconnect tcp: tls: first record does not look like a tls handshake',
+        'stream error: stream id ',
+        'your proxy appears to only use http and not https, try changing your proxy url to be http.',
+    ),
 }

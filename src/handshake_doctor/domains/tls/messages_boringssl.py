@@ -36,7 +36,7 @@ _ROWS = (
     ("UNSAFE_LEGACY_RENEGOTIATION_DISABLED", 236, "tls.unsafe_legacy_renegotiation", "the peer lacks RFC 5746 secure renegotiation", 0.85),
     ("BAD_DH_P_LENGTH", 105, "tls.weak_crypto_rejected", "the server's Diffie-Hellman group has a length BoringSSL refuses (too small)", 0.85),
     ("NO_CERTIFICATE_SET", 174, "tls.server_cert_missing", "this side has no certificate configured for the handshake", 0.85),
-    ("NO_APPLICATION_PROTOCOL", 307, "tls.alert_received", "no ALPN protocol in common", 0.8),
+    ("NO_APPLICATION_PROTOCOL", 307, "tls.no_common_alpn", "no ALPN protocol in common", 0.8),
     ("RECORD_TOO_LARGE", 200, "tls.not_tls_reply", "a record longer than TLS allows: usually plaintext read as a record header", 0.8),
     ("ENCRYPTED_LENGTH_TOO_LONG", 146, "tls.not_tls_reply", "an encrypted record longer than TLS allows: usually plaintext on the port", 0.8),
     ("DECODE_ERROR", 137, "tls.handshake_failed", "a handshake message could not be parsed", 0.5),

@@ -42,7 +42,7 @@ ENTRIES = Table(
         S("gnutls", "3.x", "Error in the time fields of certificate.", "tls.cert_expired", "GNUTLS_E_CERTIFICATE_TIME_ERROR: the certificate is outside its validity period", _E, 0.7),
         S("gnutls", "3.x", "Unsafe renegotiation denied.", "tls.unsafe_legacy_renegotiation", "GNUTLS_E_UNSAFE_RENEGOTIATION_DENIED: the peer lacks RFC 5746", _E),
         S("gnutls", "3.x", "Safe renegotiation failed.", "tls.unsafe_legacy_renegotiation", "GNUTLS_E_SAFE_RENEGOTIATION_FAILED: the peer does not do RFC 5746 renegotiation correctly", _E),
-        S("gnutls", "3.x", "No common application protocol could be negotiated.", "tls.alert_received", "GNUTLS_E_NO_APPLICATION_PROTOCOL: no ALPN protocol in common", _E, 0.8),
+        S("gnutls", "3.x", "No common application protocol could be negotiated.", "tls.no_common_alpn", "GNUTLS_E_NO_APPLICATION_PROTOCOL: no ALPN protocol in common", _E, 0.8),
         S("gnutls", "3.x", "The certificate issuer is unknown.", "tls.untrusted_root", "verification status: the chain does not reach a trusted root", _V),
         S("gnutls", "3.x", "The certificate chain uses expired certificate.", "tls.cert_expired", "verification status: a certificate in the chain has expired", _V),
         S("gnutls", "3.x", "The certificate chain uses not yet valid certificate.", "tls.cert_not_yet_valid", "verification status: a certificate is not valid yet", _V),

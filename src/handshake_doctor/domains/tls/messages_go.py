@@ -50,7 +50,7 @@ ENTRIES = Table(
         S("go", "1.x", "tls: peer doesn't support any of the certificate's signature algorithms", "tls.no_shared_cipher", "no signature algorithm both sides accept for this certificate", "golang/go src/crypto/tls/auth.go selectSignatureScheme", 0.85),
         S("go", "1.x", "tls: client didn't provide a certificate", "tls.client_cert_required", "this Go server requires a client certificate and got none", _HS, 0.9),
         S("go", "1.x", "tls: either ServerName or InsecureSkipVerify must be specified in the tls.Config", "tls.sni_required", "no server name to verify against (set ServerName)", _HC, 0.85),
-        S("go", "1.17+", "tls: client requested unsupported application protocols ({text})", "tls.alert_received", "no ALPN protocol in common", "golang/go src/crypto/tls/handshake_server.go negotiateALPN", 0.8),
+        S("go", "1.17+", "tls: client requested unsupported application protocols ({text})", "tls.no_common_alpn", "no ALPN protocol in common", "golang/go src/crypto/tls/handshake_server.go negotiateALPN", 0.8),
         S("go", "1.x", "remote error: tls: handshake failure", "tls.no_shared_cipher", "the peer sent alert 40", "golang/go src/crypto/tls/alert.go", 0.8),
         S("go", "1.x", "remote error: tls: bad certificate", "tls.peer_rejected_certificate", "the peer rejected the certificate this side sent (alert 42)", "golang/go src/crypto/tls/alert.go", 0.8),
         S("go", "1.x", "remote error: tls: unknown certificate authority", "tls.peer_rejected_certificate", "the peer does not trust the CA of our certificate (alert 48)", "golang/go src/crypto/tls/alert.go", 0.8),

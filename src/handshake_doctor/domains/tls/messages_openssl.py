@@ -129,7 +129,7 @@ _REASONS = (
     (219, 'bad psk', 'tls.handshake_failed', 'an internal or malformed-message failure of the handshake'),
     (220, 'signature for non signing certificate', 'tls.cert_verify_failed', 'a certificate in the handshake could not be parsed or used'),
     (221, 'missing signing cert', 'tls.handshake_failed', 'an internal or malformed-message failure of the handshake'),
-    (222, 'inconsistent early data alpn', 'tls.alert_received', 'no ALPN protocol in common'),
+    (222, 'inconsistent early data alpn', 'tls.no_common_alpn', 'no ALPN protocol in common'),
     (223, 'psk identity not found', 'tls.handshake_failed', 'an internal or malformed-message failure of the handshake'),
     (224, 'psk no client cb', 'tls.handshake_failed', 'an internal or malformed-message failure of the handshake'),
     (225, 'psk no server cb', 'tls.handshake_failed', 'an internal or malformed-message failure of the handshake'),
