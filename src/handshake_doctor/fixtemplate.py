@@ -39,6 +39,8 @@ def fill(text: str, values: dict[str, str]) -> str:
 
 
 def fill_fix(fix: Fix, values: dict[str, str]) -> Fix:
+    if "{" not in fix.summary and "{" not in fix.command and not any("{" in sn.code for sn in fix.snippets):
+        return fix  # nothing to fill: share the table's object
     return Fix(fill(fix.summary, values), fix.side, fill(fix.command, values), tuple(Snippet(s.stack, fill(s.code, values)) for s in fix.snippets))
 
 

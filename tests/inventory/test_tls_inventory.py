@@ -108,3 +108,37 @@ def test_the_needle_index_is_current() -> None:
 
     path = Path(inventory.__file__).with_name("inventory_index.py")
     assert path.read_text() == inventory.index_source()
+
+
+def test_patterns_stay_linear_on_hostile_text() -> None:
+    """Every inventory pattern and every concept alternative, run on its own literal words next to
+    20 000 copies of each character a placeholder class could swallow: none may hang (the same
+    check as tests/core/test_regex_bounds.py, which only sees patterns explain has already built)."""
+    import re
+    import signal
+    import time
+
+    from handshake_doctor.domains.tls import concepts
+    from handshake_doctor.knowledge.table import split_top_level
+
+    pats = [(inventory.needle_of(e), e.pattern or inventory.pattern_of(e.message)) for e in inventory.entries()]
+    pats += [("certificate", alt) for c in concepts.CONCEPTS for alt in split_top_level(c.pattern)]
+
+    def _alarm(*_a):  # type: ignore[no-untyped-def]
+        raise TimeoutError
+
+    old = signal.signal(signal.SIGALRM, _alarm)
+    try:
+        for needle, pattern in pats:
+            rx = re.compile(pattern, re.IGNORECASE)
+            for ch in "a0 _.-/'\":\t,=(":
+                text = needle + ch * 20_000 + needle
+                signal.setitimer(signal.ITIMER_REAL, 2.0)
+                t0 = time.perf_counter()
+                try:
+                    rx.search(text)
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                assert time.perf_counter() - t0 < 1.0, (pattern, repr(ch))
+    finally:
+        signal.signal(signal.SIGALRM, old)

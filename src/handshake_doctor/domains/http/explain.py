@@ -12,7 +12,6 @@ from ...textparse import ParsedInput
 from ..tls import codec
 from ..tls.matching import Hit, findings_from_hits, match_rows, titles_of
 from .codes import CODES
-from .fixes import FIXES, fixes_for_text
 from ...knowledge.table import rx
 from .knowledge import H2_ERRORS, MESSAGES
 from ..tls.gate import may_concern as _may_concern
@@ -78,8 +77,24 @@ def assess(parsed: ParsedInput) -> Assessment | None:
         score = 0.6 + max(0.0, cue) / 2
     else:
         score = byte_score + cue
-    findings = findings_from_hits(DOMAIN, hits, TITLES, fixes_for_text(parsed.text), limit=3)
+    findings = findings_from_hits(DOMAIN, hits, TITLES, _fixes_for_text(parsed.text), limit=3)
     return Assessment(
         DOMAIN, min(1.0, score), byte_meaning or findings[0].summary, (["an HTTP stack's message is in the text"] if strong else [f"bytes read as HTTP: {byte_meaning}"]) + reasons, findings,
         [Question("Which URL (scheme, host, port) and which proxy variables (HTTPS_PROXY, HTTP_PROXY) did the client use?", ("http", "tls"), "the scheme and port decide whether TLS is expected")],
     )
+
+
+def _fixes_for_text(text: str):  # type: ignore[no-untyped-def]
+    """The domain's one fixes table (fixes.py), imported when a finding needs it: most inputs
+    give this domain no finding, and explain's start-up pays only for what it uses."""
+    from .fixes import fixes_for_text
+
+    return fixes_for_text(text)
+
+
+def __getattr__(name: str):  # type: ignore[no-untyped-def]
+    if name == "FIXES":  # the table, for readers that look for it here (tests walk explain.FIXES)
+        from .fixes import FIXES
+
+        return FIXES
+    raise AttributeError(name)

@@ -13,7 +13,6 @@ from ...model import Assessment, Evidence, Question
 from ...textparse import ERRNO, OPENSSL_ERROR, ParsedInput, decode_openssl
 from ..tls.matching import Hit, findings_from_hits, match_rows, titles_of
 from .codes import CODES
-from .fixes import FIXES, fixes_for_text  # noqa: F401  (FIXES: the domain's one table)
 from .knowledge import BSD_ERRNOS, CONNECT_ERRNO_CONTEXTS, DNS_SERVER_FAILURES, ERRNOS, MESSAGES
 
 DOMAIN = "net"
@@ -77,8 +76,24 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     cue, reasons = apply_cues(parsed, CUES)
     strong = max(h.confidence for h in hits)
     score = 0.9 if strong >= 0.8 else 0.7 + cue
-    findings = findings_from_hits(DOMAIN, hits, TITLES, fixes_for_text(parsed.text), limit=3)
+    findings = findings_from_hits(DOMAIN, hits, TITLES, _fixes_for_text(parsed.text), limit=3)
     return Assessment(
         DOMAIN, min(1.0, score), findings[0].summary, ["a network-layer error text or errno is in the input"] + reasons, findings,
         [Question("Does `nc -vz HOST PORT` from the same machine connect?", ("net", "tls"), "separates a closed/filtered port from a TLS problem on an open one")],
     )
+
+
+def _fixes_for_text(text: str):  # type: ignore[no-untyped-def]
+    """The domain's one fixes table (fixes.py), imported when a finding needs it: most inputs
+    give this domain no finding, and explain's start-up pays only for what it uses."""
+    from .fixes import fixes_for_text
+
+    return fixes_for_text(text)
+
+
+def __getattr__(name: str):  # type: ignore[no-untyped-def]
+    if name == "FIXES":  # the table, for readers that look for it here (tests walk explain.FIXES)
+        from .fixes import FIXES
+
+        return FIXES
+    raise AttributeError(name)
