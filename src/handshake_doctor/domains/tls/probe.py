@@ -25,7 +25,7 @@ from ...transcript import RX, TX
 from ...transports.parallel import Pool
 from ...transports.tls_client import ClientOptions, HandshakeResult
 from .chain_check import VERIFY_ERROR_NAMES, ChainReport, check_chain
-from .probe_fixes import fixes_for
+from ...fixtemplate import fixes_for_code
 from .probe_io import LiveIO, ReplayIO
 from .probe_steps import FirstBytes, headers_done, http_request, parse_http_answer
 from .probe_target import Target, check_readable, parse_target
@@ -86,7 +86,7 @@ class _Run(Run):
         t = self.tls_target
         values = {"host": t.connect_to or t.host, "port": str(t.port), "sni": t.sni or t.verify_name, "url": t.url, **fill}
         return self.add(Finding(code=code, domain=code.split(".", 1)[0], summary=summary, detail=detail, severity=severity,  # type: ignore[arg-type]
-                                confidence=confidence, evidence=evidence or [], fixes=fixes_for(code, **values),
+                                confidence=confidence, evidence=evidence or [], fixes=fixes_for_code(code, values),
                                 sources=sources or [], data=data or {}))
 
 
