@@ -56,6 +56,8 @@ def _base_parser():  # type: ignore[no-untyped-def]
     _common(pr)
     sm = sub.add_parser("simulate", help="run a device simulator on a pseudo-terminal")
     sm.add_argument("device")
+    sc = sub.add_parser("scan", help="diagnose every endpoint of a list (hsdoctor scan FILE --help)")  # scan: self-contained
+    sc.add_argument("file")
     c = sub.add_parser("codes", help="list every finding code (the public contract)")
     c.add_argument("--json", action="store_true")
     return p
@@ -139,6 +141,10 @@ def _main(argv: list[str]) -> int:
         return _probe(argv[1:])
     if verb == "simulate":
         return _simulate(argv[1:])
+    if verb == "scan":  # scan: self-contained (src/handshake_doctor/scan/cli.py)
+        from .scan.cli import run_cli
+
+        return run_cli(argv[1:])
     args = base.parse_args(argv)
     if args.verb == "explain":
         text = " ".join(args.text)

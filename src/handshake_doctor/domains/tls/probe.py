@@ -65,6 +65,7 @@ class _Run:
     notes: list[str] = field(default_factory=list)
     family: int = socket.AF_INET
     address: str = ""
+    leaf_not_after: str = ""  # the server certificate's notAfter, whenever one was sent (scan reads it)
 
     def step(self, name: str, status: str, detail: str, ms: float | None) -> None:
         self.steps.append(Step(name, status, detail[:300], None if ms is None else round(ms, 1)))
@@ -92,6 +93,8 @@ def probe(target: str, args: argparse.Namespace) -> Diagnosis:
     run = _Run(t, Deadline(timeout), ca, cc, ck)
     domains = _checklist(run)
     run.findings.sort(key=lambda f: SEVERITY_RANK.get(f.severity, 9))  # stable: order within a rank is the checklist's
+    if run.leaf_not_after and run.findings:  # docs/JSON.md: present even when verification fails
+        run.findings[0].data.setdefault("cert_not_after", run.leaf_not_after)
     return Diagnosis(verb="probe", input=target, target=t.url, domains=domains, findings=run.findings,
                      notes=run.notes, steps=run.steps, elapsed_ms=run.deadline.elapsed_ms())
 
@@ -293,6 +296,7 @@ def _tls_checks(run: _Run, pool: Pool, raw: FirstBytes, main: HandshakeResult) -
     if t.sni:
         jobs["nosni"] = pool.submit(handshake, run.family, run.address, t.port, ClientOptions(sni=None, use_default_trust=False), scan)
     res: dict[str, HandshakeResult] = {k: f.result() for k, f in jobs.items()}
+    run.leaf_not_after = _leaf_not_after([main, *res.values()])
     accepted = [v for v in VERSIONS if res[v].ok or res[v].chain_der and res[v].cert_request_seen]
     untestable = [v for v in VERSIONS if res[v].error.startswith("local:") or "no protocols available" in res[v].error]
     run.step("TLS versions", "ran", "accepted: " + (", ".join(accepted) or "none")
@@ -322,6 +326,20 @@ def _tls_checks(run: _Run, pool: Pool, raw: FirstBytes, main: HandshakeResult) -
                     "ok", 0.95, [ev_versions, Evidence("message", f"{main.version} {main.cipher}", "TLS handshake")])
         f.data["accepted_versions"] = accepted
     return score
+
+
+def _leaf_not_after(results: list[HandshakeResult]) -> str:
+    """The notAfter of the first leaf any handshake saw (ISO 8601), or ''."""
+    for h in results:
+        if h.chain_der:
+            try:
+                from cryptography import x509
+
+                c = x509.load_der_x509_certificate(h.chain_der[0])
+                return c.not_valid_after_utc.isoformat()
+            except Exception:  # noqa: BLE001 - a certificate we cannot read has no date to report
+                return ""
+    return ""
 
 
 def _handshake_failure(run: _Run, raw: FirstBytes, main: HandshakeResult, res: dict[str, HandshakeResult], accepted: list[str], ev_versions: Evidence) -> None:
