@@ -7,7 +7,8 @@ the normalised targets, so memory grows with the distinct valid targets only (an
 capped at MAX_TARGETS).
 
 The decision on bare ``host:port``: it becomes ``tls://host:port`` (the scheme that makes no
-assumption about HTTP on top); a bare ``host`` becomes ``tls://host:443``. Any other target is
+assumption about HTTP on top); a bare word without a port is a bad line (in a list of garbage,
+words would otherwise become host names). Any other target is
 passed as written to the probe of its scheme (https, tls, tcp and whatever the registry grows).
 """
 
@@ -23,7 +24,6 @@ MAX_LINE_BYTES = 4096  # longer lines are reported as bad, and their tail is ski
 MAX_TARGETS = 1_000_000  # distinct targets kept for one scan
 MAX_BAD_KEPT = 20  # bad lines quoted in the report; the rest are only counted
 DEFAULT_SCHEME = "tls"
-DEFAULT_PORT = 443
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,9 @@ def normalise(text: str, schemes: set[str]) -> str:
     u = urlsplit(url)
     if u.path or u.query or u.fragment:
         raise ValueError("a bare target is host:port; give a scheme for anything more")
-    return url if u.port is not None else f"{url}:{DEFAULT_PORT}"
+    if u.port is None:
+        raise ValueError("a bare target needs a port (host:port), or a scheme (https://host)")
+    return url
 
 
 def _check_host_port(url: str, need_port: bool) -> None:
