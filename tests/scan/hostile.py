@@ -133,8 +133,12 @@ class HostileServer:
         async def close() -> None:
             for s in self.servers:
                 s.close()
-            for task in [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]:
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
                 task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            for s in self.servers:
+                await s.wait_closed()
 
         try:
             asyncio.run_coroutine_threadsafe(close(), self.loop).result(5)
