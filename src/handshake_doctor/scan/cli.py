@@ -129,6 +129,7 @@ def _run(o: ScanOptions, store: str, pending: list[str], total: int, already: in
             if target in written:  # an engine that ran a task twice (Dask after a worker died)
                 return
             written.add(target)
+            rec["scan"].setdefault("engine", o.engine)
             writer.write(rec)
             if echo:
                 out.write(json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n")
