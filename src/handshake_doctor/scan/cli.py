@@ -38,7 +38,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--timeout", type=float, default=5.0, help="seconds for each target's probe (default 5)")
     p.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
                    help=f"targets probed at once (default {DEFAULT_CONCURRENCY})")
-    p.add_argument("--processes", type=int, default=0, help="local worker processes (default: up to 2, one per core)")
+    p.add_argument("--processes", type=int, default=0, help="local worker processes, each with concurrency/processes threads (default 1)")
     p.add_argument("--ca-file", metavar="PEM", help="also trust these CA certificates (TLS targets)")
     p.add_argument("--client-cert", metavar="PEM", help="client certificate for TLS targets")
     p.add_argument("--client-key", metavar="PEM", help="client key, if not in --client-cert")
