@@ -32,8 +32,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "or CSV with a 'target' column; '-' reads standard input")
     p.add_argument("--jsonl", metavar="OUT", help="append one JSON line per target to OUT; run again to resume")
     p.add_argument("--format", choices=FORMATS, default="text", help="standard output: a summary table (text), "
-                   "JSON lines as results arrive (jsonl), or a node_exporter textfile (prometheus)")
-    p.add_argument("--output", "-o", metavar="FILE", help="with --format prometheus: write the textfile here, atomically")
+                   "JSON lines as results arrive (jsonl), a node_exporter textfile (prometheus), or the HTML report (html)")
+    p.add_argument("--output", "-o", metavar="FILE", help="with --format prometheus or html: write here, atomically")
     p.add_argument("--html", metavar="OUT", help="write a self-contained HTML report")
     p.add_argument("--timeout", type=float, default=5.0, help="seconds for each target's probe (default 5)")
     p.add_argument("--concurrency", type=int, default=DEFAULT_CONCURRENCY,
@@ -177,10 +177,16 @@ def _reports(o: ScanOptions, store: str, wanted: set[str], tl: TargetList) -> in
         else:
             prometheus.write(sys.stdout, records, summary)
             sys.stdout.flush()
-    if o.html:
+    if o.html or o.format == "html":
         from . import html
 
-        html.write_report(o.html, records, summary)
+        if o.html:
+            html.write_report(o.html, records, summary)
+        if o.format == "html":
+            if o.output:
+                html.write_report(o.output, records, summary)
+            else:
+                html.render(sys.stdout, records, summary)
     missing = len(wanted) - summary.total
     if missing:
         print(f"hsdoctor scan: {missing} target(s) have no result (interrupted?): run again with the same --jsonl to finish",

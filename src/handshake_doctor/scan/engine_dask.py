@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterator
 from ..errors import ProbeUnavailable
 from .work import WorkOptions, diagnose_batch
 
-CONNECT_TIMEOUT_S = 10
+CONNECT_TIMEOUT_S = 5
 
 
 def _batches(targets: list[str], size: int) -> Iterator[list[str]]:

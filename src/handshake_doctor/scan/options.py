@@ -8,7 +8,7 @@ from typing import Any
 from ..errors import UsageError
 from ..options import MAX_TIMEOUT_S
 
-FORMATS = ("text", "jsonl", "prometheus")
+FORMATS = ("text", "jsonl", "prometheus", "html")
 ENGINES = ("local", "dask")
 PROGRESS = ("auto", "rich", "plain", "none")
 #: measured on the 2-core machine (docs/SCAN.md), 1 000-endpoint fleet: 32 threads in one process
@@ -57,8 +57,8 @@ class ScanOptions:
             raise UsageError("--engine dask needs --scheduler tcp://HOST:8786")
         if self.scheduler and self.engine != "dask":
             raise UsageError("--scheduler is for --engine dask")
-        if self.output and self.format != "prometheus":
-            raise UsageError("--output is for --format prometheus (use --jsonl OUT for JSON lines)")
+        if self.output and self.format not in ("prometheus", "html"):
+            raise UsageError("--output is for --format prometheus or html (use --jsonl OUT for JSON lines)")
 
     @classmethod
     def from_namespace(cls, ns: Any) -> ScanOptions:
