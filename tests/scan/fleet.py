@@ -55,6 +55,7 @@ S_SERVER_KINDS: dict[str, tuple[list[str], str]] = {
     "clientcert12": (["{good}", "-tls1_2", "-Verify", "1", "-CAfile", "{root}", "-verify_return_error"], "tls.client_cert_required"),
 }
 HEALTHY_SHARE = 0.6
+S_SERVER_CAP = 6
 
 
 @dataclass
@@ -126,6 +127,8 @@ def plan(n: int) -> dict[str, int]:
     for i in range(max(rest, len(failing))):
         counts[failing[i % len(failing)]] += 1
     counts["tcp_timeout"] = min(counts["tcp_timeout"], 2)  # each one holds a worker for the whole deadline
+    for kind in S_SERVER_KINDS:  # one process per endpoint: a few of each are enough
+        counts[kind] = min(counts[kind], S_SERVER_CAP)
     counts["localhost_good"] += 0
     counts["good_https"] = healthy // 2
     counts["good_tls"] = healthy - healthy // 2
@@ -149,13 +152,23 @@ def _nginx_conf(prefix: Path, pki: LabPki, listens: list[tuple[str, str, int]]) 
                           f" {extra.format(root=pki['root'])} location / {{ {body} }} }}\n")
     temp = "".join(f"  {t}_temp_path {prefix}/{t};\n" for t in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     return (f"daemon off;\nmaster_process off;\nworker_processes 1;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log crit;\n"
-            "worker_rlimit_nofile 8192;\nevents { worker_connections 4096; }\n"
+            "worker_rlimit_nofile 19000;\nevents { worker_connections 16000; }\n"
             "http {\n  access_log off;\n  default_type text/plain;\n  ssl_protocols TLSv1.2 TLSv1.3;\n  ssl_session_cache off;\n"
             + temp + "".join(blocks) + "}\n")
 
 
+def _raise_fd_limit() -> None:
+    """The hostile server's ports live in this process: a big fleet needs more than 1 024 fds."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+
+
 @contextlib.contextmanager
 def running_fleet(workdir: Path, n: int = 200) -> Iterator[Fleet]:
+    _raise_fd_limit()
     pki = build(workdir / "pki", tuple(f"127.0.0.{i}" for i in range(2, 9)))
     fleet = Fleet(pki)
     counts = plan(n)

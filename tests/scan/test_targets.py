@@ -103,3 +103,18 @@ def test_one_gigabyte_of_garbage_on_stdin_ends_with_a_report_in_bounded_memory()
     assert b"more bad line(s) not shown" in err and err.count(b"\n") < 40  # the report itself is bounded
     rss_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert rss_kib < 150 * 1024 or rss_kib <= before, rss_kib  # KiB on Linux; the interpreter alone is ~40 MB
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.binary(max_size=200), st.text(max_size=80).map(str.encode),
+                          st.sampled_from([b"tls://h.example:1", b"h.example:2", b"target,x", b"# c", b""])), max_size=30))
+def test_any_bytes_give_targets_or_numbered_bad_lines(parts: list[bytes]) -> None:
+    data = b"\n".join(parts)
+    tl = read(data)
+    assert len(tl.targets) == len(set(tl.targets)) == len(tl.lines)
+    assert all("://" in t and not any(c.isspace() for c in t) for t in tl.targets)
+    assert all(1 <= b.line <= tl.lines_read for b in tl.bad) and tl.bad_count >= len(tl.bad)
+    assert tl.lines_read <= data.count(b"\n") + 1
