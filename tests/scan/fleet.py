@@ -94,7 +94,7 @@ def free_port(host: str) -> int:
     raise RuntimeError(f"no free port on {host}")
 
 
-def wait_tcp(host: str, port: int, proc: subprocess.Popen[bytes] | None, seconds: float = 15.0) -> None:
+def wait_tcp(host: str, port: int, proc: subprocess.Popen[bytes] | None, seconds: float = 180.0) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         if proc is not None and proc.poll() is not None:

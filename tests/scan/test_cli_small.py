@@ -71,3 +71,37 @@ def test_jsonl_lines_are_compact_and_whole(closed_ports: list[str], tmp_path: Pa
     r = run_scan(str(f), "--timeout", "2", "--format", "jsonl", "--progress", "none")
     lines = r.stdout.decode().splitlines()
     assert len(lines) == 4 and all(json.loads(x)["scan"]["cause"] == "net.tcp_refused" for x in lines)
+
+
+def test_progress_is_a_rich_bar_on_a_terminal_and_plain_lines_otherwise(closed_ports: list[str], tmp_path: Path) -> None:
+    import os
+    import pty
+    import select
+    import subprocess
+
+    from .conftest import scan_cmd, scan_env
+
+    f = tmp_path / "t.txt"
+    f.write_text("\n".join(closed_ports) + "\n")
+    master, slave = pty.openpty()
+    p = subprocess.Popen(scan_cmd(str(f), "--timeout", "2"), stdout=subprocess.DEVNULL, stderr=slave, env=dict(scan_env(), TERM="xterm"))
+    os.close(slave)
+    seen = b""
+    try:
+        while True:
+            r, _w, _x = select.select([master], [], [], 30)
+            if not r:
+                break
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        p.wait(30)
+        os.close(master)
+    assert b"4/4" in seen and b"net.tcp_refused 4" in seen and b"\x1b[" in seen, seen[-500:]
+    plain = run_scan(str(f), "--timeout", "2")  # stderr is a pipe: one plain line at the end
+    assert b"hsdoctor scan: 4/4 done" in plain.stderr and b"\x1b[" not in plain.stderr

@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import queue
 import threading
+import time
 from typing import Any, Callable, Iterable, Iterator
 
 from .work import WorkOptions, diagnose_one
@@ -23,14 +24,26 @@ from .work import WorkOptions, diagnose_one
 _DONE = object()
 
 
-def _thread_pool(targets: Iterator[str], opts: WorkOptions, concurrency: int, out: Any, stop: threading.Event) -> list[threading.Thread]:
-    lock = threading.Lock()
+RAMP_S = 0.025  # worker i starts i * RAMP_S after the first (see _thread_pool)
 
-    def worker() -> None:
+
+def _thread_pool(targets: Iterator[str], opts: WorkOptions, concurrency: int, out: Any, stop: threading.Event) -> list[threading.Thread]:
+    """Why a ramp: 32 probes started at once share two cores, so the first result waited ~2 s
+    (measured, bench/scan_fleet.py); started a few milliseconds apart, the first probe runs
+    nearly alone and its line comes out in a few hundred milliseconds."""
+    lock = threading.Lock()
+    exhausted = threading.Event()
+    t0 = time.monotonic()
+
+    def worker(i: int) -> None:
+        start = t0 + i * RAMP_S
+        while not (stop.is_set() or exhausted.is_set()) and time.monotonic() < start:
+            time.sleep(0.005)
         while not stop.is_set():
             with lock:
                 target = next(targets, None)
             if target is None:
+                exhausted.set()
                 break
             rec = diagnose_one(target, opts)
             while not stop.is_set():
@@ -41,7 +54,7 @@ def _thread_pool(targets: Iterator[str], opts: WorkOptions, concurrency: int, ou
                     continue
         out.put(_DONE)
 
-    threads = [threading.Thread(target=worker, name=f"hsdoctor-scan-{i}", daemon=True) for i in range(concurrency)]
+    threads = [threading.Thread(target=worker, args=(i,), name=f"hsdoctor-scan-{i}", daemon=True) for i in range(concurrency)]
     for t in threads:
         t.start()
     return threads
