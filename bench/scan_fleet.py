@@ -269,6 +269,7 @@ def main() -> int:
     ap.add_argument("--dask", action="store_true", help="also hsdoctor --engine dask on a loopback cluster (2 workers)")
     ap.add_argument("--testssl-cap", type=float, default=300.0)
     ap.add_argument("--sslyze-cap", type=float, default=600.0)
+    ap.add_argument("--healthy-only", action="store_true", help="scan only the fleet's healthy endpoints (the all-healthy pace)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "scan_fleet.json"))
     a = ap.parse_args()
     tools = set(a.tools.split(","))
@@ -276,6 +277,9 @@ def main() -> int:
     for i, n in enumerate(int(x) for x in a.sizes.split(",")):
         with tempfile.TemporaryDirectory(prefix="hsd-bench-scan-") as d, running_fleet(Path(d), n) as fleet:
             work = Path(d)
+            if a.healthy_only:
+                for t in [t for t, c in fleet.truth.items() if c != "tls.ok"]:
+                    del fleet.truth[t]
             targets = fleet.write_targets(work / "targets.txt")
             print(f"fleet of {len(fleet.truth)} endpoints, {len(set(fleet.truth.values()))} causes", flush=True)
             todo = [("hsdoctor", lambda: bench_hsdoctor(fleet, targets, work, [], f"hsdoctor scan (N={n})"))]
