@@ -1,4 +1,5 @@
-"""Reusable fixes of the `meter` domain, by key."""
+"""The meter domain's one fixes table: reusable fixes by key, and which keys each finding code
+may carry (CODE_FIXES: explain, the tool-message rows and any probe look fixes up here)."""
 
 from __future__ import annotations
 
@@ -38,3 +39,24 @@ FIXES: dict[str, Fix] = {
     ),
     "iec104_startdt": Fix("An IEC 104 station sends nothing until the client sends STARTDT act (68 04 07 00 00 00); expect STARTDT con (68 04 0B 00 00 00).", "host"),
 }
+
+#: The fixes each meter finding code may carry (keys of FIXES); the contract test holds every
+#: meter finding to it, whoever built the finding.
+CODE_FIXES: dict[str, tuple[str, ...]] = {
+    "meter.mbus": ("mbus_8e1", "mbus_scan"),
+    "meter.dlt645": ("mbus_8e1", "dlt645_read_address"),
+    "meter.iec62056_21": ("iec62056_signon",),
+    "meter.iec104": ("iec104_startdt",),
+    "meter.frame_start": ("read_frame", "mbus_8e1", "iec104_startdt"),
+    "meter.bad_checksum": ("checksum", "mbus_8e1"),
+    "meter.incomplete_frame": ("read_frame", "mbus_8e1"),
+    "meter.dlt645_error": ("dlt645_read_address", "mbus_8e1"),
+    "meter.no_reply": ("mbus_8e1", "mbus_scan", "iec104_startdt", "iec62056_signon", "dlt645_read_address", "read_frame"),
+    "meter.collision": ("mbus_collision", "mbus_line", "mbus_8e1"),
+    "meter.decryption_failed": ("wmbus_key",),
+}
+
+
+def fixes_for(code: str) -> list[Fix]:
+    """All fixes a meter code may carry, in table order."""
+    return [FIXES[k] for k in CODE_FIXES.get(code, ())]
