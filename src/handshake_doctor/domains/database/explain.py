@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from ...context import Cue, apply_cues
 from ...knowledge.table import rx
-from ...model import Assessment, Evidence, Question
+from ...model import Assessment, Evidence, Finding, Fix, Question
 from ...textparse import ParsedInput
 from ..tls.matching import Hit, findings_from_hits, match_rows, titles_of
 from .codes import CODES
-from .fixes import FIXES
 from .knowledge import MESSAGES, PG_SSL_ANSWERS
 
 DOMAIN = "database"
@@ -45,23 +44,58 @@ def _answer_hits(parsed: ParsedInput) -> tuple[list[Hit], float, str]:
     return [Hit(row.code, conf, f"'{ch}' after an SSLRequest: {row.meaning}", Evidence("bytes", f"{first:02X}", "input", row.meaning), row.source)], (0.15 if not m else 0.0), f"'{ch}' is PostgreSQL's answer to SSLRequest: {row.meaning}"
 
 
+def __getattr__(name: str) -> object:
+    """``FIXES`` lives in fixes.py and loads only when needed (cold start); kept importable here."""
+    if name == "FIXES":
+        from .fixes import FIXES
+
+        return FIXES
+    raise AttributeError(name)
+
+
+def _inventory(parsed: ParsedInput) -> list[Finding]:
+    """The clients' own failure lines, read from their sources (tool_messages.py); a bare value
+    (no two words) does not load the inventory (cold start)."""
+    if sum(1 for w in parsed.words if len(w) >= 3 and w.isalpha()) < 2:
+        return []
+    from ...knowledge import inventory as INV
+    from .tool_messages import INVENTORY
+
+    return INV.findings(parsed.text, INVENTORY, DOMAIN, _fixes_for)
+
+
+def _fixes_for(code: str, keys: tuple[str, ...] = ()) -> list[Fix]:
+    from .fixes import FIXES
+
+    return list(FIXES.get(code, []))
+
+
 def assess(parsed: ParsedInput) -> Assessment | None:
     hits = match_rows(parsed, MESSAGES.rows)
     answer_hits, byte_score, byte_meaning = _answer_hits(parsed)
     if any(h.code == "database.pg_not_postgres" for h in answer_hits):
         hits = [h for h in hits if h.code != "database.pg_not_postgres"]
     hits += answer_hits
-    if not hits and byte_score <= 0:
+    inventoried = _inventory(parsed)
+    if not hits and not inventoried and byte_score <= 0:
         return None
     cue, reasons = apply_cues(parsed, CUES)
-    strong = max((h.confidence for h in hits if h not in answer_hits or "SSL negotiation" in parsed.text), default=0.0)
-    if strong >= 0.8:
+    strong = max([h.confidence for h in hits if h not in answer_hits or "SSL negotiation" in parsed.text]
+                 + [f.confidence for f in inventoried], default=0.0)
+    known = {h.code for h in hits}
+    if any(f.confidence >= 0.9 and f.code not in known for f in inventoried):
+        score = 0.97  # a client's own failure line, as its source writes it, that no older row reads
+    elif strong >= 0.8:
         score = 0.95
     elif strong > 0.5:
         score = 0.75 + max(0.0, cue) / 2
     else:
         score = byte_score + cue
+    from .fixes import FIXES  # loaded only when there is something to fix (cold start)
+
     findings = findings_from_hits(DOMAIN, hits, TITLES, FIXES, severity={"database.pg_ssl_accepted": "info"}, limit=3)
+    have = {f.code for f in findings}
+    findings = sorted(findings + [f for f in inventoried if f.code not in have], key=lambda f: -f.confidence)[:4]
     meaning = byte_meaning or (findings[0].summary if findings else "")
     return Assessment(
         DOMAIN, min(1.0, score), meaning, (["a database client's or server's own message"] if strong >= 0.5 else ["a byte that PostgreSQL uses to answer SSLRequest"]) + reasons, findings,

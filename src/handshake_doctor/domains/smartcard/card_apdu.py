@@ -11,7 +11,7 @@ guard ``--apdu`` and every command the probe builds itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...record import record
 
 #: INS codes the probe refuses to send, with why (ISO/IEC 7816-4:2020 §11 and §Table 4 lists
 #: of interindustry commands; GlobalPlatform Card Spec v2.3 §11 for E4/E6/F0/D8/E8).
@@ -76,7 +76,7 @@ class ApduError(ValueError):
     """The text is not a command APDU (one line for the user)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Apdu:
     """A decoded command APDU (ISO/IEC 7816-4 §5.1 cases 1-4, short or extended)."""
 

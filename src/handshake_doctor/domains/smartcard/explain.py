@@ -14,11 +14,14 @@ from ...knowledge.table import rx
 from ...model import Assessment, Evidence, Finding, Fix, Question
 from ...record import field, record
 from ...textparse import BYTE, BYTES, CODE32, PCSC_ERROR, STATUS_WORD, ParsedInput, is_pcsc_code
-from . import card_apdu as A
 from . import fixes as F
 from . import knowledge as K
 from . import pkcs11 as P11
-from .card_apdu import Apdu
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the APDU decoder and the command table load only when the input has them
+    from .card_apdu import Apdu
+    from .command_sw import CommandSwRow
 
 DOMAIN = "smartcard"
 
@@ -142,7 +145,8 @@ def _next_apdu(sw1: int, sw2: int, code: str, cmd: Apdu | None) -> str:
     return ""
 
 
-def _sw_hit(sw1: int, sw2: int, base: float, ev_text: str, where: str, cmd: Apdu | None) -> _Hit | None:
+def _sw_hit(sw1: int, sw2: int, base: float, ev_text: str, where: str, cmd: Apdu | None,
+            context: tuple[CommandSwRow, str] | None = None) -> _Hit | None:
     got = K.lookup_sw(sw1, sw2)
     if got is None:
         return None
@@ -151,6 +155,9 @@ def _sw_hit(sw1: int, sw2: int, base: float, ev_text: str, where: str, cmd: Apdu
     sw = f"{sw1:02X}{sw2:02X}"
     score = base if match in ("exact", "parametric", "range") else base - 0.15
     code = row.code
+    if context is not None:  # the command it answers gives the status word its own meaning
+        crow, meaning = context
+        code, match, score = crow.code, "command", max(score, 0.75) + 0.07
     severity = row.severity
     fixes, detail = _sw_fixes(sw1, sw2, code, cmd)
     others = K.other_meanings(sw1, sw2)
@@ -158,6 +165,8 @@ def _sw_hit(sw1: int, sw2: int, base: float, ev_text: str, where: str, cmd: Apdu
         detail += " Other contexts: " + "; ".join(f"{r.where}: {r.meaning}" for r in others) + "."
     where_txt = getattr(row, "where", "ISO")
     summary = f"SW {sw}: {meaning}"
+    if context is not None:
+        summary = f"SW {sw} {'after a failed' if context[0].after else 'to'} {context[0].command}: {meaning}"
     if code.endswith(("_unsupported",)) and sw1 == 0x68:
         summary += f" (check CLA {'b2-b1 channel bits' if sw2 == 0x81 else 'b4-b3 SM bits' if sw2 == 0x82 else 'b5 chaining bit' if sw2 in (0x83, 0x84) else 'bits'})"
     f = Finding(
@@ -166,24 +175,77 @@ def _sw_hit(sw1: int, sw2: int, base: float, ev_text: str, where: str, cmd: Apdu
         summary=summary,
         detail=detail.strip(),
         severity=severity,
-        confidence=0.9 if match in ("exact", "parametric", "range") else 0.6,
+        confidence=0.95 if match == "command" else 0.9 if match in ("exact", "parametric", "range") else 0.6,
         evidence=[Evidence("status_word", ev_text, where, f"{match} match ({where_txt}): {meaning}")],
         fixes=fixes,
-        sources=[row.source] + [r.source for r in others],
+        sources=([context[0].source] if context is not None else []) + [row.source] + [r.source for r in others],
         data={"sw": sw, "sw1": sw1, "sw2": sw2, "match": match, "where": where_txt},
     )
     if cmd is not None:
         f.data["command"] = cmd.hex
+    if context is not None:
+        f.data["command_name"] = context[0].command
     nxt = _next_apdu(sw1, sw2, code, cmd)
     if nxt:
         f.data["next_apdu"] = nxt
     article = "an" if match[0] in "ae" else "a"
+    if context is not None:
+        return _Hit(score, f"status word {sw} to {context[0].command}: {meaning}", f, f"{sw} read as the answer to {context[0].command} ({context[0].source.split(' (')[0]})")
     return _Hit(score, f"ISO 7816 status word {sw}: {meaning}", f, f"{sw} is {article} {match} match in the status-word table ({where_txt})", [QUESTION_SW])
+
+
+def _named_command(text: str, start: int) -> tuple[int, int | None] | None:
+    """(INS, P1) of the last command named on the line before ``start``, if any."""
+    from . import command_sw as CSW
+
+    line_start = text.rfind("\n", 0, start) + 1
+    last = None
+    for m in rx(CSW.NAMED).finditer(text[max(line_start, start - 120):start]):
+        last = m
+    if last is None:
+        return None
+    return CSW.COMMANDS[last.group(1).upper()]
+
+
+def _commands_before(parsed: ParsedInput) -> list[tuple[int, Apdu]]:
+    """Every command APDU in the input with where it starts (an APDU log alternates them with SWs)."""
+    from . import card_apdu as A
+
+    out = []
+    for t in parsed.tokens:
+        if t.kind == BYTES and len(t.values) >= 4:
+            c = A.parse(t.values)
+            if c is not None and _plausible_command(c):
+                out.append((t.start, c))
+    return out
+
+
+def _context(parsed: ParsedInput, cmd: Apdu | None, start: int, sw1: int, sw2: int,
+             failed_verify: list[int], commands: list[tuple[int, Apdu]]) -> tuple[CommandSwRow, str] | None:
+    """The command this status word answers: the one named before it on its line, else the last
+    command APDU before it (else the input's command); 6982 after a VERIFY that failed (63CX) is
+    read as caused by it."""
+    from . import command_sw as CSW
+
+    named = _named_command(parsed.text, start)
+    before = [c for pos, c in commands if pos < start]
+    cmd = before[-1] if before else cmd
+    ins, p1 = named if named is not None else (cmd.ins, cmd.p1) if cmd is not None else (None, None)
+    got = CSW.lookup(ins, sw1, sw2, p1=p1) if ins is not None else None
+    if got is not None:
+        if got[0].ins == 0x20 and sw1 == 0x63:
+            failed_verify.append(start)
+        return got
+    if failed_verify and any(p < start for p in failed_verify):
+        return CSW.lookup(0x20, sw1, sw2, after=True)
+    return None
 
 
 def _status_words(parsed: ParsedInput, cmd: Apdu | None, hits: list[_Hit]) -> None:
     seen: set[tuple[int, int]] = set()
-    for t in parsed.tokens:
+    failed_verify: list[int] = []
+    commands = _commands_before(parsed) if cmd is not None else []
+    for t in sorted(parsed.tokens, key=lambda t: t.start):
         pair: tuple[int, int] | None = None
         base = 0.0
         if t.kind == STATUS_WORD and len(t.values) == 2:
@@ -200,7 +262,8 @@ def _status_words(parsed: ParsedInput, cmd: Apdu | None, hits: list[_Hit]) -> No
         if pair is None or pair in seen:
             continue
         seen.add(pair)
-        hit = _sw_hit(pair[0], pair[1], base, t.text.strip(), "input", cmd)
+        ctx = _context(parsed, cmd, t.start, pair[0], pair[1], failed_verify, commands)
+        hit = _sw_hit(pair[0], pair[1], base, t.text.strip(), "input", cmd, ctx)
         if hit is not None:
             hits.append(hit)
     if cmd is not None and not seen:
@@ -210,7 +273,8 @@ def _status_words(parsed: ParsedInput, cmd: Apdu | None, hits: list[_Hit]) -> No
             sw1, sw2 = int(m.group(1), 16), int(m.group(2), 16)
             if K.is_sw1(sw1) and (sw1, sw2) not in seen:
                 seen.add((sw1, sw2))
-                hit = _sw_hit(sw1, sw2, 0.7, m.group(1) + m.group(2), "input", cmd)
+                ctx = _context(parsed, cmd, m.start(1), sw1, sw2, failed_verify, commands)
+                hit = _sw_hit(sw1, sw2, 0.7, m.group(1) + m.group(2), "input", cmd, ctx)
                 if hit is not None:
                     hits.append(hit)
 
@@ -335,7 +399,26 @@ def _pkcs11(parsed: ParsedInput, hits: list[_Hit], have: set[str]) -> None:
         hits.append(_Hit(0.9, f"PKCS#11 {row.name}: {row.meaning}", f, f"a PKCS#11 return value ('{row.name}')"))
 
 
+def wordy(parsed: ParsedInput) -> bool:
+    """Could a tool's message be in the input? Every inventoried message has two words of three
+    letters or more; a bare value ("0x68", "SW=6A82") does not load the inventory (cold start)."""
+    return sum(1 for w in parsed.words if len(w) >= 3 and w.isalpha()) >= 2
+
+
+def _inventory(parsed: ParsedInput, hits: list[_Hit], have: set[str]) -> None:
+    """The tools' own failure messages, read from their sources (tool_messages.py)."""
+    if not wordy(parsed):
+        return
+    from ...knowledge import inventory as INV
+    from .tool_messages import INVENTORY
+
+    for f in INV.findings(parsed.text, INVENTORY, DOMAIN, lambda code, when: F.fixes_for(code, when), skip=have):
+        have.add(f.code)
+        hits.append(_Hit(max(0.6, f.confidence), f.summary.split(": ", 1)[-1], f, f"{f.data['tool']}'s own message ('{f.evidence[0].value[:70]}')"))
+
+
 def _messages(parsed: ParsedInput, hits: list[_Hit], have: set[str], pcsc_found: bool, cmd: Apdu | None) -> None:
+    _inventory(parsed, hits, have)
     for row in K.MESSAGES.rows:
         if row.code in have:
             continue  # a code or status word already gave this finding
@@ -439,6 +522,10 @@ def _atr(parsed: ParsedInput, hits: list[_Hit]) -> bool:
 
 
 def _command_from(parsed: ParsedInput, exclude_atr: bool) -> Apdu | None:
+    if not any(t.kind == BYTES and len(t.values) >= 4 for t in parsed.tokens):
+        return None
+    from . import card_apdu as A
+
     for t in parsed.tokens:
         if t.kind != BYTES or len(t.values) < 4:
             continue

@@ -125,6 +125,17 @@ ROWS: tuple[FixRow, ...] = (
     FixRow("smartcard.wrong_p1p2", "Check P1-P2 against the command's definition (SELECT: P1 04 = by AID, P2 00 = first or only occurrence, 0C = no FCI; READ BINARY: P1-P2 = offset within the file).", "client"),
     FixRow("smartcard.applet_error", "Catch exceptions in the applet's process() and throw ISOException with a meaningful SW; debug in a simulator (jCardSim) with the same APDU.", "card", when="6F"),
     FixRow("smartcard.applet_error", "The applet's select() returned false or threw: check it is installed and selectable (gp --list) and its install parameters.", "card", "gp --list", when="select"),
+    # --- status words read in their command's terms (command_sw.py) ----------------------------------
+    FixRow("smartcard.pin_verify_failed", "Fix the VERIFY first: the later command failed only because the PIN was wrong. Check the PIN and its encoding (ASCII vs BCD, FF padding, the P2 reference) before trying again: every wrong VERIFY uses up a try.", "user"),
+    FixRow("smartcard.gp_wrong_keys", "Stop and find the card's real keys (the issuer's, or the vendor's default for a development card): each failed EXTERNAL AUTHENTICATE counts, and many cards lock for good after about ten. Do not retry with the same keys.", "user"),
+    FixRow("smartcard.gp_wrong_keys", "Give GlobalPlatformPro the keys and the key set version explicitly, and check the diversification the card uses (EMV, VISA2, KDF3).", "user", "gp --key-enc KEY --key-mac KEY --key-dek KEY --key-ver N --list   # or: gp --key MASTER --emv --list"),
+    FixRow("smartcard.gp_card_locked", "The card's life cycle is CARD_LOCKED (or the application is locked): only the issuer can unlock it (SET STATUS with the right keys); no load, install or delete works until then.", "user"),
+    FixRow("smartcard.gp_load_rejected", "Rebuild the CAP file for the card's Java Card version and with only the packages the card has (javacard.framework versions, export files of the card's SDK); check with 'gp --info' what the card runs.", "user", "gp --info"),
+    FixRow("smartcard.gp_load_rejected", "List what is already on the card: an older version of the package, or a package it imports that is missing.", "user", "gp --list"),
+    FixRow("smartcard.gp_install_refused", "List the card's content: if an instance with this AID exists, delete it first (or install under another instance AID); if the package is not there, load it first.", "user", "gp --list"),
+    FixRow("smartcard.gp_install_refused", "Check the install parameters and privileges against the applet's documentation (instance AID, -params, -privs).", "user"),
+    FixRow("smartcard.gp_no_memory", "Free space on the card: delete unused applets and packages, or use a card with more EEPROM/flash; 'gp --info' shows the free memory on many cards.", "user", "gp --list; gp --info"),
+    FixRow("smartcard.gp_delete_refused", "Check the AID with 'gp --list'; delete the applet instances before their package, or let GlobalPlatformPro delete the package with its instances.", "user", "gp --list; gp --delete AID --force"),
     # --- any code: the variant of the input, not of the cause ---------------------------------------
     FixRow("*", "Find the second status byte in the log (the byte after this one) and run hsdoctor explain on both, e.g. 'hsdoctor explain 68 81'.", "user", when="sw1", alone=True),
 )
