@@ -48,5 +48,6 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("smartcard.gp_load_rejected", "The card rejected the load file (CAP) during INSTALL [for load] / LOAD (6A80): a missing imported package or another Java Card version", "explain"),
     CodeDef("smartcard.gp_install_refused", "INSTALL [for install] refused (6985/6A80/6A88): the instance exists, the package is not loaded, or the parameters are wrong", "explain"),
     CodeDef("smartcard.gp_no_memory", "Not enough memory on the card for the package or applet instance (6A84)", "explain"),
+    CodeDef("smartcard.scdaemon_missing", "GnuPG cannot start or reach its smart-card daemon (scdaemon not installed, or it fails at start): 'No SmartCard daemon'", "explain"),
     CodeDef("smartcard.gp_delete_refused", "GlobalPlatform DELETE refused: nothing with this AID (6A88) or instances still depend on it (6985)", "explain"),
 )

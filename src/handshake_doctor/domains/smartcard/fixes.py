@@ -77,6 +77,8 @@ ROWS: tuple[FixRow, ...] = (
     FixRow("smartcard.scdaemon_conflict", "Let scdaemon use pcscd instead of its own CCID driver, and share the card with other PC/SC programs; then restart scdaemon.", "host",
            "printf 'disable-ccid\\npcsc-shared\\n' >> ~/.gnupg/scdaemon.conf && gpgconf --kill scdaemon && gpg --card-status"),
     FixRow("smartcard.scdaemon_conflict", "Check that PC/SC itself sees the card first; if pcsc_scan does not, fix that (pcscd, driver) before GnuPG.", "user", "pcsc_scan"),
+    FixRow("smartcard.scdaemon_missing", "Install GnuPG's smart-card daemon and let gpg-agent start it again (Debian: the scdaemon package; it is separate from gnupg).", "host", "sudo apt install scdaemon && gpgconf --kill gpg-agent && gpg --card-status"),
+    FixRow("smartcard.scdaemon_missing", "If it is installed, see why it does not start: run it by hand with debug output, and check scdaemon-program in ~/.gnupg/gpg-agent.conf.", "host", "gpgconf --list-components | grep scdaemon; gpgconf --launch scdaemon; echo 'debug-level guru' >> ~/.gnupg/scdaemon.conf"),
     FixRow("smartcard.token_unrecognized", "Look up the card's ATR to learn what it is and which middleware supports it (OpenSC, the vendor's PKCS#11 module).", "user", "opensc-tool -a   # then search the ATR at https://smartcard-atr.apdu.fr/"),
     FixRow("smartcard.token_unrecognized", "Check which card driver OpenSC picks, with debug output; a blank card needs initialising (pkcs15-init) before a PKCS#11 module can use it.", "host", "opensc-tool -n -v; OPENSC_DEBUG=3 pkcs11-tool -L"),
     # --- PC/SC codes with no cause of their own ---------------------------------------------------

@@ -3,7 +3,7 @@
 Each row is one message as the tool's source writes it (knowledge.inventory.ToolLine): pcsc-lite's
 pcsc_stringify_error() texts as pcsc_scan prints them (``SCardXxx: <text>``), OpenSC's sc_strerror()
 texts inside the tools' util.c templates, ykman's CliFail texts, and GlobalPlatformPro's GPException
-texts. Where a tool's text carries a status word (GPPro's ``<COMMAND> failed: 0x6A80 (...)``), the
+texts, GnuPG's card messages with libgpg-error's texts, and scdaemon's PC/SC lines. Where a tool's text carries a status word (GPPro's ``<COMMAND> failed: 0x6A80 (...)``), the
 command-context table (command_sw.py) reads it in that command's terms.
 """
 
@@ -13,7 +13,7 @@ from ...knowledge.inventory import ToolLine
 from ...knowledge.table import Table
 from .knowledge import PCSC_CODES
 
-PCSC_SRC = "LudovicRousseau/PCSC src/error.c pcsc_stringify_error()@2.5.1; pcsc-tools pcsc_scan prints '%s: %s' (facts/smartcard.md gotcha 15)"
+PCSC_SRC = "LudovicRousseau/PCSC src/error.c pcsc_stringify_error()@2.5.1; LudovicRousseau/pcsc-tools pcsc_scan.c test_rv() prints '%s: %s' (function, text)@1.7.5"
 OPENSC_ERR = "OpenSC/OpenSC src/libopensc/errors.c sc_strerror()@0.27.1"
 OPENSC_UTIL = "OpenSC/OpenSC src/tools/util.c util_connect_card()@0.27.1"
 YKMAN = "Yubico/yubikey-manager ykman/_cli/*.py CliFail@5.9.1"
@@ -102,5 +102,41 @@ _GP_ROWS = tuple(
     ToolLine("GlobalPlatformPro", "v26.02.11", "Could not auto-detect ISD AID", "no security domain answered SELECT with a known AID: give it with --sdaid", "smartcard.file_not_found", GPPRO + " (GPSession.discover)"),
 )
 
-INVENTORY = Table("smartcard_tool_lines", _PCSC_ROWS + _OPENSC_ROWS + _YKMAN_ROWS + _GP_ROWS,
-                  "What pcsc-lite, OpenSC, ykman and GlobalPlatformPro print when a card session fails")
+GNUPG = "gpg/gnupg g10/card-util.c, g10/call-agent.c, common/asshelp.c@gnupg-2.4.8; gpg_strerror() texts from gpg/libgpg-error src/err-codes.h.in@libgpg-error-1.61"
+SCD_APDU = "gpg/gnupg scd/apdu.c pcsc_error_string() and the pcsc_connect/ccid messages@gnupg-2.4.8"
+
+#: gpg_strerror() text -> (our meaning, code); ENODEV's text is the C library's strerror
+GPG_ERRORS: tuple[tuple[str, str, str], ...] = (
+    ("No SmartCard daemon", "gpg-agent cannot start or reach scdaemon (not installed, or it fails at start)", "smartcard.scdaemon_missing"),
+    ("Card not present", "scdaemon sees no card in the reader", "smartcard.no_card"),
+    ("Card removed", "the card was removed during the session", "smartcard.card_removed"),
+    ("Card reset required", "the card was reset by another application: the session must start again", "smartcard.card_reset"),
+    ("Bad PIN", "the PIN was wrong: one try used up", "smartcard.pin_tries_left"),
+    ("No such device", "scdaemon found no usable reader: its own CCID driver cannot open a reader that pcscd holds (or no reader is there)", "smartcard.scdaemon_conflict"),
+)
+_GPG_TEMPLATES = ("OpenPGP card not available: %s", "selecting card failed: %s")
+_GPG_ROWS = tuple(
+    ToolLine("GnuPG (gpg --card-status, scdaemon)", "2.4.8", t.replace("%s", text), meaning, code, GNUPG)
+    for t in _GPG_TEMPLATES for text, meaning, code in GPG_ERRORS
+) + (
+    ToolLine("GnuPG (gpg --card-status)", "2.4.8", "error getting version from 'scdaemon': No SmartCard daemon", "gpg-agent cannot start or reach scdaemon (not installed, or it fails at start)", "smartcard.scdaemon_missing", GNUPG, 0.95,
+             "gpg: error getting version from 'scdaemon': No SmartCard daemon"),
+    ToolLine("scdaemon", "2.4.8", "ccid open error: skip", "scdaemon's own CCID driver could not open the reader (pcscd holds it)", "smartcard.scdaemon_conflict", SCD_APDU, 0.9, "scdaemon[2211]: ccid open error: skip"),
+)
+#: scdaemon's own names of PC/SC errors, in "pcsc_connect failed: %s (0x%lx)"
+_SCD_PCSC = (
+    ("sharing violation", 0x8010000B, "another application holds the card exclusively", "smartcard.sharing_violation"),
+    ("no smartcard", 0x8010000C, "no card in the reader", "smartcard.no_card"),
+    ("removed card", 0x80100069, "the card was removed", "smartcard.card_removed"),
+    ("reset card", 0x80100068, "another application reset the card", "smartcard.card_reset"),
+    ("unresponsive card", 0x80100066, "the card does not answer the reset", "smartcard.card_unresponsive"),
+    ("reader unavailable", 0x80100017, "the reader went away or cannot be used", "smartcard.no_reader"),
+)
+_SCD_ROWS = tuple(
+    ToolLine("scdaemon", "2.4.8", f"pcsc_connect failed: {text} (0x%lx)", meaning, code, SCD_APDU, 0.9,
+             f"scdaemon[2211]: pcsc_connect failed: {text} (0x{value:08x})")
+    for text, value, meaning, code in _SCD_PCSC
+)
+
+INVENTORY = Table("smartcard_tool_lines", _PCSC_ROWS + _OPENSC_ROWS + _YKMAN_ROWS + _GP_ROWS + _GPG_ROWS + _SCD_ROWS,
+                  "What pcsc-lite, OpenSC, ykman, GlobalPlatformPro and GnuPG print when a card session fails")
