@@ -138,3 +138,16 @@ def test_a_tls_reason_inside_a_database_line_keeps_both_readings(text: str, code
     specific TLS cause may rank first, and the database finding (the stack's own fix) follows."""
     codes = [f.code for f in hd.explain(text).findings[:3]]
     assert code in codes and any(c.startswith("tls.") for c in codes), codes
+
+
+def test_every_message_carries_an_anchor_of_its_domain() -> None:
+    """explain loads an inventory only when the input has one of its domain's anchor words; a
+    match contains every literal part of the message, so each message needs an anchor there."""
+    import importlib
+    import re
+
+    split = re.compile(r"%[-0-9.#]*(?:ld|lu|lx|lX|zu|[sdiuxXc])|\{[A-Za-z_]\w*\}|[\n\t]")
+    for domain, row in ROWS:
+        anchors = importlib.import_module(f"handshake_doctor.domains.{domain}.explain").INVENTORY_ANCHORS
+        pieces = [p.lower() for p in split.split(row.message)]
+        assert any(a in p for a in anchors for p in pieces), (domain, row.message)

@@ -6,14 +6,13 @@ authentication or a card session fails, as the tool's source writes it (printf-s
 ``%s``/``%d``/``%02X`` or ``{name}`` placeholders kept). The pattern is derived from that text,
 so a row reads like the source it came from and every placeholder becomes a bounded class
 (linear-time: tests/core/test_regex_bounds.py). ``explain`` compiles a row's pattern only when
-its literal text is in the input (knowledge.table.rx), so a large inventory costs no start-up.
+its literal text is in the input (knowledge.table.rx), so a large inventory costs little start-up.
 
 Pure: no I/O. Shared vocabulary of the domains that keep inventories (database, smartcard, meter).
 """
 
 from __future__ import annotations
 
-from .. import startcache
 from ..model import Evidence, Finding
 from ..record import record
 from .table import rx
@@ -127,28 +126,24 @@ def example_of(row: ToolLine) -> str:
     return "".join(text if kind == "lit" else _SPEC[text][1] for kind, text in _tokens(row.message)).strip()
 
 
+_PLACEHOLDER = "%[-0-9.#]*(?:ld|lu|lx|lX|zu|[sdiuxXc])|\\{[A-Za-z_]\\w*\\}|[\\n\\t]"
+
+
 def needle_of(message: str) -> str:
     """The longest literal run of the message: every match contains it."""
-    best = ""
-    for kind, text in _tokens(message):
-        if kind == "lit":
-            for piece in text.replace("\t", "\n").split("\n"):
-                piece = piece.strip()
-                if len(piece) > len(best):
-                    best = piece
-    return best
+    return max((p.strip() for p in rx(_PLACEHOLDER, 0).split(message)), key=len, default="").replace("%%", "%")
 
 
-def _compiled_view(rows: tuple[ToolLine, ...]) -> tuple[tuple[str, str], ...]:
-    """(needle, pattern) per row, kept in the start-up cache: deriving them is a pure function
-    of the messages, and doing it on every run would cost start-up time."""
-    key = ("inventory-2", tuple(r.message for r in rows))
-    hit = startcache.get(key)
-    if isinstance(hit, tuple) and len(hit) == len(rows):
-        return hit
-    view = tuple((needle_of(r.message), pattern_of(r.message)) for r in rows)
-    startcache.put(key, view)
-    return view
+_VIEWS: dict[int, tuple[tuple[str, str], ...]] = {}
+
+
+def _view(rows: tuple[ToolLine, ...]) -> tuple[tuple[str, str], ...]:
+    """(needle, pattern) per row, derived once per process; the pattern is only computed for a
+    row whose needle is in the input (see matches)."""
+    got = _VIEWS.get(id(rows))
+    if got is None or len(got) != len(rows):
+        got = _VIEWS[id(rows)] = tuple((needle_of(r.message), "") for r in rows)
+    return got
 
 
 def matches(text: str, rows: Iterable[ToolLine]) -> list[tuple[ToolLine, str]]:
@@ -157,10 +152,10 @@ def matches(text: str, rows: Iterable[ToolLine]) -> list[tuple[ToolLine, str]]:
     in the input."""
     rows = tuple(rows)
     found: list[tuple[int, float, ToolLine, str]] = []
-    for row, (needle, pattern) in zip(rows, _compiled_view(rows)):
+    for row, (needle, _) in zip(rows, _view(rows)):
         if needle not in text:
             continue
-        m = rx(pattern, 0).search(text)  # exact case: the tool prints its own text
+        m = rx(pattern_of(row.message), 0).search(text)  # exact case: the tool prints its own text
         if m is not None and m.group(0).strip():
             found.append((len(m.group(0)), row.confidence, row, m.group(0)))
     found.sort(key=lambda t: (-t[0], -t[1]))

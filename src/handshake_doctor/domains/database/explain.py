@@ -44,6 +44,15 @@ def _answer_hits(parsed: ParsedInput) -> tuple[list[Hit], float, str]:
     return [Hit(row.code, conf, f"'{ch}' after an SSLRequest: {row.meaning}", Evidence("bytes", f"{first:02X}", "input", row.meaning), row.source)], (0.15 if not m else 0.0), f"'{ch}' is PostgreSQL's answer to SSLRequest: {row.meaning}"
 
 
+#: Every inventoried message's literal text contains one of these (tests/inventory checks it), so
+#: an input without any does not load the inventory (cold start).
+INVENTORY_ANCHORS = ("server", "connect", "ssl", "tls", "password", "authenticat", "denied", "host", "database",
+                     "certificate", "key file", "private key", "sasl", "channel binding", "too many", "noauth",
+                     "wrongpass", "redis", "ldap", "mongo", "sql", "plugin", "client", "socket", "slots", "broker",
+                     "banned", "protocol", "does not exist", "topology", "replica set", "sspi", "login failed",
+                     "max retries")
+
+
 def __getattr__(name: str) -> object:
     """``FIXES`` lives in fixes.py and loads only when needed (cold start); kept importable here."""
     if name == "FIXES":
@@ -54,9 +63,8 @@ def __getattr__(name: str) -> object:
 
 
 def _inventory(parsed: ParsedInput) -> list[Finding]:
-    """The clients' own failure lines, read from their sources (tool_messages.py); a bare value
-    (no two words) does not load the inventory (cold start)."""
-    if sum(1 for w in parsed.words if len(w) >= 3 and w.isalpha()) < 2:
+    """The clients' own failure lines, read from their sources (tool_messages.py)."""
+    if not any(a in parsed.lower for a in INVENTORY_ANCHORS):
         return []
     from ...knowledge import inventory as INV
     from .tool_messages import INVENTORY

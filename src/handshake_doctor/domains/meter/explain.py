@@ -199,10 +199,15 @@ def _iec62056_finding(found: tuple[object, str]) -> Finding:
     )
 
 
+#: Every inventoried message's literal text contains one of these (tests/inventory checks it), so
+#: an input without any does not load the inventory (cold start).
+INVENTORY_ANCHORS = ("m-bus", "mbus", "frame", "reply", "address", "timeout", "sequence", "tls", "rejected",
+                     "access error", "collision", "checksum", "device")
+
+
 def _inventory(parsed: ParsedInput, have: set[str]) -> list[Finding]:
-    """The meter tools' own failure lines, read from their sources (tool_messages.py); a bare
-    value (no two words) does not load the inventory (cold start)."""
-    if sum(1 for w in parsed.words if len(w) >= 3 and w.isalpha()) < 2:
+    """The meter tools' own failure lines, read from their sources (tool_messages.py)."""
+    if not any(a in parsed.lower for a in INVENTORY_ANCHORS):
         return []
     from ...knowledge import inventory as INV
     from .tool_messages import INVENTORY

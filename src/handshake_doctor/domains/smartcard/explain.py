@@ -399,10 +399,15 @@ def _pkcs11(parsed: ParsedInput, hits: list[_Hit], have: set[str]) -> None:
         hits.append(_Hit(0.9, f"PKCS#11 {row.name}: {row.meaning}", f, f"a PKCS#11 return value ('{row.name}')"))
 
 
+#: Every inventoried message's literal text contains one of these (tests/inventory checks it), so
+#: an input without any does not load the inventory (cold start).
+INVENTORY_ANCHORS = ("card", "scard", "reader", "pin", "yubikey", "cryptogram", "failed", "scdaemon", "pcsc",
+                     "ccid", "isd aid", "key version", "select")
+
+
 def wordy(parsed: ParsedInput) -> bool:
-    """Could a tool's message be in the input? Every inventoried message has two words of three
-    letters or more; a bare value ("0x68", "SW=6A82") does not load the inventory (cold start)."""
-    return sum(1 for w in parsed.words if len(w) >= 3 and w.isalpha()) >= 2
+    """Could a tool's inventoried message be in the input? Only if it has one of the anchors."""
+    return any(a in parsed.lower for a in INVENTORY_ANCHORS)
 
 
 def _inventory(parsed: ParsedInput, hits: list[_Hit], have: set[str]) -> None:
