@@ -89,14 +89,13 @@ def _inputs() -> list[str]:
               "APDU 00 B0 00 00 00 -> 6C08", "0C A4 04 00 05 A0 00 00 00 01 00 -> 6110",
               "sent 03 A4 04 00 05 A0 00 00 00 01 got SW 6881", "10 C0 FE 3E 16", "68 0B 0B 68 53 FE 51 01 7A 7B 01 00 00 00 00 16",
               "E5", "SSL negotiation: N", "received invalid response to SSL negotiation: H"]
-    try:
-        from handshake_doctor.domains.smartcard.tool_messages import INVENTORY as SC_INV
-        from handshake_doctor.domains.database.tool_messages import INVENTORY as DB_INV
-        from handshake_doctor.domains.meter.tool_messages import INVENTORY as M_INV
-    except ImportError:  # the inventories arrive in a later commit
-        return texts
+    from handshake_doctor.domains.database.tool_messages import INVENTORY as DB_INV
+    from handshake_doctor.domains.meter.tool_messages import INVENTORY as M_INV
+    from handshake_doctor.domains.smartcard.tool_messages import INVENTORY as SC_INV
+    from handshake_doctor.knowledge.inventory import example_of
+
     for inv in (SC_INV, DB_INV, M_INV):
-        texts += [row.example for row in inv.rows]
+        texts += [example_of(row) for row in inv.rows]
     return texts
 
 
