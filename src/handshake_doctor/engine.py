@@ -11,9 +11,10 @@ from __future__ import annotations
 import time
 
 from . import startcache
+from .assemble import assemble
 from .knowledge.table import rx
 from .knowledge.wording import UNATTRIBUTED
-from .model import Assessment, Diagnosis, DomainScore, Finding, Question
+from .model import Assessment, Diagnosis, DomainScore, Question
 from .registry import DOMAINS
 from .textparse import ParsedInput, parse
 
@@ -34,10 +35,6 @@ def assess_all(parsed: ParsedInput) -> list[Assessment]:
     return out
 
 
-def _finding_rank(a: Assessment, f: Finding) -> float:
-    bonus = {"error": 0.02, "warning": 0.01, "info": 0.0, "ok": 0.0}[f.severity]
-    return a.score * f.confidence + bonus
-
 
 def explain(text: str) -> Diagnosis:
     """Explain an error line, hex bytes or a status word. Pure: no I/O, no device needed."""
@@ -48,8 +45,8 @@ def explain(text: str) -> Diagnosis:
     if parsed.truncated:
         diag.notes.append("Only the first 64 KiB of the input were read.")
     diag.domains = [DomainScore(a.domain, a.score, a.meaning, a.reasons) for a in assessments]
-    ranked = sorted(((a, f) for a in assessments for f in a.findings), key=lambda af: -_finding_rank(*af))
-    diag.findings = [f for _, f in ranked]
+    weights = {id(f): a.score * f.confidence for a in assessments for f in a.findings}
+    diag.findings = assemble([f for a in assessments for f in a.findings], weight=lambda f: weights[id(f)])
 
     for row in UNATTRIBUTED:
         if rx(row.pattern).search(parsed.text):
