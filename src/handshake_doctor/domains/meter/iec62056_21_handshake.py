@@ -8,8 +8,9 @@ never sent.
 from __future__ import annotations
 
 from ...device import Attempt, Plan, Request, SerialDevice, Unanswered, device_finding, judge_all
-from ...model import Finding, Fix, Snippet
+from ...model import Finding
 from . import iec62056_21
+from .fixes import fixes_for
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -41,9 +42,7 @@ def judge_attempt(a: Attempt) -> Finding | Unanswered | None:
                 "another rate or at 8N1 gets nothing, or its text with bit 7 set on half the characters. "
                 + (f"After the sign-on it offers {ident.max_baud} baud: acknowledge with ACK 0 {ident.baud_char} 0 CR LF "
                    "(data readout) and switch the host to that rate." if ident.mode != "A" else "It offers no rate change (mode A).")),
-        fixes=[Fix("Open the port at 300 baud 7E1 and send the sign-on before anything else.", "user",
-                   snippets=(Snippet("pyserial", "s = serial.Serial(PORT, 300, bytesize=7, parity='E', stopbits=1, timeout=2)\n"
-                                                  "s.write(b'/?!\\r\\n'); print(s.readline())"),))],
+        fixes=fixes_for("meter.iec62056_21"),
         sources=[iec62056_21.SOURCE])
 
 

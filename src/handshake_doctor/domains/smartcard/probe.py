@@ -19,7 +19,8 @@ from typing import Any
 from urllib.parse import unquote
 
 from ...errors import ProbeUnavailable, UsageError
-from ...model import Diagnosis, DomainScore, Evidence, Finding, Fix, Step
+from ...checklist import Run
+from ...model import Diagnosis, DomainScore, Evidence, Finding, Fix
 from . import card_apdu as A
 from . import fixes as F
 from .probe_checks import CheckResult, UnsafeCommand, run_checks
@@ -111,17 +112,16 @@ def _f(code: str, summary: str, detail: str = "", severity: str = "error", evide
                    data=data or {})
 
 
-class _Run:
-    """One probe run: the deadline, the steps and the findings collected so far."""
+class _Run(Run):
+    """The core checklist Run plus the PC/SC call budgets: each call waits at most 3 s, and a
+    reader another process holds is waited for at most half of what is left."""
 
     def __init__(self, target: str, timeout: float) -> None:
-        self.start = time.monotonic()
-        self.deadline = self.start + timeout
-        self.diag = Diagnosis(verb="probe", input=target, target=target,
-                              domains=[DomainScore(DOMAIN, 1.0, "PC/SC smart card", ["the target is pcsc://"])])
+        super().__init__(target, timeout)
+        self.domains = [DomainScore(DOMAIN, 1.0, "PC/SC smart card", ["the target is pcsc://"])]
 
     def remaining(self) -> float:
-        return max(0.05, self.deadline - time.monotonic())
+        return max(0.05, self.deadline.remaining())
 
     def call_timeout(self) -> float:
         return min(3.0, self.remaining())
@@ -129,19 +129,11 @@ class _Run:
     def contention_wait(self) -> float:
         return min(MAX_CONTENTION_WAIT, self.remaining() / 2)
 
-    def step(self, name: str, t0: float, detail: str = "", status: str = "ran") -> None:
-        self.diag.steps.append(Step(name, status, detail, round((time.monotonic() - t0) * 1000, 3)))
+    def timed(self, name: str, t0: float, detail: str = "", status: str = "ran") -> None:
+        self.record_step(name, status, detail, (time.monotonic() - t0) * 1000)
 
-    def skip(self, names: list[str], why: str) -> None:
-        for n in names:
-            self.diag.steps.append(Step(n, "skipped", why))
-
-    def add(self, finding: Finding) -> None:
-        self.diag.findings.append(finding)
-
-    def finish(self) -> Diagnosis:
-        self.diag.elapsed_ms = (time.monotonic() - self.start) * 1000
-        return self.diag
+    def finish(self) -> Diagnosis:  # type: ignore[override]
+        return super().finish(self.domains)
 
 
 LATER = ["readers", "card presence", "connect", "ATR", "transaction", "APDU checks"]
@@ -161,9 +153,9 @@ def probe(target: str, args: Any) -> Diagnosis:
     finally:
         t0 = time.monotonic()
         pcsc.close()
-        run.step("release (end transaction, disconnect LEAVE_CARD, release context)", t0)
-    if not any(f.severity in ("error", "warning") for f in run.diag.findings):
-        run.diag.findings.insert(0, _healthy(run))
+        run.timed("release (end transaction, disconnect LEAVE_CARD, release context)", t0)
+    if not any(f.severity in ("error", "warning") for f in run.findings):
+        run.findings.insert(0, _healthy(run))
     return run.finish()
 
 
@@ -180,7 +172,7 @@ def _probe(run: _Run, pcsc: Pcsc, selector: str | int | None, aid: bytes | None,
         pcsc.establish()
     except (PcscError, Blocked) as exc:
         rc = getattr(exc, "rc", None)
-        run.step("PC/SC service", t0, str(exc), "failed")
+        run.timed("PC/SC service", t0, str(exc), "failed")
         if isinstance(exc, Blocked) or rc in (E_NO_SERVICE, E_SERVICE_STOPPED):
             run.add(_f("smartcard.no_service", "The PC/SC service (pcscd) is not running or not answering",
                        f"{exc}. Every PC/SC application (pyscard, OpenSC, GnuPG's scdaemon "
@@ -193,12 +185,12 @@ def _probe(run: _Run, pcsc: Pcsc, selector: str | int | None, aid: bytes | None,
                        "The PC/SC service could not be reached.", fixes=_service_fixes(), confidence=0.6))
         run.skip(LATER, "no PC/SC service")
         return
-    run.step("PC/SC service", t0, f"context established via {sock}")
+    run.timed("PC/SC service", t0, f"context established via {sock}")
 
     # 2. readers
     t0 = time.monotonic()
     readers = pcsc.readers()
-    run.step("readers", t0, f"{len(readers)}: " + "; ".join(readers))
+    run.timed("readers", t0, f"{len(readers)}: " + "; ".join(readers))
     if not readers:
         run.add(_f("smartcard.no_reader", "pcscd runs but sees no smart-card reader",
                    "SCardListReaders returned SCARD_E_NO_READERS_AVAILABLE: no reader is plugged in, or its driver "
@@ -213,7 +205,7 @@ def _probe(run: _Run, pcsc: Pcsc, selector: str | int | None, aid: bytes | None,
     states = pcsc.states(readers)
     shown = "; ".join(f"{s.name}: {state_names(s.state)}" for s in states)
     chosen = _choose(run, states, selector)
-    run.step("card presence", t0, shown)
+    run.timed("card presence", t0, shown)
     if chosen is None:
         run.skip(LATER[2:], "no card")
         return
@@ -232,14 +224,14 @@ def _probe(run: _Run, pcsc: Pcsc, selector: str | int | None, aid: bytes | None,
     if not _contended_call(run, "connect", lambda: pcsc.connect(chosen.name, run.contention_wait()), chosen, where, 4, "connect failed"):
         return
     proto = {1: "T=0", 2: "T=1"}.get(pcsc.protocol, f"protocol {pcsc.protocol}")
-    run.step("connect", t0, f"SCARD_SHARE_SHARED, {proto}")
+    run.timed("connect", t0, f"SCARD_SHARE_SHARED, {proto}")
 
     # 5. ATR
     t0 = time.monotonic()
     atr = chosen.atr
     checked = parse_atr(atr)
     card_name = "; ".join(n for n in atr_card_names(atr)[:3] if not n.startswith("http"))
-    run.step("ATR", t0, f"{A.spaced(atr)}" + (f" ({card_name})" if card_name else "")
+    run.timed("ATR", t0, f"{A.spaced(atr)}" + (f" ({card_name})" if card_name else "")
              + (f": {len(checked.problems)} problem(s)" if checked.problems else ": well formed") + " [atr.py]")
     if checked.problems:
         run.add(_f("smartcard.atr_invalid", f"The ATR is malformed: {checked.problems[0]}",
@@ -254,7 +246,7 @@ def _probe(run: _Run, pcsc: Pcsc, selector: str | int | None, aid: bytes | None,
     t0 = time.monotonic()
     if not _contended_call(run, "transaction", lambda: pcsc.begin_transaction(run.contention_wait()), chosen, where, 5, "transaction failed"):
         return
-    run.step("transaction", t0, "SCardBeginTransaction")
+    run.timed("transaction", t0, "SCardBeginTransaction")
 
     # 7. APDU layer
     t0 = time.monotonic()
@@ -262,31 +254,31 @@ def _probe(run: _Run, pcsc: Pcsc, selector: str | int | None, aid: bytes | None,
     try:
         result = run_checks(pcsc.transmit, where, aid=aid, user_apdu=user_apdu)
     except Blocked as exc:
-        run.step("APDU checks", t0, str(exc), "failed")
+        run.timed("APDU checks", t0, str(exc), "failed")
         _transaction_held(run, exc, chosen.name, where)
         return
     except PcscError as exc:
-        run.step("APDU checks", t0, str(exc), "failed")
+        run.timed("APDU checks", t0, str(exc), "failed")
         _connect_failed(run, exc, chosen, where)
         return
     except UnsafeCommand as exc:  # a bug guard: never expected
-        run.step("APDU checks", t0, str(exc), "failed")
+        run.timed("APDU checks", t0, str(exc), "failed")
         return
     _merge(run, result, t0, pcsc.protocol)
 
 
 def _merge(run: _Run, result: CheckResult, t0: float, protocol: int) -> None:
-    run.diag.steps.extend(result.steps)
-    run.step("APDU checks", t0, f"{len(result.exchanges)} APDUs")
+    run.steps.extend(result.steps)
+    run.timed("APDU checks", t0, f"{len(result.exchanges)} APDUs")
     # root cause first: the user's own command, then errors (ATR), then the APDU layer's order
     user_first = [f for f in result.findings if f.summary.startswith("Your APDU")]
     rest = [f for f in result.findings if f not in user_first]
-    run.diag.findings[:0] = user_first
-    run.diag.findings.extend(rest)
-    run.diag.notes.append("APDUs sent: " + str(len(result.exchanges)) + " (" + ", ".join(
+    run.findings[:0] = user_first
+    run.findings.extend(rest)
+    run.notes.append("APDUs sent: " + str(len(result.exchanges)) + " (" + ", ".join(
         f"{e.command[:4].hex().upper()}->{e.sw_hex}" for e in result.exchanges) + ")")
     if protocol == 1:
-        run.diag.notes.append("The card runs T=0: status words 61XX and 6CXX reach your application unchanged.")
+        run.notes.append("The card runs T=0: status words 61XX and 6CXX reach your application unchanged.")
 
 
 def _choose(run: _Run, states: list[ReaderState], selector: str | int | None) -> ReaderState | None:
@@ -367,12 +359,12 @@ def _contended_call(run, step: str, call, chosen, where: str, later_from: int, f
     try:
         call()
     except Blocked as exc:
-        run.step(step, t0, str(exc), "failed")
+        run.timed(step, t0, str(exc), "failed")
         _transaction_held(run, exc, chosen.name, where)
         run.skip(LATER[later_from:], "another application holds a transaction")
         return False
     except PcscError as exc:
-        run.step(step, t0, str(exc), "failed")
+        run.timed(step, t0, str(exc), "failed")
         _connect_failed(run, exc, chosen, where)
         run.skip(LATER[later_from:], failed)
         return False
@@ -407,7 +399,7 @@ def _transaction_held(run: _Run, exc: Blocked, reader: str, where: str) -> None:
 
 
 def _healthy(run: _Run) -> Finding:
-    steps = {s.name: s.detail for s in run.diag.steps}
+    steps = {s.name: s.detail for s in run.steps}
     return _f("smartcard.ok", "The card answers: no problem found at the PC/SC or APDU level",
               "; ".join(f"{k}: {v}" for k, v in steps.items() if k in ("connect", "ATR", "base command (CLA 00)")),
               severity="ok", sources=[PCSC_SRC])
