@@ -16,7 +16,8 @@ from typing import Callable
 
 from ...transports.deadline import Deadline
 from ...transports.tls_client import ClientOptions, handshake_over
-from . import postgres
+from . import mail, mysql, postgres
+from .identify import identify
 from .link import Dialer, Link
 from .target import NegTarget
 
@@ -102,6 +103,137 @@ def talk_postgres(dialer: Dialer, t: NegTarget, deadline: Deadline) -> Plan:
     return Plan(_plain_opener(dialer, _pg_ssl), postgres.startup_message(user, t.database), "pg.startup_tls", postgres.message_complete, 1.0)
 
 
+# ------------------------------------------------------------------ MySQL / MariaDB
+
+
+def _my_ssl(link: Link, deadline: Deadline) -> bool:
+    data, _end = link.recv("mysql.greeting.again", deadline, mysql.packet_complete, max_bytes=mysql.MAX_PACKET + 4)
+    g, _why = mysql.parse_greeting(data)
+    if not isinstance(g, mysql.Greeting) or not g.ssl:
+        return False
+    return link.send(mysql.ssl_request(g.capabilities, g.charset), "mysql.sslrequest.again", deadline) == ""
+
+
+def talk_mysql(dialer: Dialer, t: NegTarget, deadline: Deadline) -> Plan:
+    link, _why = dialer.open(deadline, "greeting")
+    if link is None:
+        return Plan()
+    data, end = link.recv("mysql.greeting", _budget(deadline, GREETING_WAIT), mysql.packet_complete, max_bytes=mysql.MAX_PACKET + 4)
+    link.close()  # no handshake response: nothing that could count as a login attempt
+    if not data:
+        if end in ("timeout", "eof", "reset"):
+            tls_try(dialer, _budget(deadline, 0.4), "identify", t.sni)
+        return Plan()
+    g, _w = mysql.parse_greeting(data)
+    if isinstance(g, mysql.Greeting) and g.ssl:
+        return Plan(_plain_opener(dialer, _my_ssl))
+    return Plan()
+
+
+# ------------------------------------------------------------------ SMTP, IMAP, POP3, FTP
+
+
+@dataclass(frozen=True)
+class TextSpec:
+    """How a line protocol greets, lists its capabilities and upgrades (bytes from mail.py)."""
+
+    greeting_done: Callable[[bytes], bool]
+    greets: Callable[[bytes], bool]  # is this greeting the protocol's own?
+    capa: bytes
+    capa_done: Callable[[bytes], bool]
+    offers: Callable[[bytes], bool]  # does the capability answer offer the upgrade?
+    upgrade: bytes
+    upgrade_done: Callable[[bytes], bool]
+    upgraded: Callable[[bytes], bool]  # did the server agree?
+    bye: bytes
+    after_tls: bytes = b""  # asked again inside TLS (SMTP: EHLO, to see AUTH appear)
+
+
+def _has_line(word: bytes) -> Callable[[bytes], bool]:
+    return lambda d: any(word in ln.upper() for ln in d.split(b"\n"))
+
+
+TEXT: dict[str, TextSpec] = {
+    "smtp": TextSpec(mail.coded_complete, mail.smtp_ok, mail.EHLO, mail.coded_complete, _has_line(b"STARTTLS"), mail.STARTTLS,
+                     mail.coded_complete, lambda d: d.startswith(b"220"), mail.QUIT, mail.EHLO),
+    "imap": TextSpec(mail.line_complete, mail.imap_ok, mail.IMAP_CAPA, mail.tagged_complete(b"h1"), _has_line(b"STARTTLS"), mail.IMAP_STARTTLS,
+                     mail.tagged_complete(b"h2"), lambda d: any(ln.startswith(b"h2 OK") for ln in d.split(b"\n")), mail.IMAP_LOGOUT),
+    "pop3": TextSpec(mail.line_complete, mail.pop3_ok, mail.POP_CAPA, mail.dot_complete, _has_line(b"STLS"), mail.POP_STLS,
+                     mail.line_complete, lambda d: d.startswith(b"+OK"), b"QUIT\r\n"),
+    "ftp": TextSpec(mail.coded_complete, mail.ftp_ok, mail.FTP_FEAT, mail.coded_complete, lambda d: True, mail.FTP_AUTH_TLS,
+                    mail.coded_complete, lambda d: d.startswith(b"234"), b"QUIT\r\n"),
+}
+
+
+def _text_upgrade(proto: str) -> Callable[[Link, Deadline], bool]:
+    spec = TEXT[proto]
+
+    def prepare(link: Link, deadline: Deadline) -> bool:
+        g, _ = link.recv(f"{proto}.greeting.again", deadline, spec.greeting_done, max_bytes=mail.MAX_REPLY)
+        if not spec.greets(g):
+            return False
+        if proto == "smtp":  # RFC 3207: STARTTLS follows EHLO
+            link.send(spec.capa, f"{proto}.capa.again", deadline)
+            link.recv(f"{proto}.capa.again", deadline, spec.capa_done, max_bytes=mail.MAX_REPLY)
+        link.send(spec.upgrade, f"{proto}.upgrade.again", deadline)
+        a, _ = link.recv(f"{proto}.upgrade.again", deadline, spec.upgrade_done, max_bytes=mail.MAX_REPLY)
+        return spec.upgraded(a)
+    return prepare
+
+
+LABELS = {"smtp": ("smtp.ehlo", "smtp.starttls"), "imap": ("imap.capability", "imap.starttls"), "pop3": ("pop3.capa", "pop3.stls"),
+          "ftp": ("ftp.feat", "ftp.auth_tls")}
+
+
+def talk_text(dialer: Dialer, t: NegTarget, deadline: Deadline) -> Plan:
+    proto, spec = t.protocol, TEXT[t.protocol]
+    if t.implicit:
+        return _talk_implicit(dialer, t, deadline, spec)
+    link, _why = dialer.open(deadline, "greeting")
+    if link is None:
+        return Plan()
+    g, end = link.recv(f"{proto}.greeting", _budget(deadline, GREETING_WAIT), spec.greeting_done, max_bytes=mail.MAX_REPLY)
+    if not g or not spec.greets(g) or mail.too_long(g):
+        link.close()
+        if not g or identify(g) == "tls":
+            tls_try(dialer, _budget(deadline, 0.4), "identify", t.sni)
+        return Plan()
+    capa_label, up_label = LABELS[proto]
+    link.send(spec.capa, capa_label, deadline)
+    c, _ = link.recv(capa_label, _budget(deadline, 0.3), spec.capa_done, max_bytes=mail.MAX_REPLY)
+    upgrade_ok = False
+    if spec.offers(c) and not mail.too_long(c):
+        link.send(spec.upgrade, up_label, deadline)
+        a, _ = link.recv(up_label, _budget(deadline, 0.3), spec.upgrade_done, max_bytes=mail.MAX_REPLY)
+        upgrade_ok = spec.upgraded(a)
+    if not upgrade_ok:
+        link.send(spec.bye, f"{proto}.bye", deadline)
+    link.close()  # after an accepted upgrade, simply close: the TLS checks open their own connections
+    if not upgrade_ok:
+        return Plan()
+    return Plan(_plain_opener(dialer, _text_upgrade(proto)), spec.after_tls, f"{proto}.ehlo_tls" if spec.after_tls else "",
+                mail.coded_complete if spec.after_tls else None, 1.0 if spec.after_tls else 0.0)
+
+
+def _talk_implicit(dialer: Dialer, t: NegTarget, deadline: Deadline, spec: TextSpec) -> Plan:
+    proto = t.protocol
+    link, _why = dialer.open(deadline, "greeting before TLS")
+    if link is None:
+        return Plan()
+    g, _end = link.recv(f"{proto}.plain_greeting", deadline.child(min(QUICK_GREETING, deadline.remaining() * 0.2)), spec.greeting_done, max_bytes=mail.MAX_REPLY)
+    link.close()
+    if g:
+        return Plan()  # the server spoke first, in plaintext: not an implicit-TLS port
+    if not tls_try(dialer, _budget(deadline, 0.4), "implicit", t.sni):
+        return Plan()
+    return Plan(_plain_opener(dialer, _direct), b"", f"{proto}.tls_greeting", spec.greeting_done, 1.0)
+
+
 DIALOGUES: dict[str, Callable[[Dialer, NegTarget, Deadline], Plan]] = {
     "postgres": talk_postgres,
+    "mysql": talk_mysql,
+    "smtp": talk_text,
+    "imap": talk_text,
+    "pop3": talk_text,
+    "ftp": talk_text,
 }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ...transcript import Transcript
-from . import postgres
+from . import mail, mysql, postgres
 from .reading import CLOSED, SILENT, TLS, Reading
 
 
@@ -26,4 +26,9 @@ def with_tls_identify(read: Callable[[Transcript], Reading]) -> Callable[[Transc
 
 READERS: dict[str, Callable[[Transcript], Reading]] = {
     "postgres": with_tls_identify(postgres.read),
+    "mysql": with_tls_identify(mysql.read),
+    "smtp": with_tls_identify(mail.read_smtp),
+    "imap": with_tls_identify(mail.read_imap),
+    "pop3": with_tls_identify(mail.read_pop3),
+    "ftp": with_tls_identify(mail.read_ftp),
 }
