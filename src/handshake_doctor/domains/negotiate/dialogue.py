@@ -17,6 +17,7 @@ from typing import Callable
 from ...transports.deadline import Deadline
 from ...transports.tls_client import ClientOptions, handshake_over
 from . import mail, mysql, postgres
+from . import redis_mqtt_ldap as rml
 from .identify import identify
 from .link import Dialer, Link
 from .target import NegTarget
@@ -39,16 +40,30 @@ def _budget(deadline: Deadline, share: float, floor: float = 0.2) -> Deadline:
     return deadline.child(max(floor, deadline.remaining() * share))
 
 
-def tls_try(dialer: Dialer, deadline: Deadline, purpose: str, sni: str | None) -> bool:
-    """One TLS handshake on a fresh connection, recorded as a 'tls_handshake' event."""
+def tls_try(dialer: Dialer, deadline: Deadline, purpose: str, sni: str | None, read_after: float = 0.0) -> bool:
+    """One TLS handshake on a fresh connection, recorded as a 'tls_handshake' event (and, with
+    ``read_after``, what the server says first inside TLS, as 'identify.tls_banner')."""
     link, why = dialer.open(deadline, purpose)
     if link is None:
         return False
     sock = link.detach()
-    h = handshake_over(sock, ClientOptions(sni=sni, use_default_trust=False), deadline)  # type: ignore[arg-type]
+    opt = ClientOptions(sni=sni, use_default_trust=False, read_after_s=read_after, read_after_until=mail.line_complete if read_after else None)
+    h = handshake_over(sock, opt, deadline)  # type: ignore[arg-type]
     dialer.transcript.add("rx", b"", kind="event", label="tls_handshake", conn=link.conn, purpose=purpose, ok=h.ok,
                           version=h.version, error=h.error[:200], alerts=list(h.alerts_received), chain=len(h.chain_der))
+    if read_after and h.app_data:
+        dialer.transcript.add("rx", h.app_data[:4096], label="identify.tls_banner", conn=link.conn, settings={"tls": True}, end=h.app_end)
     return h.ok or bool(h.chain_der)
+
+
+def _silent(dialer: Dialer, t: NegTarget, deadline: Deadline) -> bool:
+    """The port gave nothing to the opening: is it TLS, or which other protocol? (recorded)"""
+    if tls_try(dialer, _budget(deadline, 0.3), "identify", t.sni):
+        return True
+    from .identify_probe import who_answers
+
+    who_answers(dialer, deadline.child(max(0.2, deadline.remaining() * 0.6)), skip=t.protocol, sni=t.sni, tls_tried=True)
+    return False
 
 
 def _plain_opener(dialer: Dialer, prepare: Callable[[Link, Deadline], bool]) -> Opener:
@@ -86,7 +101,7 @@ def talk_postgres(dialer: Dialer, t: NegTarget, deadline: Deadline) -> Plan:
     data, end = link.recv("pg.sslrequest", _budget(deadline, 0.4), lambda d: (len(d) == 1 and d in (b"S", b"N")) or len(d) >= 256 or b"\n" in d or postgres.message_complete(d))
     link.close()
     if not data:
-        tls_try(dialer, _budget(deadline, 0.4), "identify", t.sni)
+        _silent(dialer, t, deadline)
         return Plan()
     if data[:1] not in (b"S", b"N") or len(data) != 1:
         if data[:1] in (b"\x15", b"\x16"):
@@ -121,8 +136,7 @@ def talk_mysql(dialer: Dialer, t: NegTarget, deadline: Deadline) -> Plan:
     data, end = link.recv("mysql.greeting", _budget(deadline, GREETING_WAIT), mysql.packet_complete, max_bytes=mysql.MAX_PACKET + 4)
     link.close()  # no handshake response: nothing that could count as a login attempt
     if not data:
-        if end in ("timeout", "eof", "reset"):
-            tls_try(dialer, _budget(deadline, 0.4), "identify", t.sni)
+        _silent(dialer, t, deadline)
         return Plan()
     g, _w = mysql.parse_greeting(data)
     if isinstance(g, mysql.Greeting) and g.ssl:
@@ -196,7 +210,7 @@ def talk_text(dialer: Dialer, t: NegTarget, deadline: Deadline) -> Plan:
     if not g or not spec.greets(g) or mail.too_long(g):
         link.close()
         if not g or identify(g) == "tls":
-            tls_try(dialer, _budget(deadline, 0.4), "identify", t.sni)
+            _silent(dialer, t, deadline)
         return Plan()
     capa_label, up_label = LABELS[proto]
     link.send(spec.capa, capa_label, deadline)
@@ -229,6 +243,47 @@ def _talk_implicit(dialer: Dialer, t: NegTarget, deadline: Deadline, spec: TextS
     return Plan(_plain_opener(dialer, _direct), b"", f"{proto}.tls_greeting", spec.greeting_done, 1.0)
 
 
+# ------------------------------------------------------------------ Redis, MQTT, LDAP
+
+CLIENT_FIRST = {  # protocol: (opening, label, reply complete, max bytes, bye)
+    "redis": (rml.PING, "redis.ping", rml.redis_complete, rml.MAX_REDIS_REPLY, b""),
+    "mqtt": (rml.MQTT_CONNECT, "mqtt.connect", rml.mqtt_complete, 64, rml.MQTT_DISCONNECT),
+    "ldap": (rml.LDAP_STARTTLS, "ldap.starttls", rml.ber_complete, rml.MAX_LDAP, b""),
+}
+
+
+def _ldap_upgrade(link: Link, deadline: Deadline) -> bool:
+    link.send(rml.LDAP_STARTTLS, "ldap.starttls.again", deadline)
+    d, _ = link.recv("ldap.starttls.again", deadline, rml.ber_complete, max_bytes=rml.MAX_LDAP)
+    return rml.ldap_result(d)[0] == 0
+
+
+def talk_client_first(dialer: Dialer, t: NegTarget, deadline: Deadline) -> Plan:
+    proto = t.protocol
+    opening, label, done, limit, bye = CLIENT_FIRST[proto]
+    dialer.transcript.meta["implicit"] = t.implicit
+    inside = (opening, label + "_tls", done, 1.0) if proto != "ldap" else (b"", "", None, 0.0)
+    if t.implicit:
+        if tls_try(dialer, _budget(deadline, 0.4), "implicit", t.sni):
+            return Plan(_plain_opener(dialer, _direct), *inside)
+    link, _why = dialer.open(deadline, "opening")
+    if link is None:
+        return Plan()
+    link.send(opening, label, deadline)
+    data, end = link.recv(label, _budget(deadline, 0.4), done, max_bytes=limit)
+    if bye and data:
+        link.send(bye, f"{proto}.bye", deadline)
+    link.close()
+    if t.implicit:
+        return Plan()
+    if proto == "ldap" and rml.ldap_result(data)[0] == 0:
+        return Plan(_plain_opener(dialer, _ldap_upgrade))
+    if not data or identify(data) == "tls":
+        if _silent(dialer, t, deadline) and proto != "ldap":
+            return Plan(_plain_opener(dialer, _direct), *inside)
+    return Plan()
+
+
 DIALOGUES: dict[str, Callable[[Dialer, NegTarget, Deadline], Plan]] = {
     "postgres": talk_postgres,
     "mysql": talk_mysql,
@@ -236,4 +291,7 @@ DIALOGUES: dict[str, Callable[[Dialer, NegTarget, Deadline], Plan]] = {
     "imap": talk_text,
     "pop3": talk_text,
     "ftp": talk_text,
+    "redis": talk_client_first,
+    "mqtt": talk_client_first,
+    "ldap": talk_client_first,
 }

@@ -72,7 +72,8 @@ def judge(t: NegTarget, r: Reading) -> list[Finding]:
         return out
     if r.answered == TLS and not t.implicit:
         imp = IMPLICIT_SCHEME.get(proto, "")
-        add("negotiate.implicit_tls_port", f"This port speaks TLS from the first byte, but {t.scheme}:// negotiates TLS inside {title}: implicit and negotiated TLS are swapped",
+        inside = f"{t.scheme}:// speaks plaintext {title}" if proto in ("redis", "mqtt") else f"{t.scheme}:// negotiates TLS inside {title}"
+        add("negotiate.implicit_tls_port", f"This port speaks TLS from the first byte, but {inside}: " + (f"use {imp}://" if proto in ("redis", "mqtt") else "implicit and negotiated TLS are swapped"),
             (f"Use {imp}://{t.hostport} (implicit TLS), or the {title} port that offers {'STARTTLS' if proto in ('smtp', 'imap', 'ldap') else 'TLS negotiation'}. "
              if imp else "A TLS terminator (stunnel, a cloud proxy, PostgreSQL 17 sslnegotiation=direct) listens here; ")
             + "A STARTTLS client waits here for a greeting that never comes, or prints 'wrong version number' / 'received invalid response to SSL negotiation'.",

@@ -6,7 +6,8 @@ from typing import Callable
 
 from ...transcript import Transcript
 from . import mail, mysql, postgres
-from .reading import CLOSED, SILENT, TLS, Reading
+from . import redis_mqtt_ldap as rml
+from .reading import CLOSED, OTHER, SILENT, TLS, Reading
 
 
 def with_tls_identify(read: Callable[[Transcript], Reading]) -> Callable[[Transcript], Reading]:
@@ -20,6 +21,12 @@ def with_tls_identify(read: Callable[[Transcript], Reading]) -> Callable[[Transc
             from ...model import Evidence
 
             r.evidence.append(Evidence("message", f"a TLS handshake on a fresh connection completed ({tried[0].meta.get('version') or 'certificate received'})", "TLS handshake"))
+        found = tr.events("identified")
+        if r.answered in (SILENT, CLOSED) and found and found[0].meta.get("name") not in ("", None, r.protocol, "text", "binary"):
+            r.answered, r.other = OTHER, str(found[0].meta["name"])
+            from ...model import Evidence
+
+            r.evidence.append(Evidence("message", str(found[0].meta.get("said", "")), "what answers instead"))
         return r
     return reader
 
@@ -31,4 +38,7 @@ READERS: dict[str, Callable[[Transcript], Reading]] = {
     "imap": with_tls_identify(mail.read_imap),
     "pop3": with_tls_identify(mail.read_pop3),
     "ftp": with_tls_identify(mail.read_ftp),
+    "redis": with_tls_identify(rml.read_redis),
+    "mqtt": with_tls_identify(rml.read_mqtt),
+    "ldap": with_tls_identify(rml.read_ldap),
 }
