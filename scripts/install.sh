@@ -39,12 +39,20 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.hsdoctor-installed
-extras=""
-[ "$want_test" = 1 ] && extras="[test]"
+# Every probe's libraries by default: pcsc:// needs pyscard, built from source against
+# libpcsclite-dev with swig (scripts/apt/base.txt installs both).
+extras="[smartcard]"
+[ "$want_test" = 1 ] && extras="[test,smartcard]"
 key="$(cat pyproject.toml | sha256sum | cut -c1-16)$extras"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$key" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e ".$extras"
+  if ! .venv/bin/python -m pip install -q -e ".$extras"; then
+    # the tool itself still installs; say exactly what is missing and how to add it
+    .venv/bin/python -m pip install -q -e "."
+    echo "install.sh: pyscard could not be built, so probe pcsc:// will not run. Fix with:" >&2
+    echo "  apt-get install -y libpcsclite-dev swig python3-dev build-essential && .venv/bin/python -m pip install 'pyscard>=2.0'" >&2
+    key="$(cat pyproject.toml | sha256sum | cut -c1-16)"
+  fi
   echo "$key" > "$stamp"
 fi
 # An editable install leaves our sources uncompiled; byte-compile them as a regular install does
