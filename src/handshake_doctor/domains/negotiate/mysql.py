@@ -117,7 +117,14 @@ def read(tr: Transcript) -> Reading:
     g, why = parse_greeting(data)
     if g is None:
         name = identify(data)
-        if name == "mysql" and why:
+        if name not in ("mysql", "binary"):
+            r.answered, r.other = OTHER, name
+            r.evidence.append(Evidence("bytes", describe(data), "greeting", "not a MySQL greeting"))
+            return r
+        if why.startswith("absurd"):
+            r.answered = SPOKE if data[3:4] == b"\0" else OTHER
+            r.problem("malformed", f"greeting packet: {why}")
+        elif name == "mysql" and why:
             r.answered = SPOKE
             r.problem("malformed", why)
         else:

@@ -22,7 +22,7 @@ from ...transports.tcp import close_quietly, connect, resolve
 from .dialogue import DIALOGUES, Plan
 from .judge import adjust_for_intent, judge
 from .readers import READERS
-from .target import NegTarget, parse_target
+from .target import NegTarget, parse_target, redact
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ def probe(target: str, args: object) -> Diagnosis:
     t = NegTarget(**{**t.__dict__, "ca_file": _readable(t.ca_file, "CA file"), "client_cert": _readable(t.client_cert, "client certificate"),
                      "client_key": _readable(t.client_key, "client key")})
     run = Run(t.url, float(opts.timeout))
+    target = redact(target)  # the report echoes the input: never with its password
     if t.had_password:
         run.notes.append("The URL carries a password: it was read and dropped, never sent (the probe stops before authentication).")
     where = _reach(run, t)
@@ -91,7 +92,14 @@ def _negotiate(run: Run, t: NegTarget, where: tuple[int, str], target: str) -> D
     wanted_tls = t.intent.mode != "disable" or t.implicit
     for f in found:
         run.add(f)
-    if tls_findings and (wanted_tls or not any(f.code == "negotiate.plaintext_ok" for f in found)):
+    if tls_findings and not wanted_tls:
+        # the URL speaks plaintext: what TLS would look like is reported, but it is not this client's problem
+        for f in tls_findings:
+            if f.severity in ("error", "warning"):
+                f.severity, f.role = "info", "identity"
+                f.summary = "If the client used TLS: " + f.summary[0].lower() + f.summary[1:]
+            run.add(f)
+    elif tls_findings:
         for f in adjust_for_intent(t, tls_findings):
             run.add(f)
     title = reading.identity or t.protocol

@@ -175,3 +175,12 @@ def parse_target(target: str, *, sni: str | None = None, ca_file: str | None = N
         raise UsageError(f"--sni {sni!r} must be a DNS name (SNI cannot carry an IP address)")
     return NegTarget(scheme, row, host, port, user, database, intent, u.password is not None, ca, cc, ck,
                      sni if sni is not None else (None if ip else host), sni if (sni is not None and ip) else host, ip)
+
+
+def redact(target: str) -> str:
+    """The target as given, its password replaced by '***' (the report echoes the input)."""
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*://)([^/@?#]*)@", target)
+    if not m or ":" not in m.group(2):
+        return target
+    user = m.group(2).split(":", 1)[0]
+    return m.group(1) + user + ":***@" + target[m.end():]
