@@ -108,7 +108,7 @@ def read(tr: Transcript) -> Reading:
         r.evidence.append(Evidence("message", m.fields.get("M", describe(data)), "SSLRequest", "ErrorResponse instead of 'S' or 'N'"))
     else:
         r.answered, r.other = OTHER, identify(data)
-        if len(data) >= 1 + 4 and first in (b"S", b"N"):
+        if len(data) >= 1 + 4 and first in (b"S", b"N") and r.other in ("binary", "text"):
             r.problem("malformed", f"'{first.decode()}' followed by {len(data) - 1} more bytes: not a PostgreSQL answer")
         if end == "limit":
             r.problem("oversized", f"more than {len(data)} bytes in answer to an 8-byte SSLRequest")
