@@ -139,6 +139,23 @@ class Step:
     elapsed_ms: float | None = None
 
 
+@record(frozen=True)
+class Picture:
+    """Data for a picture that says more than text, drawn by the HTML view (report/html.py).
+
+    ``kind`` picks the drawing, never a domain: ``ladder`` (an exchange between two sides:
+    ``data["left"]``, ``data["right"]``, ``data["rows"]`` of ``{"dir": "tx"|"rx"|"note", "label",
+    "t", "hex"}``), ``chain`` (``data["sent"]``: certificates leaf first, each ``{"subject",
+    "issuer", "not_after", "self_issued", "is_ca", "ca_issuers"}``; ``data["needed"]``: what the
+    client needed next, in words), ``waveform`` (``data["signals"]``: ``{"name", "bit_us",
+    "levels": "1101..."}`` on one time axis of ``data["span_us"]``, plus ``data["decoded"]``).
+    """
+
+    kind: str
+    title: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
 @record
 class Diagnosis:
     verb: str
@@ -150,6 +167,10 @@ class Diagnosis:
     steps: list[Step] = field(default_factory=list)
     target: str = ""
     elapsed_ms: float | None = None
+    pictures: list[Picture] = field(default_factory=list)
+    #: what was exchanged (transcript.Transcript) where the verb recorded it; not in the JSON
+    #: document (``--record FILE`` writes it on its own)
+    transcript: Any = None
 
     @property
     def problem_found(self) -> bool:
@@ -172,6 +193,7 @@ class Diagnosis:
             "notes": list(self.notes),
             "steps": [asdict(s) for s in self.steps],
             "exit_code": self.exit_code,
+            "pictures": [asdict(p) for p in self.pictures],
         }
         if self.elapsed_ms is not None:
             d["elapsed_ms"] = round(self.elapsed_ms, 1)

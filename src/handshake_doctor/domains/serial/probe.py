@@ -128,6 +128,9 @@ def probe(target: str, args) -> Diagnosis:  # type: ignore[no-untyped-def]
     diag.findings = lead + _ordered([f for f in found if not any(f is x for x in lead)])
     diag.elapsed_ms = run.deadline.elapsed_ms()
     _rank_domain(diag)
+    from .waveform_picture import pictures_for
+
+    diag.pictures.extend(pictures_for(diag.findings))
     return diag
 
 

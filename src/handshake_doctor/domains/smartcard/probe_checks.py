@@ -33,6 +33,10 @@ CLA_GROUPS: tuple[tuple[str, str, tuple[int, ...]], ...] = (
 CLA_SOURCE = "ISO/IEC 7816-4:2020 §5.4.1 (class byte: b1-b2 channel, b3-b4 secure messaging, b5 chaining, b8 proprietary)"
 
 
+class BudgetExhausted(RuntimeError):
+    """The card kept the probe sending (61XX after 61XX...): the checks stop where they are."""
+
+
 class UnsafeCommand(RuntimeError):
     """Raised before sending a command that :func:`card_apdu.refusal` rejects (a bug guard)."""
 
@@ -87,7 +91,7 @@ class Session:
         if reason is not None:
             raise UnsafeCommand(f"refusing to send {A.spaced(command)}: {reason}")
         if len(self.exchanges) >= self.max_apdus:
-            raise UnsafeCommand(f"APDU budget of {self.max_apdus} exhausted")
+            raise BudgetExhausted(f"the budget of {self.max_apdus} APDUs is spent")
         t0 = time.perf_counter()
         resp = self.transmit(command)
         ex = Exchange(label, command, bytes(resp), (time.perf_counter() - t0) * 1000)
@@ -229,78 +233,82 @@ def run_checks(transmit: Transmit, where: str, aid: bytes | None = None, user_ap
     def step(name: str, t0: float, detail: str, status: str = "ran") -> None:
         res.steps.append(Step(name, status, detail, round((time.perf_counter() - t0) * 1000, 3)))
 
-    # 1. the base command with the plain class
-    t0 = time.perf_counter()
-    base_cmd = A.select_aid(aid) if aid else A.select_mf()
-    first, base = session.send_resolving("SELECT " + ("AID" if aid else "MF"), base_cmd)
-    failure = _base_failure(base, where, aid)
-    base_ok = failure is None
-    if failure is not None and not aid and base.sw == (0x6A, 0x82):
-        # No MF: take GET DATA (CPLC) as the base command when it works, so the class checks can run.
-        _, alt = session.send_resolving("GET DATA 9F7F (CPLC)", A.get_data(CPLC_TAG))
-        if is_success(*alt.sw) or alt.sw[0] == 0x6A:
-            base_cmd, base, base_ok = A.get_data(CPLC_TAG), alt, True
-    if failure is not None:
-        (errors if failure.severity == "error" else warnings if failure.severity == "warning" else []).append(failure)
-    step("base command (CLA 00)", t0, f"{A.spaced(base_cmd)} -> {base.sw_hex} ({meaning(*base.sw).meaning})")
-
-    # 2. a case-2 command: shows whether the card uses T=0 procedure statuses (61XX / 6CXX)
-    t0 = time.perf_counter()
-    if base_cmd[1] != A.INS_GET_DATA:
-        _, gd = session.send_resolving("GET DATA 9F7F (CPLC)", A.get_data(CPLC_TAG))
-        step("GET DATA 9F7F (CPLC)", t0, f"-> {gd.sw_hex} ({meaning(*gd.sw).meaning}); {len(gd.data)} data bytes")
-
-    # 3. class-byte matrix on the base command
-    if not base_ok:
-        res.steps.append(Step("class byte (CLA) checks", "skipped", "the base command failed with CLA 00, so a CLA "
-                              "variant's answer could not be told apart from the base failure"))
-    else:
-        for group, code, clas in CLA_GROUPS:
-            t0 = time.perf_counter()
-            rejected: list[Exchange] = []
-            for cla in clas:
-                ex = session.send(f"{A.spaced(base_cmd[:2])} with CLA {cla:02X} ({group})", A.with_cla(base_cmd, cla))
-                if _cla_rejected(ex.sw):
-                    rejected.append(ex)
-                    res.rejected_cla[cla] = ex.sw_hex
-                else:
-                    res.accepted_cla.append(cla)
-                    if cla == 0x10 and is_success(*ex.sw):
-                        # The card now waits for the chain's last command: send it (CLA 00) so the
-                        # card is left as it was found.
-                        session.send("last command of the chain (CLA 00)", base_cmd)
-            step(f"CLA {', '.join(f'{c:02X}' for c in clas)} ({group})", t0,
-                 "accepted" if not rejected else "rejected: " + ", ".join(f"{e.command[0]:02X}->{e.sw_hex}" for e in rejected))
-            if rejected:
-                warnings.append(_cla_group_finding(group, code, rejected, where))
-        # proprietary class: GET DATA with CLA 80 (GlobalPlatform's form of the command)
-        t0 = time.perf_counter()
-        ex = session.send("GET DATA 9F7F with CLA 80 (proprietary class)", A.get_data(CPLC_TAG, cla=0x80))
-        if _cla_rejected(ex.sw):
-            res.rejected_cla[0x80] = ex.sw_hex
-            m = meaning(*ex.sw)
-            warnings.append(_sw_finding(
-                "smartcard.class_unsupported" if ex.sw == (0x6E, 0x00) else "smartcard.cla_unsupported", ex, where,
-                f"The card rejects the proprietary class CLA 80 ({ex.sw_hex}: {m.meaning})",
-                "CLA 80 (bit 8 set) marks proprietary commands, used by GlobalPlatform card management and many "
-                "applets. This card refuses the class before looking at the instruction, so commands written for "
-                "CLA 80 (e.g. GlobalPlatform GET DATA/GET STATUS) will not work with it as it is selected now.",
-                m, "warning",
-                [Fix("Use the class byte of the card's or applet's specification; select the applet that defines "
-                     "the proprietary command first (SELECT by AID).", "client")]))
-        else:
-            res.accepted_cla.append(0x80)
-        step("CLA 80 (proprietary)", t0, f"-> {ex.sw_hex} ({meaning(*ex.sw).meaning})")
-
-    # 4. the user's own command, explained in context
     user_finding: Finding | None = None
-    if user_apdu is not None:
+    try:
+        # 1. the base command with the plain class
         t0 = time.perf_counter()
-        first, final = session.send_resolving("your APDU", user_apdu)
-        user_finding = _user_finding(first, final, where, res, session)
-        step("your APDU", t0, f"{A.spaced(user_apdu)} -> {first.sw_hex}"
-             + (f" ... {final.sw_hex} after the probe's handling" if len(session.exchanges) > 1
-                and session.exchanges[-1] is not first else ""))
+        base_cmd = A.select_aid(aid) if aid else A.select_mf()
+        first, base = session.send_resolving("SELECT " + ("AID" if aid else "MF"), base_cmd)
+        failure = _base_failure(base, where, aid)
+        base_ok = failure is None
+        if failure is not None and not aid and base.sw == (0x6A, 0x82):
+            # No MF: take GET DATA (CPLC) as the base command when it works, so the class checks can run.
+            _, alt = session.send_resolving("GET DATA 9F7F (CPLC)", A.get_data(CPLC_TAG))
+            if is_success(*alt.sw) or alt.sw[0] == 0x6A:
+                base_cmd, base, base_ok = A.get_data(CPLC_TAG), alt, True
+        if failure is not None:
+            (errors if failure.severity == "error" else warnings if failure.severity == "warning" else []).append(failure)
+        step("base command (CLA 00)", t0, f"{A.spaced(base_cmd)} -> {base.sw_hex} ({meaning(*base.sw).meaning})")
+
+        # 2. a case-2 command: shows whether the card uses T=0 procedure statuses (61XX / 6CXX)
+        t0 = time.perf_counter()
+        if base_cmd[1] != A.INS_GET_DATA:
+            _, gd = session.send_resolving("GET DATA 9F7F (CPLC)", A.get_data(CPLC_TAG))
+            step("GET DATA 9F7F (CPLC)", t0, f"-> {gd.sw_hex} ({meaning(*gd.sw).meaning}); {len(gd.data)} data bytes")
+
+        # 3. class-byte matrix on the base command
+        if not base_ok:
+            res.steps.append(Step("class byte (CLA) checks", "skipped", "the base command failed with CLA 00, so a CLA "
+                                  "variant's answer could not be told apart from the base failure"))
+        else:
+            for group, code, clas in CLA_GROUPS:
+                t0 = time.perf_counter()
+                rejected: list[Exchange] = []
+                for cla in clas:
+                    ex = session.send(f"{A.spaced(base_cmd[:2])} with CLA {cla:02X} ({group})", A.with_cla(base_cmd, cla))
+                    if _cla_rejected(ex.sw):
+                        rejected.append(ex)
+                        res.rejected_cla[cla] = ex.sw_hex
+                    else:
+                        res.accepted_cla.append(cla)
+                        if cla == 0x10 and is_success(*ex.sw):
+                            # The card now waits for the chain's last command: send it (CLA 00) so the
+                            # card is left as it was found.
+                            session.send("last command of the chain (CLA 00)", base_cmd)
+                step(f"CLA {', '.join(f'{c:02X}' for c in clas)} ({group})", t0,
+                     "accepted" if not rejected else "rejected: " + ", ".join(f"{e.command[0]:02X}->{e.sw_hex}" for e in rejected))
+                if rejected:
+                    warnings.append(_cla_group_finding(group, code, rejected, where))
+            # proprietary class: GET DATA with CLA 80 (GlobalPlatform's form of the command)
+            t0 = time.perf_counter()
+            ex = session.send("GET DATA 9F7F with CLA 80 (proprietary class)", A.get_data(CPLC_TAG, cla=0x80))
+            if _cla_rejected(ex.sw):
+                res.rejected_cla[0x80] = ex.sw_hex
+                m = meaning(*ex.sw)
+                warnings.append(_sw_finding(
+                    "smartcard.class_unsupported" if ex.sw == (0x6E, 0x00) else "smartcard.cla_unsupported", ex, where,
+                    f"The card rejects the proprietary class CLA 80 ({ex.sw_hex}: {m.meaning})",
+                    "CLA 80 (bit 8 set) marks proprietary commands, used by GlobalPlatform card management and many "
+                    "applets. This card refuses the class before looking at the instruction, so commands written for "
+                    "CLA 80 (e.g. GlobalPlatform GET DATA/GET STATUS) will not work with it as it is selected now.",
+                    m, "warning",
+                    [Fix("Use the class byte of the card's or applet's specification; select the applet that defines "
+                         "the proprietary command first (SELECT by AID).", "client")]))
+            else:
+                res.accepted_cla.append(0x80)
+            step("CLA 80 (proprietary)", t0, f"-> {ex.sw_hex} ({meaning(*ex.sw).meaning})")
+
+        # 4. the user's own command, explained in context
+        if user_apdu is not None:
+            t0 = time.perf_counter()
+            first, final = session.send_resolving("your APDU", user_apdu)
+            user_finding = _user_finding(first, final, where, res, session)
+            step("your APDU", t0, f"{A.spaced(user_apdu)} -> {first.sw_hex}"
+                 + (f" ... {final.sw_hex} after the probe's handling" if len(session.exchanges) > 1
+                    and session.exchanges[-1] is not first else ""))
+    except BudgetExhausted as exc:
+        # a card that answers every command with another 61XX or 6CXX: what was learnt stands
+        res.steps.append(Step("remaining checks", "skipped", f"stopped: {exc} (the card kept asking for more)"))
 
     procedure = list(session.procedure_findings.values())
     ordered: list[Finding] = ([user_finding] if user_finding else []) + errors + procedure + warnings
