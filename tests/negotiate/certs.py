@@ -31,7 +31,7 @@ def build(d: Path) -> NegPki:
     d.chmod(0o755)
     now = dt.datetime.now(dt.timezone.utc)
     root = make("hsdoctor negotiate lab root", ca=True, not_after=now + dt.timedelta(days=30))
-    names, ips = ("localhost",), ("127.0.0.1",)
+    names, ips = ("localhost",), ("127.0.0.1", "127.0.0.2")
 
     def save(name: str, issued) -> Pem:  # type: ignore[no-untyped-def]
         c, k = d / f"{name}.crt", d / f"{name}.key"

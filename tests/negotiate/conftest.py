@@ -101,6 +101,32 @@ def redis(pki: certs.NegPki) -> Iterator[dict[str, servers.Server]]:
         _stop_all(list(started.values()))
 
 
+@pytest.fixture(scope="session")
+def mqtt(pki: certs.NegPki) -> Iterator[dict[str, servers.Server]]:
+    require_peer("mosquitto")
+    started: dict[str, servers.Server] = {}
+    try:
+        started["both"] = servers.start_mosquitto(plain=True, tls=True, cert=pki.good.cert_path, key=pki.good.key_path, ca=pki.ca)
+        started["expired"] = servers.start_mosquitto(plain=False, tls=True, cert=pki.expired.cert_path, key=pki.expired.key_path, ca=pki.ca)
+        yield started
+    finally:
+        _stop_all(list(started.values()))
+
+
+@pytest.fixture(scope="session")
+def dovecot(pki: certs.NegPki) -> Iterator[dict[str, servers.Server]]:
+    require_peer("dovecot")
+    started: dict[str, servers.Server] = {}
+    try:
+        started["tls"] = servers.start_dovecot(ssl="yes", cert=pki.good.cert_path, key=pki.good.key_path)
+        started["plain"] = servers.start_dovecot(ssl="no")
+        started["required"] = servers.start_dovecot(ssl="required", cert=pki.good.cert_path, key=pki.good.key_path, plaintext_auth=False, listen="127.0.0.2")
+        started["selfsigned"] = servers.start_dovecot(ssl="yes", cert=pki.self_signed.cert_path, key=pki.self_signed.key_path)
+        yield started
+    finally:
+        _stop_all(list(started.values()))
+
+
 def run_cli(args: list[str], timeout: float = 60) -> tuple[subprocess.CompletedProcess[str], dict[str, Any] | None]:
     env = dict(os.environ, NO_COLOR="1")
     env.pop("HSDOCTOR_DEBUG", None)

@@ -29,13 +29,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_port(port: int, proc: subprocess.Popen[bytes] | None, timeout: float = START_TIMEOUT, log: Path | None = None) -> None:
+def wait_port(port: int, proc: subprocess.Popen[bytes] | None, timeout: float = START_TIMEOUT, log: Path | None = None, host: str = LOOPBACK) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"server exited ({proc.returncode}): {log.read_text()[-2000:] if log and log.exists() else ''}")
         try:
-            with socket.create_connection((LOOPBACK, port), timeout=0.5):
+            with socket.create_connection((host, port), timeout=0.5):
                 return
         except OSError:
             time.sleep(0.1)
@@ -243,3 +243,90 @@ def start_smtp(*, tls: str, cert: str = "", key: str = "", require_starttls: boo
     fh.close()
     wait_port(port, proc, log=log)
     return Server("smtp", port, proc, d, log)
+
+
+def start_mosquitto(*, plain: bool = True, tls: bool = False, cert: str = "", key: str = "", ca: str = "", require_certificate: bool = False) -> Server:
+    """mosquitto with a private config: a plaintext listener, a TLS listener, or both; every
+    packet it receives is logged (log_type all)."""
+    d = _owned_dir("hsd-mqtt-", None)
+    p_plain = free_port() if plain else 0
+    p_tls = free_port() if tls else 0
+    conf = ["per_listener_settings false", "allow_anonymous true", f"log_dest file {d / 'mosquitto.log'}", "log_type all", "persistence false",
+            f"user {pwd.getpwuid(os.getuid()).pw_name}"]  # stay this user: the log is in our private dir
+    if plain:
+        conf += [f"listener {p_plain} {LOOPBACK}"]
+    if tls:
+        conf += [f"listener {p_tls} {LOOPBACK}", f"certfile {cert}", f"keyfile {key}", f"cafile {ca}",
+                 f"require_certificate {'true' if require_certificate else 'false'}"]
+    (d / "mosquitto.conf").write_text("\n".join(conf) + "\n")
+    args = ["mosquitto", "-c", str(d / "mosquitto.conf")]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first = p_plain or p_tls
+    wait_port(first, proc, log=d / "mosquitto.log")
+    if plain and tls:
+        wait_port(p_tls, proc, log=d / "mosquitto.log")
+    return Server("mosquitto", first, proc, d, d / "mosquitto.log", {"port": p_plain, "tls_port": p_tls})
+
+
+def start_dovecot(*, ssl: str, cert: str = "", key: str = "", plaintext_auth: bool = True, listen: str = LOOPBACK) -> Server:
+    """Dovecot with a private config (base_dir, state, log in its own dir): IMAP and POP3 plain
+    ports with STARTTLS/STLS as ``ssl`` says ('no', 'yes', 'required'), and imaps/pop3s ports.
+    ``extra`` names the four ports; the log records every login (there must be none). Dovecot
+    counts a connection whose remote and local address are equal as secured (plaintext login
+    allowed): listen on 127.0.0.2 (the client's source stays 127.0.0.1) to see LOGINDISABLED."""
+    d = _owned_dir("hsd-dovecot-", None)
+    ports = {k: free_port() for k in ("imap", "imaps", "pop3", "pop3s")}
+    me = pwd.getpwuid(os.getuid()).pw_name  # as root, the package's dovecot/dovenull users run the login processes
+    conf = f"""
+base_dir = {d}/run
+state_dir = {d}/state
+log_path = {d}/dovecot.log
+info_log_path = {d}/dovecot.log
+protocols = imap pop3
+listen = {listen}
+ssl = {ssl}
+{f"ssl_cert = <{cert}" if ssl != "no" else ""}
+{f"ssl_key = <{key}" if ssl != "no" else ""}
+disable_plaintext_auth = {"no" if plaintext_auth else "yes"}
+auth_mechanisms = plain
+auth_verbose = yes
+passdb {{
+  driver = static
+  args = password=secret
+}}
+userdb {{
+  driver = static
+  args = uid={os.getuid()} gid={os.getgid()} home={d}/home/%u
+}}
+mail_location = maildir:{d}/mail/%u
+default_internal_user = {"dovecot" if os.getuid() == 0 else me}
+default_login_user = {"dovenull" if os.getuid() == 0 else me}
+service anvil {{
+  chroot =
+}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    port = {ports["imap"]}
+  }}
+  inet_listener imaps {{
+    port = {ports["imaps"] if ssl != "no" else 0}
+    ssl = yes
+  }}
+}}
+service pop3-login {{
+  chroot =
+  inet_listener pop3 {{
+    port = {ports["pop3"]}
+  }}
+  inet_listener pop3s {{
+    port = {ports["pop3s"] if ssl != "no" else 0}
+    ssl = yes
+  }}
+}}
+"""
+    (d / "dovecot.conf").write_text(conf)
+    proc = subprocess.Popen(["dovecot", "-F", "-c", str(d / "dovecot.conf")], stdout=subprocess.DEVNULL, stderr=open(d / "stderr.log", "wb"))
+    wait_port(ports["imap"], proc, log=d / "stderr.log", host=listen)
+    wait_port(ports["pop3"], proc, log=d / "stderr.log", host=listen)
+    return Server("dovecot", ports["imap"], proc, d, d / "dovecot.log", {**ports, "host": listen})

@@ -68,6 +68,26 @@ SCENARIOS = (
     S("rediss without the client certificate tls-auth-clients wants", "redis", lambda l, k: f"rediss://localhost:{l['mtls'].port}", "tls.client_cert_required", 1, (), lambda k: {"ca_file": k.ca}),
     S("rediss with the client certificate", "redis", lambda l, k: f"rediss://localhost:{l['mtls'].port}", "negotiate.tls_upgraded", 0, ("tls.ok",),
       lambda k: {"ca_file": k.ca, "client_cert": k.client.cert_path, "client_key": k.client.key_path}),
+    # MQTT (mosquitto)
+    S("mqtt healthy plaintext", "mqtt", lambda l, k: f"mqtt://localhost:{l['both'].extra['port']}", "negotiate.plaintext_ok", 0),
+    S("mqtts healthy", "mqtt", lambda l, k: f"mqtts://localhost:{l['both'].extra['tls_port']}", "negotiate.tls_upgraded", 0, ("tls.ok",), lambda k: {"ca_file": k.ca}),
+    S("mqtt to the TLS listener (8883 without TLS)", "mqtt", lambda l, k: f"mqtt://localhost:{l['both'].extra['tls_port']}", "negotiate.implicit_tls_port", 1, (), lambda k: {"ca_file": k.ca}),
+    S("mqtts to the plaintext listener", "mqtt", lambda l, k: f"mqtts://localhost:{l['both'].extra['port']}", "negotiate.plaintext_port", 1),
+    S("mqtts with an expired certificate", "mqtt", lambda l, k: f"mqtts://localhost:{l['expired'].extra['tls_port']}", "tls.cert_expired", 1, (), lambda k: {"ca_file": k.ca}),
+    # IMAP and POP3 (Dovecot)
+    S("imap healthy STARTTLS", "dovecot", lambda l, k: f"imap://localhost:{l['tls'].extra['imap']}", "negotiate.tls_upgraded", 0, ("tls.ok",), lambda k: {"ca_file": k.ca}),
+    S("imaps healthy", "dovecot", lambda l, k: f"imaps://localhost:{l['tls'].extra['imaps']}", "negotiate.tls_upgraded", 0, ("tls.ok",), lambda k: {"ca_file": k.ca}),
+    S("pop3 healthy STLS", "dovecot", lambda l, k: f"pop3://localhost:{l['tls'].extra['pop3']}", "negotiate.tls_upgraded", 0, ("tls.ok",), lambda k: {"ca_file": k.ca}),
+    S("pop3s healthy", "dovecot", lambda l, k: f"pop3s://localhost:{l['tls'].extra['pop3s']}", "negotiate.tls_upgraded", 0, ("tls.ok",), lambda k: {"ca_file": k.ca}),
+    S("imap STARTTLS on the imaps port", "dovecot", lambda l, k: f"imap://localhost:{l['tls'].extra['imaps']}", "negotiate.implicit_tls_port", 1, (), lambda k: {"ca_file": k.ca}),
+    S("imaps on the STARTTLS port", "dovecot", lambda l, k: f"imaps://localhost:{l['tls'].extra['imap']}", "negotiate.plaintext_port", 1),
+    S("pop3 STLS on the pop3s port", "dovecot", lambda l, k: f"pop3://localhost:{l['tls'].extra['pop3s']}", "negotiate.implicit_tls_port", 1, (), lambda k: {"ca_file": k.ca}),
+    S("pop3s on the STLS port", "dovecot", lambda l, k: f"pop3s://localhost:{l['tls'].extra['pop3']}", "negotiate.plaintext_port", 1),
+    S("imap, Dovecot ssl = no", "dovecot", lambda l, k: f"imap://localhost:{l['plain'].extra['imap']}", "negotiate.tls_not_offered", 1),
+    S("pop3, Dovecot ssl = no", "dovecot", lambda l, k: f"pop3://localhost:{l['plain'].extra['pop3']}", "negotiate.tls_not_offered", 1),
+    S("imap LOGINDISABLED, client plaintext", "dovecot", lambda l, k: f"imap://127.0.0.2:{l['required'].extra['imap']}?tls=disable", "negotiate.tls_required", 1, (), lambda k: {"ca_file": k.ca}),
+    S("pop3 without USER before STLS, client plaintext", "dovecot", lambda l, k: f"pop3://127.0.0.2:{l['required'].extra['pop3']}?tls=disable", "negotiate.tls_required", 1, (), lambda k: {"ca_file": k.ca}),
+    S("imap self-signed behind STARTTLS", "dovecot", lambda l, k: f"imap://localhost:{l['selfsigned'].extra['imap']}", "tls.self_signed", 1, (), lambda k: {"ca_file": k.ca}),
 )
 CROSS = (  # a non-database service on the database port (needs two families)
     ("postgres:// on a MariaDB port", "pg", "my", lambda my: f"postgres://{H}:{my['tls'].port}", "mysql"),

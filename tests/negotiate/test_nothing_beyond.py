@@ -96,3 +96,26 @@ def test_real_clients_say_less_than_the_finding(pg: dict[str, servers.Server], s
     if shutil.which("curl"):
         r = subprocess.run(["curl", "-sS", "--max-time", "3", f"smtps://localhost:{smtp['starttls'].port}"], capture_output=True, text=True, timeout=30)
         assert r.returncode != 0  # curl's words: 'wrong version number' / a timeout; never "this is the STARTTLS port"
+
+
+@pytest.mark.peer
+def test_dovecot_log_shows_no_login(dovecot: dict[str, servers.Server], pki: NegPki) -> None:
+    srv = dovecot["tls"]
+    for scheme, key in (("imap", "imap"), ("imaps", "imaps"), ("pop3", "pop3"), ("pop3s", "pop3s")):
+        hd.probe(f"{scheme}://localhost:{srv.extra[key]}", timeout=5, ca_file=pki.ca)
+    log = srv.log_text()
+    assert "no auth attempts" in log, log[-1500:]  # Dovecot records every session the probe opened...
+    assert "Login: user=" not in log and "auth failed" not in log.lower(), log[-2000:]  # ...and no login
+
+
+@pytest.mark.peer
+def test_mosquitto_got_connect_and_disconnect_only(mqtt: dict[str, servers.Server], pki: NegPki) -> None:
+    srv = mqtt["both"]
+    for url in (f"mqtt://localhost:{srv.extra['port']}", f"mqtts://localhost:{srv.extra['tls_port']}"):
+        hd.probe(url, timeout=5, ca_file=pki.ca)
+    log = srv.log_text()
+    received = set(re.findall(r"Received (\w+) from", log))
+    connects = re.findall(r"New client connected from .* as hsdoctor-probe \(([^)]*)\)", log)
+    assert connects, log[-1500:]  # the CONNECT (mosquitto 2 logs it as 'New client connected')
+    assert all("u'" not in c for c in connects), connects  # ... without a user name or password
+    assert received <= {"DISCONNECT"}, received  # no PUBLISH, no SUBSCRIBE

@@ -269,15 +269,18 @@ def read_pop3(tr: Transcript) -> Reading:
     r.identity = describe(g).strip("'")[:80]
     got = rx.get("pop3.capa")
     caps: list[str] = []
+    sasl: list[str] = []
     if got is not None:
         _bounded(r, got[0], got[1], "CAPA reply")
         if got[0].startswith(b"+OK"):
-            caps = [ln.decode("utf-8", "replace").split(" ", 1)[0].upper() for ln in _lines(got[0])[1:] if ln and ln != b"."]
+            full = [ln.decode("utf-8", "replace").upper().split() for ln in _lines(got[0])[1:] if ln and ln != b"."]
+            caps = [w[0] for w in full if w]
+            sasl = next((w[1:] for w in full if w and w[0] == "SASL"), [])
     r.tls_offered = "STLS" in caps
-    r.evidence.append(Evidence("message", "CAPA: " + (" ".join(caps) or "none"), "CAPA"))
-    if r.tls_offered and "USER" not in caps and "SASL" not in " ".join(caps):
+    r.evidence.append(Evidence("message", "CAPA: " + (" ".join(caps) or "none") + (f" (SASL {' '.join(sasl)})" if sasl else ""), "CAPA"))
+    if r.tls_offered and "USER" not in caps and not sasl:
         r.tls_required = True
-        r.required_how = "CAPA offers no USER or SASL before STLS: the server accepts no login without TLS (Dovecot disable_plaintext_auth)"
+        r.required_how = "CAPA offers no USER and no SASL mechanism before STLS: the server accepts no login without TLS (Dovecot disable_plaintext_auth)"
     if not r.tls_offered:
         r.refusal = "the CAPA list has no STLS"
         return r
