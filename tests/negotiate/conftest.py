@@ -127,6 +127,33 @@ def dovecot(pki: certs.NegPki) -> Iterator[dict[str, servers.Server]]:
         _stop_all(list(started.values()))
 
 
+@pytest.fixture(scope="session")
+def slapd(pki: certs.NegPki) -> Iterator[dict[str, servers.Server]]:
+    require_peer("slapd", "ldapsearch")
+    started: dict[str, servers.Server] = {}
+    try:
+        started["tls"] = servers.start_slapd(tls=True, cert=pki.good.cert_path, key=pki.good.key_path, ca=pki.ca)
+        started["plain"] = servers.start_slapd(tls=False)
+        started["expired"] = servers.start_slapd(tls=True, cert=pki.expired.cert_path, key=pki.expired.key_path, ca=pki.ca)
+        yield started
+    finally:
+        _stop_all(list(started.values()))
+
+
+@pytest.fixture(scope="session")
+def ftp(pki: certs.NegPki) -> Iterator[dict[str, servers.Server]]:
+    require_peer("vsftpd")
+    started: dict[str, servers.Server] = {}
+    try:
+        started["tls"] = servers.start_vsftpd(tls=True, cert=pki.good.cert_path, key=pki.good.key_path)
+        started["plain"] = servers.start_vsftpd(tls=False)
+        started["implicit"] = servers.start_vsftpd(tls=True, implicit=True, cert=pki.good.cert_path, key=pki.good.key_path)
+        started["selfsigned"] = servers.start_vsftpd(tls=True, cert=pki.self_signed.cert_path, key=pki.self_signed.key_path)
+        yield started
+    finally:
+        _stop_all(list(started.values()))
+
+
 def run_cli(args: list[str], timeout: float = 60) -> tuple[subprocess.CompletedProcess[str], dict[str, Any] | None]:
     env = dict(os.environ, NO_COLOR="1")
     env.pop("HSDOCTOR_DEBUG", None)

@@ -330,3 +330,45 @@ service pop3-login {{
     wait_port(ports["imap"], proc, log=d / "stderr.log", host=listen)
     wait_port(ports["pop3"], proc, log=d / "stderr.log", host=listen)
     return Server("dovecot", ports["imap"], proc, d, d / "dovecot.log", {**ports, "host": listen})
+
+
+def start_slapd(*, tls: bool, cert: str = "", key: str = "", ca: str = "") -> Server:
+    """OpenLDAP slapd with a private slapd.conf and database dir, on ldap:// and (with TLS)
+    ldaps:// ports; ``-d stats`` logs every operation (StartTLS, and a BIND or SEARCH if one came)."""
+    d = _owned_dir("hsd-slapd-", None)
+    (d / "db").mkdir()
+    p_ldap, p_ldaps = free_port(), free_port()
+    conf = ["include /etc/ldap/schema/core.schema", f"pidfile {d}/slapd.pid", f"argsfile {d}/slapd.args",
+            "modulepath /usr/lib/ldap", "moduleload back_mdb"]
+    if tls:
+        conf += [f"TLSCertificateFile {cert}", f"TLSCertificateKeyFile {key}", f"TLSCACertificateFile {ca}"]
+    conf += ["database mdb", 'suffix "dc=lab,dc=test"', f"directory {d}/db", "maxsize 10485760"]
+    (d / "slapd.conf").write_text("\n".join(conf) + "\n")
+    urls = f"ldap://{LOOPBACK}:{p_ldap}/" + (f" ldaps://{LOOPBACK}:{p_ldaps}/" if tls else "")
+    log = d / "slapd.log"
+    fh = open(log, "wb")
+    proc = subprocess.Popen(["slapd", "-d", "stats", "-h", urls, "-f", str(d / "slapd.conf")], stdout=fh, stderr=subprocess.STDOUT)
+    fh.close()
+    wait_port(p_ldap, proc, log=log)
+    return Server("slapd", p_ldap, proc, d, log, {"ldap": p_ldap, "ldaps": p_ldaps if tls else 0})
+
+
+def start_vsftpd(*, tls: bool, implicit: bool = False, cert: str = "", key: str = "") -> Server:
+    """vsftpd with a private config: AUTH TLS on a plain port, or implicit FTPS; the protocol log
+    (log_ftp_protocol) records every command it receives."""
+    d = _owned_dir("hsd-ftp-", None)
+    Path("/var/run/vsftpd/empty").mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    conf = ["listen=YES", "listen_ipv6=NO", f"listen_address={LOOPBACK}", f"listen_port={port}", "background=NO",
+            "anonymous_enable=NO", "local_enable=YES", "write_enable=NO", "seccomp_sandbox=NO", "pasv_enable=NO",
+            f"vsftpd_log_file={d}/vsftpd.log", "xferlog_enable=YES", "log_ftp_protocol=YES", "dual_log_enable=NO", "syslog_enable=NO",
+            "secure_chroot_dir=/var/run/vsftpd/empty", "pam_service_name=vsftpd"]
+    if tls:
+        conf += ["ssl_enable=YES", f"rsa_cert_file={cert}", f"rsa_private_key_file={key}", "ssl_tlsv1=YES", "require_ssl_reuse=NO"]
+        if implicit:
+            conf.append("implicit_ssl=YES")
+    (d / "vsftpd.conf").write_text("\n".join(conf) + "\n")
+    os.chmod(d / "vsftpd.conf", 0o600)
+    proc = subprocess.Popen(["vsftpd", str(d / "vsftpd.conf")], stdout=subprocess.DEVNULL, stderr=open(d / "stderr.log", "wb"))
+    wait_port(port, proc, log=d / "stderr.log")
+    return Server("vsftpd", port, proc, d, d / "vsftpd.log")

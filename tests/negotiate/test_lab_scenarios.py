@@ -88,6 +88,20 @@ SCENARIOS = (
     S("imap LOGINDISABLED, client plaintext", "dovecot", lambda l, k: f"imap://127.0.0.2:{l['required'].extra['imap']}?tls=disable", "negotiate.tls_required", 1, (), lambda k: {"ca_file": k.ca}),
     S("pop3 without USER before STLS, client plaintext", "dovecot", lambda l, k: f"pop3://127.0.0.2:{l['required'].extra['pop3']}?tls=disable", "negotiate.tls_required", 1, (), lambda k: {"ca_file": k.ca}),
     S("imap self-signed behind STARTTLS", "dovecot", lambda l, k: f"imap://localhost:{l['selfsigned'].extra['imap']}", "tls.self_signed", 1, (), lambda k: {"ca_file": k.ca}),
+    # LDAP (slapd)
+    S("ldap healthy StartTLS", "slapd", lambda l, k: f"ldap://localhost:{l['tls'].extra['ldap']}", "negotiate.tls_upgraded", 0, ("tls.ok",), lambda k: {"ca_file": k.ca}),
+    S("ldaps healthy", "slapd", lambda l, k: f"ldaps://localhost:{l['tls'].extra['ldaps']}", "negotiate.tls_upgraded", 0, ("tls.ok",), lambda k: {"ca_file": k.ca}),
+    S("ldap StartTLS refused (no olcTLS* certificate)", "slapd", lambda l, k: f"ldap://localhost:{l['plain'].extra['ldap']}", "negotiate.tls_not_offered", 1),
+    S("ldap StartTLS on the ldaps port", "slapd", lambda l, k: f"ldap://localhost:{l['tls'].extra['ldaps']}", "negotiate.implicit_tls_port", 1, (), lambda k: {"ca_file": k.ca}),
+    S("ldaps on the ldap port", "slapd", lambda l, k: f"ldaps://localhost:{l['tls'].extra['ldap']}", "negotiate.plaintext_port", 1),
+    S("ldap expired certificate behind StartTLS", "slapd", lambda l, k: f"ldap://localhost:{l['expired'].extra['ldap']}", "tls.cert_expired", 1, (), lambda k: {"ca_file": k.ca}),
+    # FTP (vsftpd)
+    S("ftp healthy AUTH TLS", "ftp", lambda l, k: f"ftp://localhost:{l['tls'].port}", "negotiate.tls_upgraded", 0, ("tls.ok",), lambda k: {"ca_file": k.ca}),
+    S("ftps healthy (implicit)", "ftp", lambda l, k: f"ftps://localhost:{l['implicit'].port}", "negotiate.tls_upgraded", 0, ("tls.ok",), lambda k: {"ca_file": k.ca}),
+    S("ftp without AUTH TLS", "ftp", lambda l, k: f"ftp://localhost:{l['plain'].port}", "negotiate.tls_not_offered", 1),
+    S("ftp AUTH TLS on the implicit port", "ftp", lambda l, k: f"ftp://localhost:{l['implicit'].port}", "negotiate.implicit_tls_port", 1, (), lambda k: {"ca_file": k.ca}),
+    S("ftps on the AUTH TLS port", "ftp", lambda l, k: f"ftps://localhost:{l['tls'].port}", "negotiate.plaintext_port", 1),
+    S("ftp self-signed behind AUTH TLS", "ftp", lambda l, k: f"ftp://localhost:{l['selfsigned'].port}", "tls.self_signed", 1, (), lambda k: {"ca_file": k.ca}),
 )
 CROSS = (  # a non-database service on the database port (needs two families)
     ("postgres:// on a MariaDB port", "pg", "my", lambda my: f"postgres://{H}:{my['tls'].port}", "mysql"),

@@ -119,3 +119,24 @@ def test_mosquitto_got_connect_and_disconnect_only(mqtt: dict[str, servers.Serve
     assert connects, log[-1500:]  # the CONNECT (mosquitto 2 logs it as 'New client connected')
     assert all("u'" not in c for c in connects), connects  # ... without a user name or password
     assert received <= {"DISCONNECT"}, received  # no PUBLISH, no SUBSCRIBE
+
+
+@pytest.mark.peer
+def test_slapd_saw_starttls_and_no_bind_or_search(slapd: dict[str, servers.Server], pki: NegPki) -> None:
+    srv = slapd["tls"]
+    for url in (f"ldap://localhost:{srv.extra['ldap']}", f"ldaps://localhost:{srv.extra['ldaps']}", f"localhost:{srv.extra['ldap']}"):
+        hd.probe(url, timeout=5, ca_file=pki.ca)
+    log = srv.log_text()
+    assert "EXT oid=1.3.6.1.4.1.1466.20037" in log, log[-1500:]  # slapd -d stats records each operation
+    assert not re.search(r" (BIND|SRCH|ADD|MOD|DEL|CMP) ", log), log[-2000:]
+
+
+@pytest.mark.peer
+def test_vsftpd_saw_no_login(ftp: dict[str, servers.Server], pki: NegPki) -> None:
+    srv = ftp["tls"]
+    for url in (f"ftp://localhost:{srv.port}", f"ftps://localhost:{srv.port}"):
+        hd.probe(url, timeout=5, ca_file=pki.ca)
+    log = srv.log_text()
+    said = set(re.findall(r'FTP command: Client "[^"]+", "(\S+)', log))
+    assert said and said <= {"FEAT", "AUTH", "QUIT"}, said  # log_ftp_protocol records every command
+    assert "USER" not in said and "PASS" not in said

@@ -30,6 +30,18 @@ SOURCES = {
 }
 
 
+#: what the usual clients print when the server offers no TLS and they require it
+CLIENT_SAYS = {
+    "postgres": "libpq prints 'server does not support SSL, but SSL was required'; pgx 'server refused TLS connection'; asyncpg 'rejected SSL upgrade'.",
+    "mysql": "The MySQL client prints 'SSL is required, but the server does not support it'; MariaDB's client with only --ssl silently goes on in plaintext.",
+    "smtp": "smtplib raises 'STARTTLS extension not supported by server'; curl --ssl-reqd fails with '(64) Requested SSL level failed'; nodemailer requireTLS errors out.",
+    "imap": "curl --ssl-reqd fails with '(64) Requested SSL level failed'; imaplib's starttls() raises 'STARTTLS extension not supported by server'.",
+    "pop3": "curl --ssl-reqd fails with '(64) Requested SSL level failed'; poplib's stls() raises 'STLS not supported by server'.",
+    "ftp": "curl --ssl-reqd fails with '(64) Requested SSL level failed'; ftplib's auth() gets an error reply.",
+    "ldap": "ldapsearch -ZZ prints 'ldap_start_tls: Protocol error (2), additional info: unsupported extended operation'.",
+}
+
+
 def _title(protocol: str) -> str:
     return PROTOCOL_TITLES.get(protocol, protocol)
 
@@ -108,8 +120,7 @@ def judge(t: NegTarget, r: Reading) -> list[Finding]:
         how = r.refusal or "the server does not offer TLS"
         if t.intent.wants_tls:
             add("negotiate.tls_not_offered", f"The {title} server does not offer TLS, and the client requires it ({t.intent.said})",
-                f"{how}. Clients print 'server does not support SSL, but SSL was required' (libpq), 'SSL is required, but the server does not support it' "
-                "(MySQL), 'STARTTLS extension not supported by server' (smtplib). Turn TLS on in the server, or (only on a trusted network) let the client speak plaintext.",
+                f"{how[0].upper() + how[1:]}. {CLIENT_SAYS.get(proto, '')} Turn TLS on in the server, or (only on a trusted network) let the client speak plaintext.",
                 "error", 0.95)
         elif mode == "prefer":
             add("negotiate.plaintext_fallback", f"The {title} server offers no TLS, so this client ({t.intent.said}) silently talks plaintext",

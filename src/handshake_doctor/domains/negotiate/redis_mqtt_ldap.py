@@ -201,6 +201,6 @@ def read_ldap(tr: Transcript) -> Reading:
     r.tls_accepted = code == 0
     if code != 0:
         r.refusal = f"resultCode {code} {LDAP_RESULTS.get(code, '')}: {why}".strip()
-        r.tls_offered = code not in (2, 52, 53) or None
+        r.tls_offered = code not in (2, 52, 53)  # protocolError/unavailable/unwilling: no TLS configured
     r.evidence.append(Evidence("message", f"ExtendedResponse resultCode {code} {LDAP_RESULTS.get(code, '')} {why}".strip(), "StartTLS"))
     return r
