@@ -27,8 +27,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# Services some packages start on install (pcscd, nginx) are not wanted: tests start their own.
-for svc in nginx pcscd; do
+# Services some packages start on install (pcscd, nginx, the negotiate lab's servers) are not wanted:
+# tests start their own, on free loopback ports.
+for svc in nginx pcscd postgresql mariadb redis-server mosquitto slapd dovecot vsftpd; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
     "${sudo_cmd[@]}" systemctl stop "$svc" || true
   fi
