@@ -127,6 +127,10 @@ FIXES: dict[tuple[str, str], tuple[Fix, ...]] = {
     ("negotiate.malformed", "*"): (CHECK_PORT,),
     ("negotiate.stalled", "*"): (Fix("Server: the service stalls mid-answer: check its load and logs, and any proxy in between", "server"),),
     ("negotiate.identified", "*"): (),
+    ("net.tcp_refused", "*"): (Fix("Server: nothing listens on this port: start the service, or fix the port in the URL ({scheme}:// alone means port {default})", "server", "ss -ltnp | grep ':{port} '"),),
+    ("net.tcp_timeout", "*"): (Fix("Network: a firewall drops the SYN or the host is down; check the route and the firewall rules", "network", "nc -vz -w 3 {host} {port}"),),
+    ("net.tcp_reset", "*"): (Fix("Server or middlebox resets the connection: check its logs and access rules", "server"),),
+    ("net.dns_unresolved", "*"): (Fix("Check the host name spelling and your resolver (/etc/resolv.conf, /etc/hosts)", "host", "getent hosts {host}"),),
 }
 
 

@@ -117,7 +117,8 @@ def judge(t: NegTarget, r: Reading) -> list[Finding]:
             "The port speaks TLS at once, as the scheme asks; the TLS checks follow.", "ok", 0.9)
         return out
     if r.tls_offered is False or (r.tls_offered is None and r.tls_accepted is None and r.answered == SPOKE):
-        how = r.refusal or "the server does not offer TLS"
+        how = r.refusal or ("the port speaks plaintext; " + title + " has no in-protocol TLS upgrade: TLS is a separate port "
+                            + f"({IMPLICIT_SCHEME.get(proto, '')}://)" if proto in ("redis", "mqtt") else "the server does not offer TLS")
         if t.intent.wants_tls:
             add("negotiate.tls_not_offered", f"The {title} server does not offer TLS, and the client requires it ({t.intent.said})",
                 f"{how[0].upper() + how[1:]}. {CLIENT_SAYS.get(proto, '')} Turn TLS on in the server, or (only on a trusted network) let the client speak plaintext.",
@@ -127,7 +128,8 @@ def judge(t: NegTarget, r: Reading) -> list[Finding]:
                 f"{how}. Nothing fails, but passwords and data cross the network in clear; a client that requires TLS fails here. Turn TLS on in the server, "
                 "then make the client require it.", "warning", 0.9)
         else:
-            add("negotiate.plaintext_ok", f"{title} answers in plaintext, as the URL asks ({t.intent.said}); the server offers no TLS", how, "ok", 0.8)
+            add("negotiate.plaintext_ok", f"{title} answers in plaintext, as the URL asks ({t.intent.said})"
+                + ("" if proto in ("redis", "mqtt") else "; the server offers no TLS"), how[0].upper() + how[1:] + ".", "ok", 0.8)
         return out
     if r.tls_accepted is False:
         add("negotiate.tls_refused", f"The {title} server refused to start TLS" + (f": {r.refusal}" if r.refusal else ""),

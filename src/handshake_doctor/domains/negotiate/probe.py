@@ -20,6 +20,7 @@ from ...model import Diagnosis, DomainScore, Evidence, Finding
 from ...options import ProbeOptions
 from ...transports.tcp import close_quietly, connect, resolve
 from .dialogue import DIALOGUES, Plan
+from .fixes import fixes_for
 from .judge import adjust_for_intent, judge
 from .readers import READERS
 from .target import NegTarget, parse_target, redact
@@ -117,7 +118,8 @@ def _reach(run: Run, t: NegTarget) -> tuple[int, str] | None:
             why = "timed out" if r.timed_out else r.error
             run.record_step("resolve name", "failed", why, r.elapsed_ms)
             run.add(Finding("net.dns_unresolved", "net", f"The host name '{t.host}' does not resolve ({why})", "No address was found, so no connection was attempted.",
-                            evidence=[Evidence("message", why, "resolve")], sources=["RFC 1035; getaddrinfo(3)"], confidence=0.95))
+                            evidence=[Evidence("message", why, "resolve")], sources=["RFC 1035; getaddrinfo(3)"], confidence=0.95,
+                            fixes=fixes_for("net.dns_unresolved", t.protocol, host=t.host)))
             return None
         family, address = r.addresses[0]
         run.record_step("resolve name", "ran", ", ".join(a for _f, a in r.addresses[:4]), r.elapsed_ms)
@@ -131,5 +133,6 @@ def _reach(run: Run, t: NegTarget) -> tuple[int, str] | None:
     summary = {"refused": f"Connection refused by {address}:{t.port}: nothing listens on that port",
                "timeout": f"TCP connect to {address}:{t.port} timed out"}.get(c.outcome, f"TCP connect to {address}:{t.port} failed: {c.error}")
     run.add(Finding(code, "net", summary, "", evidence=[Evidence("message", c.error or c.outcome, "TCP connect")], sources=["RFC 9293"], confidence=0.95,
-                    fixes=[] ))
+                    fixes=fixes_for(code, t.protocol, host=t.host, port=str(t.port), scheme=t.scheme or "tcp",
+                                    default=str(t.row.port) if t.row else "?")))
     return None
