@@ -66,6 +66,8 @@ def parse_greeting(d: bytes) -> tuple[Greeting | ErrPacket | None, str]:
     if len(d) < 4 + n:
         return None, "incomplete"
     p = d[4:4 + n]
+    if not p:
+        return None, "an empty packet where the greeting belongs"
     if p[:1] == b"\xff" and len(p) >= 3:
         code = struct.unpack("<H", p[1:3])[0]
         state, msg = ("", p[3:]) if p[3:4] != b"#" else (p[4:9].decode("ascii", "replace"), p[9:])
