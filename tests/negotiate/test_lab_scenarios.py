@@ -111,6 +111,12 @@ CROSS = (  # a non-database service on the database port (needs two families)
 )
 
 
+def hd_protocol(url: str) -> str:
+    from handshake_doctor.domains.negotiate.schemes import BY_SCHEME
+
+    return BY_SCHEME[url.split("://", 1)[0]].protocol
+
+
 def _cli_args(url: str, opts: dict[str, str]) -> list[str]:
     args = ["probe", url, "--json", "--timeout", "6"]
     for k, v in opts.items():
@@ -131,6 +137,11 @@ def test_cause_first_cli_and_api(s: Scenario, request: pytest.FixtureRequest, pk
     for c in s.also:
         assert c in codes, codes
     assert "secret" not in r.stdout  # a password in the URL is never echoed (nor sent: test_nothing_beyond)
+    for f in data["findings"]:  # the data keys docs/JSON.md promises
+        if f["code"].startswith("negotiate."):
+            assert f["data"]["protocol"] == hd_protocol(url) and f["data"]["client_tls"], f["data"]
+        if f["code"] in ("negotiate.implicit_tls_port", "negotiate.plaintext_port"):
+            assert "suggested_scheme" in f["data"]
     diag = hd.probe(url, timeout=6, **opts)
     api_codes = [f.code for f in diag.findings]
     assert api_codes[0] == s.first, api_codes
