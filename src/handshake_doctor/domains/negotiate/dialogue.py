@@ -107,14 +107,20 @@ def talk_postgres(dialer: Dialer, t: NegTarget, deadline: Deadline) -> Plan:
         if data[:1] in (b"\x15", b"\x16"):
             tls_try(dialer, _budget(deadline, 0.4), "identify", t.sni)
         return Plan()
-    # what the server says to a plaintext StartupMessage: admitted (an auth request) or refused by pg_hba (hostssl)
-    plain, _ = dialer.open(deadline, "StartupMessage without TLS")
+    # what the server says to a plaintext StartupMessage: admitted (an auth request) or refused by
+    # pg_hba (hostssl). Sent only where this client would speak plaintext (sslmode=disable, or a
+    # server without TLS under prefer/allow): a StartupMessage is as far as the probe goes, and
+    # under 'trust' authentication it is a login, so it is sent only on the path the client takes.
+    plain_path = t.intent.mode == "disable" or (data == b"N" and not t.intent.wants_tls)
+    plain, _ = dialer.open(deadline, "StartupMessage without TLS") if plain_path else (None, "")
     if plain is not None:
         plain.send(postgres.startup_message(user, t.database), "pg.startup_plain", deadline)
         plain.recv("pg.startup_plain", _budget(deadline, 0.3), postgres.message_complete, max_bytes=postgres.MAX_MESSAGE)
         plain.close()  # before any password: the probe never authenticates
     if data != b"S":
         return Plan()
+    if t.intent.mode == "disable":  # the TLS checks still run (what TLS would show), without a StartupMessage inside
+        return Plan(_plain_opener(dialer, _pg_ssl))
     return Plan(_plain_opener(dialer, _pg_ssl), postgres.startup_message(user, t.database), "pg.startup_tls", postgres.message_complete, 1.0)
 
 
