@@ -165,7 +165,9 @@ def main() -> int:
     cases = [c for c in CASES if not a.only or any(w in c.name for w in a.only.split(","))]
     rows = []
     with ExitStack() as stack:
-        pki = certs.build(Path(servers._owned_dir("hsd-bench-pki-", None)))
+        pki_dir = Path(servers._owned_dir("hsd-bench-pki-", None))
+        stack.callback(shutil.rmtree, pki_dir, True)
+        pki = certs.build(pki_dir)
         labs: dict[str, dict[str, servers.Server]] = {}
         for c in cases:
             if c.family not in labs:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,9 +24,10 @@ sys.path.insert(0, str(HERE.parent))  # tls_probe.lab_certs for certs.py
 
 
 @pytest.fixture(scope="session")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> certs.NegPki:
-    d = Path(servers._owned_dir("hsd-negpki-", None))
-    return certs.build(d)
+def pki(tmp_path_factory: pytest.TempPathFactory) -> Iterator[certs.NegPki]:
+    d = Path(servers._owned_dir("hsd-negpki-", None))  # readable by the servers' own users (postgres, dovenull)
+    yield certs.build(d)
+    shutil.rmtree(d, ignore_errors=True)
 
 
 @contextmanager

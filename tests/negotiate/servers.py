@@ -8,6 +8,7 @@ are behaviours of the servers themselves, so the tests talk to them. Every wait 
 
 from __future__ import annotations
 
+import atexit
 import os
 import pwd
 import shutil
@@ -62,6 +63,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
+        shutil.rmtree(self.dir, ignore_errors=True)  # config, data and log: nothing stays behind
 
 
 def _as_user(user: str) -> dict[str, object]:
@@ -101,6 +103,13 @@ def pg_bin(name: str) -> str:
 
 
 _PG_TEMPLATE: dict[str, Path] = {}
+_TEMPLATES: list[Path] = []
+
+
+@atexit.register
+def _remove_templates() -> None:
+    for d in _TEMPLATES:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def start_postgres(*, ssl: bool, cert_pem: bytes | None = None, key_pem: bytes | None = None, hba: str = "host all all 127.0.0.1/32 scram-sha-256") -> Server:
@@ -114,6 +123,7 @@ def start_postgres(*, ssl: bool, cert_pem: bytes | None = None, key_pem: bytes |
         subprocess.run([pg_bin("initdb"), "-D", str(tpl / "data"), "-A", "trust", "-U", "postgres", "--no-sync"],
                        check=True, capture_output=True, timeout=120, **_as_user("postgres") if user else {})  # type: ignore[arg-type]
         _PG_TEMPLATE["t"] = tpl / "data"
+        _TEMPLATES.append(tpl)
     subprocess.run(["cp", "-a", str(_PG_TEMPLATE["t"]), str(data)], check=True, timeout=60)
     port = free_port()
     conf = [f"port = {port}", f"listen_addresses = '{LOOPBACK}'", f"unix_socket_directories = '{d}'", "log_connections = on",
@@ -164,6 +174,7 @@ def start_mariadb(*, ssl: bool, cert_pem: bytes | None = None, key_pem: bytes | 
         subprocess.run(["mariadb-install-db", "--no-defaults", f"--datadir={tpl / 'data'}", "--user=" + pwd.getpwuid(os.getuid()).pw_name,
                         "--auth-root-authentication-method=normal", "--skip-test-db"], check=True, capture_output=True, timeout=180)
         _MY_TEMPLATE["t"] = tpl / "data"
+        _TEMPLATES.append(tpl)
     subprocess.run(["cp", "-a", str(_MY_TEMPLATE["t"]), str(d / "data")], check=True, timeout=60)
     port = free_port()
     log, general = d / "error.log", d / "general.log"
