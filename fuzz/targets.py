@@ -25,6 +25,9 @@ from handshake_doctor.domains.bootloaders.mtk.protocol import MtkBoot
 from handshake_doctor.domains.bootloaders.stm32.protocol import Stm32Bootloader
 from handshake_doctor.domains.meter import dlt645, iec104, iec62056_21, mbus
 from handshake_doctor.domains.meter.framing import Problem
+from handshake_doctor.domains.negotiate.judge import judge
+from handshake_doctor.domains.negotiate.readers import READERS
+from handshake_doctor.domains.negotiate.target import parse_target
 from handshake_doctor.domains.serial import parmrk, probe_passive
 from handshake_doctor.domains.serial import probe_target as serial_target
 from handshake_doctor.domains.serial.sim_gps import Gps
@@ -36,6 +39,7 @@ from handshake_doctor.errors import UsageError
 from handshake_doctor.simulate.events import Output
 from handshake_doctor.simulate.meters import Dlt645Meter, MBusSlave
 from handshake_doctor.textparse import BYTE, BYTES, MAX_TOKENS, parse
+from handshake_doctor.transcript import Transcript
 
 _DECLARED = frozenset(c.code for c in code_registry.all_codes())
 
@@ -195,6 +199,24 @@ def regexes(data: bytes) -> None:
         pattern.search(text)
 
 
+_NEG_LABELS = ("pg.sslrequest", "pg.startup_plain", "mysql.greeting", "smtp.greeting", "smtp.ehlo", "smtp.starttls", "smtp.plain_greeting",
+               "imap.greeting", "imap.capability", "pop3.greeting", "pop3.capa", "ftp.greeting", "ftp.feat", "redis.ping", "mqtt.connect",
+               "ldap.starttls")
+
+
+def negotiate_readers(data: bytes) -> None:
+    """The first byte picks a reply label, the rest is the server's reply: every reader and the
+    judge must read any bytes without raising (a hostile server chooses them)."""
+    if not data:
+        return
+    tr = Transcript("capture", "fuzz")
+    tr.add("rx", data[1:], label=_NEG_LABELS[data[0] % len(_NEG_LABELS)], conn=1, end=("enough", "eof", "timeout", "limit")[data[0] >> 6])
+    for scheme in ("postgres", "mysql", "submission", "smtps", "imap", "pop3", "ftp", "ldap", "redis", "mqtt"):
+        t = parse_target(f"{scheme}://h:1")
+        for f in judge(t, READERS[t.protocol](tr)):
+            assert f.code.startswith("negotiate.")
+
+
 def logic_readers(data: bytes) -> None:
     """Logic-analyser files come from users: a reader and the UART measurement either give lines
     or fail with the one-line UsageError; measured rates are positive and framings known."""
@@ -231,5 +253,6 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "device_codecs": device_codecs,
     "probe_targets": probe_targets,
     "regexes": regexes,
+    "negotiate_readers": negotiate_readers,
     "logic_readers": logic_readers,
 }

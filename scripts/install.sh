@@ -27,8 +27,9 @@ if [ "${#missing[@]}" -gt 0 ]; then
   "${sudo_cmd[@]}" apt-get update -qq
   "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# Services some packages start on install (pcscd, nginx) are not wanted: tests start their own.
-for svc in nginx pcscd; do
+# Services some packages start on install (pcscd, nginx, the negotiate lab's servers) are not wanted:
+# tests start their own, on free loopback ports.
+for svc in nginx pcscd postgresql mariadb redis-server mosquitto slapd dovecot vsftpd; do
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet "$svc" 2>/dev/null; then
     "${sudo_cmd[@]}" systemctl stop "$svc" || true
   fi
@@ -39,12 +40,20 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.hsdoctor-installed
-extras=""
-[ "$want_test" = 1 ] && extras="[test]"
+# Every probe's libraries by default: pcsc:// needs pyscard, built from source against
+# libpcsclite-dev with swig (scripts/apt/base.txt installs both).
+extras="[smartcard]"
+[ "$want_test" = 1 ] && extras="[test,smartcard]"
 key="$(cat pyproject.toml | sha256sum | cut -c1-16)$extras"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$key" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e ".$extras"
+  if ! .venv/bin/python -m pip install -q -e ".$extras"; then
+    # the tool itself still installs; say exactly what is missing and how to add it
+    .venv/bin/python -m pip install -q -e "."
+    echo "install.sh: pyscard could not be built, so probe pcsc:// will not run. Fix with:" >&2
+    echo "  apt-get install -y libpcsclite-dev swig python3-dev build-essential && .venv/bin/python -m pip install 'pyscard>=2.0'" >&2
+    key="$(cat pyproject.toml | sha256sum | cut -c1-16)"
+  fi
   echo "$key" > "$stamp"
 fi
 # An editable install leaves our sources uncompiled; byte-compile them as a regular install does

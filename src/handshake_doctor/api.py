@@ -12,9 +12,14 @@ from .registry import probe_for_scheme
 
 
 def probe(target: str, **options: Any) -> Diagnosis:
-    if "://" not in target:
+    import re
+
+    if "://" not in target and re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}", target):
+        scheme = ""  # a bare host:port: find out what answers
+    elif "://" not in target:
         raise UsageError(f"target {target!r} has no scheme")
-    scheme = target.split("://", 1)[0].lower()
+    else:
+        scheme = target.split("://", 1)[0].lower()
     found = probe_for_scheme(scheme)
     if found is None:
         raise UsageError(f"unknown scheme {scheme!r}")

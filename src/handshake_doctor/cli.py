@@ -196,13 +196,21 @@ def _schemes() -> str:
     """The probe schemes the registered domains offer (the CLI names none itself)."""
     from .registry import DOMAINS
 
-    return ", ".join(f"{s}://" for spec in DOMAINS for s in spec.probes)
+    return ", ".join(f"{s}://" for spec in DOMAINS for s in spec.probes if s) + ", host:port"
 
 
 def _scheme_of(target: str) -> str:
+    if "://" not in target and _bare_host_port(target):
+        return ""  # a bare host:port: the probe registered for "" finds out what answers
     if "://" not in target:
         raise UsageError(f"target {target!r} has no scheme: use one of {_schemes()}")
     return target.split("://", 1)[0].lower()
+
+
+def _bare_host_port(target: str) -> bool:
+    import re
+
+    return re.fullmatch(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+):\d{1,5}", target) is not None
 
 
 def probe_verb(rest: list[str]) -> int:

@@ -102,6 +102,9 @@ DOMAINS: tuple[DomainSpec, ...] = (
     ),
     DomainSpec("database", "Database TLS negotiation (PostgreSQL, MySQL)", _D + "database"),
     DomainSpec("text", "A device printing ASCII text", _D + "text"),
+    DomainSpec("negotiate", "TLS negotiated inside a protocol (PostgreSQL, MySQL, SMTP, IMAP, POP3, FTP, LDAP, Redis, MQTT)", _D + "negotiate",
+               probes={s: _D + "negotiate.probe" for s in ("", "postgres", "postgresql", "mysql", "mariadb", "smtp", "submission", "smtps", "imap", "imaps",
+                                                             "pop3", "pop3s", "ftp", "ftps", "ldap", "ldaps", "redis", "rediss", "mqtt", "mqtts")}),
 )
 
 

@@ -34,7 +34,7 @@ def test_bad_input_is_one_line_and_exit_2(args: list[str]) -> None:
     assert len(lines) == 1 and lines[0].startswith("hsdoctor: error:"), r.stderr
 
 
-@pytest.mark.parametrize("target", ["tls://h:0", "tls://h:70000", "ftp://h/", "https://", "tcp://h"])
+@pytest.mark.parametrize("target", ["tls://h:0", "tls://h:70000", "gopher://h/", "https://", "tcp://h"])
 def test_api_raises_usage_error(target: str) -> None:
     with pytest.raises(UsageError):
         handshake_doctor.probe(target)

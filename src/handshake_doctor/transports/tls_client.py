@@ -152,7 +152,27 @@ def handshake(family: int, address: str, port: int, opt: ClientOptions, deadline
         res.reset = c.outcome == "reset"
         res.elapsed_ms = (time.monotonic() - t0) * 1000
         return res
-    sock = c.sock
+    return _handshake_on(c.sock, ctx, opt, deadline, res, t0)
+
+
+def handshake_over(sock: socket.socket, opt: ClientOptions, deadline: Deadline) -> HandshakeResult:
+    """The same handshake over a socket another protocol has already upgraded (STARTTLS, a
+    PostgreSQL 'S', MySQL's SSL request): the entry point for TLS negotiated inside a protocol.
+    Takes the socket over and closes it; never raises for peer faults."""
+    t0 = time.monotonic()
+    res = HandshakeResult(ok=False, stage="connect")
+    try:
+        ctx = _context(opt, res)
+    except SSL.Error as exc:
+        close_quietly(sock)
+        res.error = "local: " + _reason(exc)
+        return res
+    sock.setblocking(False)
+    return _handshake_on(sock, ctx, opt, deadline, res, t0)
+
+
+def _handshake_on(sock: socket.socket, ctx: SSL.Context, opt: ClientOptions, deadline: Deadline,
+                  res: HandshakeResult, t0: float) -> HandshakeResult:
     conn = SSL.Connection(ctx, sock)
     conn.set_app_data(res)
     try:

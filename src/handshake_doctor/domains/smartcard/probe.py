@@ -13,6 +13,8 @@ PC/SC call.
 
 from __future__ import annotations
 
+import sys
+
 import os
 import time
 from typing import Any
@@ -145,7 +147,7 @@ def probe(target: str, args: Any) -> Diagnosis:
     try:
         scard = load_scard()
     except ImportError as exc:
-        raise ProbeUnavailable(f"the pcsc probe needs pyscard (pip install pyscard): {exc}") from None
+        raise ProbeUnavailable(f"the pcsc probe needs pyscard ({exc}); install it with: apt-get install -y libpcsclite-dev swig python3-dev build-essential && {sys.executable} -m pip install 'pyscard>=2.0'") from None
     run = _Run(target, float(getattr(args, "timeout", 5.0) or 5.0))
     pcsc = Pcsc(scard, run.call_timeout())
     try:
