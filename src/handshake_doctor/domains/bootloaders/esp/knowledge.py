@@ -179,7 +179,9 @@ MESSAGES = Table(
     "esptool messages",
 )
 
-TABLES = (SLIP, OPCODES, ERRORS, MAGIC, BOOT_MODES, MESSAGES)
+from .messages_esptool import ESPTOOL_LINES  # noqa: E402  (the inventory read from esptool's source)
+
+TABLES = (SLIP, OPCODES, ERRORS, MAGIC, BOOT_MODES, MESSAGES, ESPTOOL_LINES)
 
 _ERR = {r.value: r for r in ERRORS}
 _MAGIC = {r.value: r for r in MAGIC}

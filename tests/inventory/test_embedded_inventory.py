@@ -1,0 +1,96 @@
+"""Every inventoried bootloader/serial tool message yields its finding (issue 12).
+
+Why: the inventories (``domains/**/messages_*.py``) are read from the tools' sources at named
+versions. This test prints every message the way the tool would (each slot filled with a sample
+value, ``knowledge.inventory.render``), alone and inside a few lines of the tool's ordinary output
+for the phase the message belongs to (opening the port, the handshake, the flash session), runs
+``handshake_doctor.explain`` and checks that the row's code is the first finding and that the
+code's domain ranks first. It prints the inventory's size per tool and version.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+import handshake_doctor
+from handshake_doctor.knowledge.inventory import SLOTS, ToolLine, pattern_of, render
+from handshake_doctor.knowledge.table import rx
+from handshake_doctor.registry import DOMAINS
+
+#: realistic lines a tool prints around a failure, per tool and phase: (before, after)
+CONTEXT: dict[str, dict[str, tuple[str, str]]] = {
+    "esptool": {
+        "open": ("esptool v5.1.0\n", "\n"),
+        "connect": ("esptool.py v4.8.1\nSerial port /dev/ttyUSB0\nConnecting.......\n", "\nFor troubleshooting steps visit: https://docs.espressif.com/projects/esptool/en/latest/troubleshooting.html\n"),
+        "session": ("esptool.py v4.8.1\nSerial port /dev/ttyUSB0\nConnecting....\nChip is ESP32-D0WD-V3 (revision v3.1)\nFeatures: WiFi, BT, Dual Core, 240MHz\nCrystal is 40MHz\nMAC: 24:6f:28:aa:bb:cc\nUploading stub...\nRunning stub...\nStub running...\nConfiguring flash size...\n", "\n"),
+    },
+}
+DEFAULT_CONTEXT = {"open": ("", "\n"), "connect": ("", "\n"), "session": ("", "\n")}
+
+
+def inventory() -> list[tuple[str, ToolLine]]:
+    """(owning domain, row) for every ToolLine in every domain's knowledge tables."""
+    out = []
+    for spec in DOMAINS:
+        try:
+            tables = spec.module("knowledge").TABLES
+        except (ImportError, AttributeError):
+            continue
+        for table in tables:
+            for row in table:
+                if isinstance(row, ToolLine):
+                    out.append((spec.name, row))
+    return out
+
+
+ROWS = inventory()
+
+
+def _domain_of(code: str) -> str:
+    names = sorted((d.name for d in DOMAINS), key=len, reverse=True)
+    return next(n for n in names if code.startswith(n + "."))
+
+
+def _id(item: tuple[str, ToolLine]) -> str:
+    return f"{item[1].tool}|{item[1].versions}|{item[1].template[:50]}"
+
+
+def test_the_inventory_is_not_empty_and_prints_its_size(capsys: pytest.CaptureFixture[str]) -> None:
+    per = Counter((row.tool, row.versions) for _, row in ROWS)
+    per_tool = Counter(row.tool for _, row in ROWS)
+    with capsys.disabled():
+        print(f"\ninventory: {len(ROWS)} messages, {len(per_tool)} tools")
+        for tool, n in sorted(per_tool.items()):
+            print(f"  {tool}: {n}  (" + ", ".join(f"{v}: {c}" for (t, v), c in sorted(per.items()) if t == tool) + ")")
+    assert len(ROWS) >= 100
+    for _, row in ROWS:
+        assert row.source and "@" in row.source or "UM" in row.source or "doc" in row.source.lower(), row
+        assert row.versions and row.code and 0 < row.confidence <= 1
+
+
+def test_every_slot_in_every_template_is_known() -> None:
+    for _, row in ROWS:
+        pattern_of(row.template)  # raises KeyError on an unknown slot
+        assert rx(row.pattern).search(render(row.template)), row.template
+
+
+@pytest.mark.parametrize("item", ROWS, ids=_id)
+def test_every_message_yields_its_finding(item: tuple[str, ToolLine]) -> None:
+    _, row = item
+    message = render(row.template)
+    before, after = CONTEXT.get(row.tool, DEFAULT_CONTEXT).get(row.phase, ("", "\n"))
+    for text in (message, before + message + after):
+        diag = handshake_doctor.explain(text)
+        assert diag.findings, f"nothing recognised in {text!r}"
+        assert diag.findings[0].code == row.code, (text, [(f.code, f.confidence) for f in diag.findings[:4]])
+        assert diag.domains[0].name == _domain_of(row.code), (text, [(d.name, d.score) for d in diag.domains[:3]])
+
+
+def test_slots_are_bounded() -> None:
+    """Every slot's class has an upper bound: the derived patterns stay linear-time."""
+    import re
+
+    for name, (pat, _) in SLOTS.items():
+        assert not re.search(r"(?<!\\)[*+]|\{\d+,\}", pat), name
