@@ -26,6 +26,11 @@ CONTEXT: dict[str, dict[str, tuple[str, str]]] = {
         "connect": ("esptool.py v4.8.1\nSerial port /dev/ttyUSB0\nConnecting.......\n", "\nFor troubleshooting steps visit: https://docs.espressif.com/projects/esptool/en/latest/troubleshooting.html\n"),
         "session": ("esptool.py v4.8.1\nSerial port /dev/ttyUSB0\nConnecting....\nChip is ESP32-D0WD-V3 (revision v3.1)\nFeatures: WiFi, BT, Dual Core, 240MHz\nCrystal is 40MHz\nMAC: 24:6f:28:aa:bb:cc\nUploading stub...\nRunning stub...\nStub running...\nConfiguring flash size...\n", "\n"),
     },
+    "avrdude": {
+        "open": ("avrdude: Version 7.3\n         Copyright the AVRDUDE authors;\n", "\navrdude done.  Thank you.\n"),
+        "connect": ("avrdude: Version 8.1\n         Using port            : /dev/ttyUSB0\n         Using programmer      : arduino\n         Overriding Baud Rate  : 115200\n", "\n\navrdude done.  Thank you.\n"),
+        "session": ("avrdude: AVR device initialized and ready to accept instructions\n\nReading | ################################################## | 100% 0.00s\n\n", "\n\navrdude done.  Thank you.\n"),
+    },
 }
 DEFAULT_CONTEXT = {"open": ("", "\n"), "connect": ("", "\n"), "session": ("", "\n")}
 

@@ -133,7 +133,9 @@ MESSAGES = Table(
     "avrdude messages",
 )
 
-TABLES = (STK500, SIGNATURES, RESP_CLASSES, MESSAGES)
+from .messages_avrdude import AVRDUDE_LINES  # noqa: E402  (the inventory read from avrdude's source)
+
+TABLES = (STK500, SIGNATURES, RESP_CLASSES, MESSAGES, AVRDUDE_LINES)
 
 _BY_SIG = {r.sig: r for r in SIGNATURES}
 _BY_BYTE = {r.value: r for r in STK500}
