@@ -31,6 +31,25 @@ CONTEXT: dict[str, dict[str, tuple[str, str]]] = {
         "connect": ("avrdude: Version 8.1\n         Using port            : /dev/ttyUSB0\n         Using programmer      : arduino\n         Overriding Baud Rate  : 115200\n", "\n\navrdude done.  Thank you.\n"),
         "session": ("avrdude: AVR device initialized and ready to accept instructions\n\nReading | ################################################## | 100% 0.00s\n\n", "\n\navrdude done.  Thank you.\n"),
     },
+    "stm32flash": {
+        "connect": ("stm32flash 0.5\n\nhttp://stm32flash.sourceforge.net/\n\nInterface serial_posix: 57600 8E1\n", "\n"),
+        "session": ("stm32flash 0.5\n\nInterface serial_posix: 57600 8E1\nVersion      : 0x22\nOption 1     : 0x00\nOption 2     : 0x00\nDevice ID    : 0x0410 (Medium-density)\n- RAM        : 20KiB  (512b reserved by bootloader)\nWrite to memory\n", "\n"),
+    },
+    "openocd": {
+        "open": ("Open On-Chip Debugger 0.12.0\nLicensed under GNU GPL v2\nInfo : auto-selecting first available session transport \"hla_swd\".\n", "\n"),
+        "connect": ("Open On-Chip Debugger 0.12.0\nInfo : clock speed 1000 kHz\nInfo : STLINK V2J29S7 (API v2) VID:PID 0483:3748\nInfo : Target voltage: 3.240000\nError: ", "\n"),
+        "session": ("Open On-Chip Debugger 0.12.0\nInfo : STLINK V2J29S7 (API v2) VID:PID 0483:3748\nInfo : stm32f1x.cpu: hardware has 6 breakpoints, 4 watchpoints\ntarget halted due to debug-request, current mode: Thread\n** Programming Started **\nInfo : device id = 0x20036410\nInfo : flash size = 64kbytes\nError: ", "\n"),
+    },
+    "st-flash": {
+        "open": ("st-flash 1.7.0\n", "\n"),
+        "connect": ("st-flash 1.7.0\n2023-01-01T10:00:00 INFO usb.c: Unable to match requested speed 1800 kHz, using 1000 kHz\n2023-01-01T10:00:00 ERROR common.c: ", "\n"),
+        "session": ("st-flash 1.7.0\n2023-01-01T10:00:00 INFO common.c: STM32F1xx_MD: 20 KiB SRAM, 64 KiB flash in at least 1 KiB pages.\nfile firmware.bin md5 checksum: 1f2e3d, stlink checksum: 0x001a2b3c\n2023-01-01T10:00:00 INFO common.c: Attempting to write 12345 (0x3039) bytes to stm32 address: 134217728 (0x8000000)\n2023-01-01T10:00:00 ERROR common.c: ", "\n"),
+    },
+    "dfu-util": {
+        "open": ("dfu-util 0.9\n\nCopyright 2005-2009 Weston Schmidt, Harald Welte and OpenMoko Inc.\nThis program is Free Software and has ABSOLUTELY NO WARRANTY\n\ndfu-util: ", "\n"),
+        "connect": ("dfu-util 0.9\n\nOpening DFU capable USB device...\nID 0483:df11\nRun-time device DFU version 011a\ndfu-util: ", "\n"),
+        "session": ("dfu-util 0.9\n\nOpening DFU capable USB device...\nID 0483:df11\nDfuSe interface name: \"Internal Flash  \"\nDownloading to address = 0x08000000, size = 18432\nDownload\t[=====     ]  50%\n", "\n"),
+    },
 }
 DEFAULT_CONTEXT = {"open": ("", "\n"), "connect": ("", "\n"), "session": ("", "\n")}
 

@@ -16,6 +16,9 @@ from ...serial.explain import bytes_in_scope, tool_findings
 from ...text.knowledge import reading
 from .fixes import FIXES
 from .knowledge import AN3155, MESSAGES, command, device, reply
+from .messages_probes import FIXES as LINE_FIXES, PROBE_LINES
+
+ROWS = MESSAGES.rows + PROBE_LINES.rows  # hand-written rows first, then the inventory
 
 DOMAIN = "bootloader.stm32"
 
@@ -37,7 +40,7 @@ def _pid_text(pid: int) -> str:
 
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
-    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES, FIXES)
+    findings, tool_reasons, hits = tool_findings(parsed, ROWS, {**LINE_FIXES, **FIXES})
     reasons = tool_reasons + reasons
     meaning = ""
     score = 0.0

@@ -165,7 +165,9 @@ MESSAGES = Table(
     "stm32flash and STM32CubeProgrammer messages",
 )
 
-TABLES = (COMMANDS, REPLIES, DEVICE_IDS, MESSAGES)
+from .messages_probes import PROBE_LINES  # noqa: E402  (the inventory read from the tools' sources)
+
+TABLES = (COMMANDS, REPLIES, DEVICE_IDS, MESSAGES, PROBE_LINES)
 
 _PIDS = {r.pid: r for r in DEVICE_IDS}
 _CMDS = {r.value: r for r in COMMANDS}
