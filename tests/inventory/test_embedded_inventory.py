@@ -50,6 +50,20 @@ CONTEXT: dict[str, dict[str, tuple[str, str]]] = {
         "connect": ("dfu-util 0.9\n\nOpening DFU capable USB device...\nID 0483:df11\nRun-time device DFU version 011a\ndfu-util: ", "\n"),
         "session": ("dfu-util 0.9\n\nOpening DFU capable USB device...\nID 0483:df11\nDfuSe interface name: \"Internal Flash  \"\nDownloading to address = 0x08000000, size = 18432\nDownload\t[=====     ]  50%\n", "\n"),
     },
+    "pyserial": {
+        "open": ("Traceback (most recent call last):\n  File \"/usr/lib/python3/dist-packages/serial/serialposix.py\", line 322, in open\n    self.fd = os.open(self.portstr, os.O_RDWR | os.O_NOCTTY | os.O_NONBLOCK)\nserial.serialutil.SerialException: ", "\n"),
+        "session": ("Traceback (most recent call last):\n  File \"read_sensor.py\", line 12, in <module>\n    line = ser.readline()\nserial.serialutil.SerialException: ", "\n"),
+    },
+    "node-serialport": {"open": ("node:events:497\n      throw er; // Unhandled 'error' event\n      ^\n\n", "\nEmitted 'error' event on SerialPort instance at:\n    at SerialPort._error (node_modules/@serialport/stream/dist/index.js:198:14)\n")},
+    "jSerialComm": {
+        "open": ("Exception in thread \"main\" com.fazecast.jSerialComm.", "\n\tat com.fazecast.jSerialComm.SerialPort.getCommPort(SerialPort.java:518)\n"),
+        "session": ("Exception in thread \"main\" com.fazecast.jSerialComm.", "\n\tat com.fazecast.jSerialComm.SerialPort$SerialPortInputStream.read(SerialPort.java:1961)\n"),
+    },
+    "picocom": {"open": ("picocom v3.1\n\nport is        : /dev/ttyUSB0\nflowcontrol    : none\nbaudrate is    : 115200\nparity is      : none\n\n", "\n"), "session": ("Terminal ready\n", "\n")},
+    "minicom": {"open": ("", "\n")},
+    "screen": {"open": ("", "\n[screen is terminating]\n")},
+    "arduino-cli": {"open": ("Sketch uses 924 bytes (2%) of program storage space. Maximum is 32256 bytes.\nGlobal variables use 9 bytes (0%) of dynamic memory.\n", "\n"), "connect": ("Sketch uses 4136 bytes (14%) of program storage space. Maximum is 28672 bytes.\nPerforming 1200-bps touch reset on serial port /dev/ttyACM0\nWaiting for upload port...\n", "\n")},
+    "PlatformIO": {"open": ("Processing uno (platform: atmelavr; board: uno; framework: arduino)\nConfiguring upload protocol...\nAVAILABLE: arduino\nCURRENT: upload_protocol = arduino\nLooking for upload port...\n", "\n*** [upload] Error 1\n"), "connect": ("Configuring upload protocol...\nForcing reset using 1200bps open/close on port /dev/ttyACM0\nWaiting for the new upload port...\n", "\n*** [upload] Error 1\n")},
 }
 DEFAULT_CONTEXT = {"open": ("", "\n"), "connect": ("", "\n"), "session": ("", "\n")}
 

@@ -16,4 +16,9 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("serial.gps_nmea", "A GPS receiver prints NMEA 0183 sentences", "probe"),
     CodeDef("serial.read_no_data", "The port signalled data but a read returned none: the device was unplugged or another program reads the same port", "explain"),
     CodeDef("serial.not_a_mismatch", "The byte is not a product of a common baud or framing mismatch: the device really sent it", "explain"),
+    # from the serial hosts inventory (messages_hosts.py)
+    CodeDef("serial.port_disconnected", "The serial device went away under the open port (unplugged, reset, or a failing USB link)", "explain"),
+    CodeDef("serial.write_timeout", "A write to the serial port did not complete in time: flow control holds the output, or the device stopped taking data", "explain"),
+    CodeDef("serial.baud_unsupported", "The serial driver or platform refused the baud rate", "explain"),
+    CodeDef("serial.driver_error", "The USB-serial driver failed the request (semaphore timeout, device not functioning, blocked open)", "explain"),
 )

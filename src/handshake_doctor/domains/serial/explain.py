@@ -16,6 +16,7 @@ from ...knowledge.table import rx
 from ...model import Assessment, Evidence, Finding, Question
 from ...textparse import ParsedInput
 from .fixes import FIXES
+from .messages_hosts import FIXES as HOST_FIXES, HOST_LINES
 from .knowledge import BOOTLOADER_BYTE_LINES, F_SERIAL, KNOWN_PRODUCTS, PORT_MESSAGES, SIGNATURES, ToolMessage, matching
 
 DOMAIN = "serial"
@@ -116,6 +117,11 @@ def analyse(values: list[int]) -> tuple[str, str, float, str, str] | None:
     return None
 
 
+#: the hand-written port rows first, then the inventory read from the hosts' sources
+_PORT_ROWS = PORT_MESSAGES.rows + HOST_LINES.rows
+_PORT_FIXES = {**HOST_FIXES, **FIXES}
+
+
 def assess(parsed: ParsedInput) -> Assessment | None:
     text = parsed.text
     cue_score, reasons = apply_cues(parsed, CUES)
@@ -123,11 +129,11 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     meaning = ""
     score = 0.0
     seen: set[str] = set()
-    for row, m in matching(PORT_MESSAGES, text):
+    for row, m in matching(_PORT_ROWS, text):
         if row.code in seen:
             continue
         seen.add(row.code)
-        findings.append(message_finding(row, m, DOMAIN, FIXES))
+        findings.append(message_finding(row, m, DOMAIN, _PORT_FIXES))
         score = max(score, 0.9 if row.confidence >= 0.6 else 0.5)
         meaning = meaning or row.meaning
         reasons.insert(0, f"{row.tool} prints this line ('{m.group(0)[:60]}')")

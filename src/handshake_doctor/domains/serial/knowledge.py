@@ -168,4 +168,6 @@ BOOTLOADER_BYTE_LINES = (
     r"not in sync|invalid head of packet|echo mismatch|unexpected reply from device|failed to read ack byte|got nack|wrong boot mode"
 )
 
-TABLES = (PORT_MESSAGES, KNOWN_PRODUCTS, SIGNATURES, LINE_DEFAULTS)
+from .messages_hosts import HOST_LINES  # noqa: E402  (the inventory read from the hosts' sources)
+
+TABLES = (PORT_MESSAGES, KNOWN_PRODUCTS, SIGNATURES, LINE_DEFAULTS, HOST_LINES)
