@@ -27,7 +27,7 @@ SLOTS: dict[str, tuple[str, str]] = {
     "hexbytes": (r"[0-9a-f]{2}(?: ?[0-9a-f]{2}){0,7}", "0105"),
     "addr": (r"(?:0x)?[0-9a-f]{1,16}", "0x08000000"),
     "port": (r"[^\s'\",;()]{1,80}", "/dev/ttyUSB0"),
-    "chip": (r"[\w-]{1,24}", "ESP32"),
+    "chip": (r"ESP[\w-]{0,20}", "ESP32"),
     "part": (r"[\w-]{1,24}", "ATmega328P"),
     "word": (r"[^\s'\",]{1,40}", "stk500v1"),
     "path": (r"[^\n'\"]{1,120}", "firmware.bin"),
@@ -120,7 +120,13 @@ class ToolLine:
     phase: str = "connect"
     severity: str = "error"
     regex: str = ""
+    samples: str = ""  # "slot=value;slot=value": sample values this message needs (a byte that decodes as this row's cause)
 
     @property
     def pattern(self) -> str:
         return self.regex or pattern_of(self.template)
+
+    def example(self) -> str:
+        """The message as the tool prints it, with the slots' samples (this row's own first)."""
+        own = dict(pair.split("=", 1) for pair in self.samples.split(";") if pair)
+        return render(self.template, own)

@@ -74,7 +74,7 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     # avrdude 6.x stk500_getsync() ignores stk500_recv()'s result: after "programmer is not
     # responding" (a receive timeout) the printed resp= is whatever the buffer held before, so the
     # byte says nothing and the timeout is the fact. avrdude 7 zeroes the buffer first (resp=0x00).
-    timed_out = any(row.code == "bootloader.avr.no_reply" for row, _ in hits)
+    timed_out = any(row.code == "bootloader.avr.no_reply" and "resp=" not in row.pattern for row, _ in hits)  # a resp= line is no timeout
     for row, m in hits:
         groups = m.groupdict()  # type: ignore[attr-defined]
         if groups.get("resp"):

@@ -40,8 +40,8 @@ A = "bootloader.avr."
 _PORTS = ("check_port", "close_monitor")
 
 
-def _l(versions: str, template: str, meaning: str, code: str, conf: float, source: str, fixes: tuple[str, ...] = (), phase: str = "connect", severity: str = "error") -> ToolLine:
-    return ToolLine("avrdude", versions, template, meaning, code, conf, source, fixes, phase, severity)
+def _l(versions: str, template: str, meaning: str, code: str, conf: float, source: str, fixes: tuple[str, ...] = (), phase: str = "connect", severity: str = "error", samples: str = "") -> ToolLine:
+    return ToolLine("avrdude", versions, template, meaning, code, conf, source, fixes, phase, severity, "", samples)
 
 
 AVRDUDE_LINES = Table(
@@ -51,15 +51,17 @@ AVRDUDE_LINES = Table(
         _l("6.x-7.0", "stk500_recv(): programmer is not responding", "the STK500v1 bootloader (Optiboot) sent nothing back within the timeout: no reset into the bootloader, no bootloader, the wrong port, or a broken RX/TX path", A + "no_reply", 0.65, _s("stk500.c", "v6.4", "v7.0"), ("press_reset", "check_port", "baud")),
         _l("7.1-8.x", "avrdude error: programmer is not responding", "the programmer or bootloader sent nothing back within the timeout (7.1+ wording, the function name shows only with -v)", A + "no_reply", 0.6, _s("stk500.c", "v7.3", "v8.1"), ("press_reset", "check_port", "baud")),
         _l("7.1-8.x", "avrdude stk500_recv() error: programmer is not responding", "the STK500v1 bootloader sent nothing back within the timeout (7.1+ wording with -v)", A + "no_reply", 0.65, _s("stk500.c", "v7.3", "v8.1"), ("press_reset", "check_port", "baud")),
-        _l("6.x-7.0", "stk500_getsync() attempt {n} of {n}: not in sync: resp=0x{hex}", "GET_SYNC (30 20) was answered by another byte than STK_INSYNC 0x14 (the byte says who answered)", A + "no_reply", 0.5, _s("stk500.c", "v6.4", "v7.0"), ("press_reset", "baud", "check_port")),
-        _l("7.1-8.x", "attempt {n} of {n}: not in sync: resp=0x{hex}", "GET_SYNC (30 20) was answered by another byte than STK_INSYNC 0x14 (7.1+ warning wording)", A + "no_reply", 0.5, _s("stk500.c", "v7.3", "v8.1"), ("press_reset", "baud", "check_port"), "connect", "warning"),
+        _l("6.x-7.0", "stk500_getsync() attempt {n} of {n}: not in sync: resp=0x{hex}", "GET_SYNC (30 20) was answered by another byte than STK_INSYNC 0x14; the byte says who answered (decoded by the resp= table: 0x00 nothing, printable = a running sketch, bit 7 set = another baud)", A + "no_reply", 0.3, _s("stk500.c", "v6.4", "v7.0"), ("press_reset", "baud", "check_port"), samples="hex=00"),
+        _l("7.1-8.x", "attempt {n} of {n}: not in sync: resp=0x{hex}", "GET_SYNC (30 20) was answered by another byte than STK_INSYNC 0x14 (7.1+ warning wording; the byte is decoded by the resp= table)", A + "no_reply", 0.3, _s("stk500.c", "v7.3", "v8.1"), ("press_reset", "baud", "check_port"), "connect", "warning", "hex=00"),
         _l("6.x-7.0", "stk500_getsync(): can't communicate with device: resp=0x{hex}", "after all sync attempts the bootloader still answered with a wrong byte", A + "no_reply", 0.55, _s("stk500.c", "v6.4", "v7.0"), ("press_reset", "baud", "check_port")),
         _l("7.1-8.x", "cannot communicate with device: resp=0x{hex}", "after all sync attempts the bootloader still answered with a wrong byte (7.1+ wording)", A + "no_reply", 0.55, _s("stk500.c", "v7.3", "v8.1"), ("press_reset", "baud", "check_port")),
         _l("6.x-7.0", "stk500_cmd(): programmer is out of sync", "the bootloader answered STK_NOSYNC (0x15): it received bytes it did not expect (a wrong baud rate or a second program writing to the port)", A + "nosync", 0.7, _s("stk500.c", "v6.4", "v7.0") + "; " + _s("arduino.c", "v6.4"), ("baud", "close_monitor")),
         _l("7.1-8.x", "programmer is out of sync", "the bootloader answered STK_NOSYNC (0x15): it received bytes it did not expect (7.1+ wording)", A + "nosync", 0.7, _s("stk500.c", "v7.3", "v8.1") + "; " + _s("arduino.c", "v7.3", "v8.1"), ("baud", "close_monitor")),
         _l("7.1-8.x", "protocol expects sync byte 0x14 but got 0x{hex}", "the first byte of an answer was not STK_INSYNC: another program or a running sketch answers, or the baud rate is wrong", A + "no_reply", 0.6, _s("stk500.c", "v7.3", "v8.1") + "; " + _s("arduino.c", "v7.3", "v8.1") + "; " + _s("urclock.c", "v7.3", "v8.1"), ("press_reset", "baud", "close_monitor")),
         _l("7.1-8.x", "protocol expects OK byte 0x10 but got 0x{hex}", "the bootloader took the command but did not end its answer with STK_OK: it failed the command or the bytes were corrupted", A + "nosync", 0.55, _s("stk500.c", "v7.3", "v8.1") + "; " + _s("arduino.c", "v7.3", "v8.1") + "; " + _s("urclock.c", "v7.3", "v8.1"), ("baud", "close_monitor")),
-        _l("7.1-8.x", "attempt {n} of {n}: not in sync", "urclock's sync did not get the urboot/Optiboot answer (no bootloader running, or the wrong baud rate)", A + "no_reply", 0.55, _s("urclock.c", "v7.3", "v8.1"), ("press_reset", "baud", "check_port"), "connect", "warning"),
+        ToolLine("avrdude", "7.1-8.x", "attempt {n} of {n}: not in sync", "urclock's sync did not get the urboot/Optiboot answer (no bootloader running, or the wrong baud rate)", A + "no_reply", 0.55, _s("urclock.c", "v7.3", "v8.1"), ("press_reset", "baud", "check_port"), "connect", "warning",
+                 regex=r"attempt \d{1,10} of \d{1,10}: not in sync(?!: resp)"),  # urclock's line ends here; stk500's goes on with ': resp=0x..'
+
         _l("6.x-7.0", "stk500_initialize(): programmer not in sync, resp=0x{hex}", "the bootloader lost sync during initialisation", A + "nosync", 0.55, _s("stk500.c", "v6.4", "v7.0"), ("baud", "press_reset")),
         _l("6.x-7.0", "stk500_program_enable(): can't get into sync", "the bootloader stopped answering when programming mode was requested", A + "no_reply", 0.55, _s("stk500.c", "v6.4", "v7.0"), ("press_reset", "baud")),
         _l("7.1-8.x", "cannot get into sync", "the programmer stopped answering in sync during a command (7.1+ wording)", A + "no_reply", 0.55, _s("stk500.c", "v7.3", "v8.1"), ("press_reset", "baud")),
