@@ -17,7 +17,9 @@ a test can print every inventoried message the way the tool would and check it i
 
 from __future__ import annotations
 
+from .. import startcache
 from ..record import record
+from .table import NEEDLE_RULES, _lower, needles_of
 
 #: slot name -> (bounded regex, sample value the coverage test prints)
 SLOTS: dict[str, tuple[str, str]] = {
@@ -38,6 +40,9 @@ SLOTS: dict[str, tuple[str, str]] = {
 }
 
 _SPECIAL = set(".^$*+?{}[]\\|()")
+
+#: part of the kept needles' key: raise it whenever SLOTS or pattern_of's rules change
+PATTERN_RULES = 1
 
 
 def pattern_of(template: str) -> str:
@@ -72,7 +77,7 @@ def pattern_of(template: str) -> str:
             out.append("\\" + c if c in _SPECIAL else c)
             i += 1
     pat = "".join(out)
-    _PATTERNS[template] = pat
+    _PATTERNS[template] = pat  # only rows whose needle is in the text get here (rows_for)
     return pat
 
 
@@ -98,6 +103,30 @@ def render(template: str, values: dict[str, str] | None = None) -> str:
 
 
 _PATTERNS: dict[str, str] = {}
+_INDEX: dict[int, tuple] = {}  # type: ignore[type-arg]
+
+
+def rows_for(rows: tuple, text: str) -> tuple:  # type: ignore[type-arg]
+    """The rows of an inventory that can match ``text``: those whose literal needle occurs in it.
+
+    Why: the inventories hold hundreds of messages, and building each row's pattern and lazy
+    regex on every run would show in explain's start-up (bench/cold_start.py). The needles are
+    the ones ``knowledge.table.rx`` would test first (same derivation), kept per inventory in the
+    start-up cache, so a row left out here is one whose regex could not have matched."""
+    index = _INDEX.get(id(rows))
+    if index is None:
+        index = _INDEX[id(rows)] = _needles(rows)
+    low = _lower(text)
+    return tuple(row for row, needles in zip(rows, index) if not needles or any(n in low for n in needles))
+
+
+def _needles(rows: tuple) -> tuple:  # type: ignore[type-arg]
+    key = ("inventory-needles", PATTERN_RULES, NEEDLE_RULES, tuple(r.regex or r.template for r in rows))
+    kept = startcache.get(key)
+    if kept is None or len(kept) != len(rows):
+        kept = tuple(needles_of(r.pattern, fold=True) for r in rows)
+        startcache.put(key, kept)
+    return kept  # type: ignore[no-any-return]
 
 
 @record(frozen=True)

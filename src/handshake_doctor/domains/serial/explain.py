@@ -16,6 +16,7 @@ from ...knowledge.table import rx
 from ...model import Assessment, Evidence, Finding, Question
 from ...textparse import ParsedInput
 from .fixes import FIXES
+from ...knowledge.inventory import rows_for
 from .messages_hosts import FIXES as HOST_FIXES, HOST_LINES
 from .knowledge import BOOTLOADER_BYTE_LINES, F_SERIAL, KNOWN_PRODUCTS, PORT_MESSAGES, SIGNATURES, ToolMessage, matching
 
@@ -117,8 +118,7 @@ def analyse(values: list[int]) -> tuple[str, str, float, str, str] | None:
     return None
 
 
-#: the hand-written port rows first, then the inventory read from the hosts' sources
-_PORT_ROWS = PORT_MESSAGES.rows + HOST_LINES.rows
+#: the inventory's rows come after the hand-written port rows (the first row of a code wins)
 _PORT_FIXES = {**HOST_FIXES, **FIXES}
 
 
@@ -129,7 +129,7 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     meaning = ""
     score = 0.0
     seen: set[str] = set()
-    for row, m in matching(_PORT_ROWS, text):
+    for row, m in matching(PORT_MESSAGES.rows + rows_for(HOST_LINES.rows, text), text):
         if row.code in seen:
             continue
         seen.add(row.code)

@@ -17,9 +17,10 @@ from ...serial.knowledge import KNOWN_PRODUCTS
 from ...text.knowledge import reading
 from .fixes import FIXES
 from .knowledge import MESSAGES, RespClass, protocol_byte, resp_class, signature
+from ....knowledge.inventory import rows_for
 from .messages_avrdude import AVRDUDE_LINES, FIXES as LINE_FIXES
 
-ROWS = MESSAGES.rows + AVRDUDE_LINES.rows  # hand-written rows first, then the inventory
+ALL_FIXES = {**LINE_FIXES, **FIXES}  # the inventory's rows come after the hand-written ones
 
 DOMAIN = "bootloader.avr"
 
@@ -66,7 +67,7 @@ def _resp_finding(value: int, cls: RespClass, confidence_scale: float, evidence_
 
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
-    findings, tool_reasons, hits = tool_findings(parsed, ROWS, {**LINE_FIXES, **FIXES})
+    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + rows_for(AVRDUDE_LINES.rows, parsed.text), ALL_FIXES)
     reasons = tool_reasons + reasons
     named = bool(hits)
     meaning = ""

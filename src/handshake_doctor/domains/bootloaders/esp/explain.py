@@ -15,10 +15,10 @@ from ...serial.explain import bytes_in_scope, tool_findings
 from ...text.knowledge import reading
 from .fixes import FIXES
 from .knowledge import ESPTOOL, F_SERIAL, MESSAGES, PROTO, boot_mode, chip_for_magic, error, esp32_straps
+from ....knowledge.inventory import rows_for
 from .messages_esptool import ESPTOOL_LINES, FIXES as LINE_FIXES
 
-ROWS = MESSAGES.rows + ESPTOOL_LINES.rows  # hand-written rows first, then the inventory
-ALL_FIXES = {**LINE_FIXES, **FIXES}
+ALL_FIXES = {**LINE_FIXES, **FIXES}  # the inventory's rows come after the hand-written ones
 
 DOMAIN = "bootloader.esp"
 
@@ -67,7 +67,7 @@ def _head_finding(value: int, scale: float) -> Finding:
 
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
-    findings, tool_reasons, hits = tool_findings(parsed, ROWS, ALL_FIXES)
+    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + rows_for(ESPTOOL_LINES.rows, parsed.text), ALL_FIXES)
     reasons = tool_reasons + reasons
     meaning = ""
     for row, m in hits:

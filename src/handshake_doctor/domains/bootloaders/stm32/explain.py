@@ -16,9 +16,10 @@ from ...serial.explain import bytes_in_scope, tool_findings
 from ...text.knowledge import reading
 from .fixes import FIXES
 from .knowledge import AN3155, MESSAGES, command, device, reply
+from ....knowledge.inventory import rows_for
 from .messages_probes import FIXES as LINE_FIXES, PROBE_LINES
 
-ROWS = MESSAGES.rows + PROBE_LINES.rows  # hand-written rows first, then the inventory
+ALL_FIXES = {**LINE_FIXES, **FIXES}  # the inventory's rows come after the hand-written ones
 
 DOMAIN = "bootloader.stm32"
 
@@ -40,7 +41,7 @@ def _pid_text(pid: int) -> str:
 
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
-    findings, tool_reasons, hits = tool_findings(parsed, ROWS, {**LINE_FIXES, **FIXES})
+    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + rows_for(PROBE_LINES.rows, parsed.text), ALL_FIXES)
     reasons = tool_reasons + reasons
     meaning = ""
     score = 0.0
