@@ -64,6 +64,15 @@ CONTEXT: dict[str, dict[str, tuple[str, str]]] = {
     "screen": {"open": ("", "\n[screen is terminating]\n")},
     "arduino-cli": {"open": ("Sketch uses 924 bytes (2%) of program storage space. Maximum is 32256 bytes.\nGlobal variables use 9 bytes (0%) of dynamic memory.\n", "\n"), "connect": ("Sketch uses 4136 bytes (14%) of program storage space. Maximum is 28672 bytes.\nPerforming 1200-bps touch reset on serial port /dev/ttyACM0\nWaiting for upload port...\n", "\n")},
     "PlatformIO": {"open": ("Processing uno (platform: atmelavr; board: uno; framework: arduino)\nConfiguring upload protocol...\nAVAILABLE: arduino\nCURRENT: upload_protocol = arduino\nLooking for upload port...\n", "\n*** [upload] Error 1\n"), "connect": ("Configuring upload protocol...\nForcing reset using 1200bps open/close on port /dev/ttyACM0\nWaiting for the new upload port...\n", "\n*** [upload] Error 1\n")},
+    "mtkclient / SP Flash Tool": {
+        "open": ("MTK Flash/Exploit Client Public V2.1.4 (c) B.Kerler 2018-2025\n\nPreloader - Status: Waiting for PreLoader VCOM, please reconnect mobile/iot device to brom mode\n", "\n"),
+        "connect": ("Port - Device detected :)\nPreloader -    CPU:\t\t\tMT6765/MT8768t(Helio P35/G35)\nPreloader -    HW version:\t\t0x0\nPreloader - Jump_DA status error:", "\n"),
+        "session": ("DAXFlash - Uploading xflash stage 1 from MTK_DA_V6.bin\nDAXFlash - DA Error: ", "\n"),
+    },
+    "mtkclient": {
+        "connect": ("MTK Flash/Exploit Client Public V2.1.4 (c) B.Kerler 2018-2025\n\nPort - Device detected :)\nPreloader - ", "\n"),
+        "session": ("Port - Device detected :)\nPreloader -    CPU:\t\t\tMT6765/MT8768t(Helio P35/G35)\nDaHandler - ", "\n"),
+    },
 }
 DEFAULT_CONTEXT = {"open": ("", "\n"), "connect": ("", "\n"), "session": ("", "\n")}
 

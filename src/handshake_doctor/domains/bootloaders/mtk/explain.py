@@ -17,6 +17,8 @@ from ....textparse import ParsedInput
 from ...serial.explain import bytes_in_scope, tool_findings
 from ...text.knowledge import reading
 from .fixes import FIXES
+from ....knowledge.inventory import rows_for
+from .messages_mtk import MTK_LINES  # the inventory's rows come after the hand-written ones
 from .knowledge import MESSAGES, PORT_PY, chip, config_bits, error, mtk_byte, reply_for, sent_for, usb
 
 DOMAIN = "bootloader.mtk"
@@ -83,7 +85,7 @@ def _echo_finding(got: int, expected: int | None, scale: float) -> Finding:
 def assess(parsed: ParsedInput) -> Assessment | None:
     text = parsed.text
     cue_score, reasons = apply_cues(parsed, CUES)
-    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES, FIXES)
+    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + rows_for(MTK_LINES.rows, parsed.text), FIXES)
     reasons = tool_reasons + reasons
     meaning = ""
     for row, m in hits:

@@ -199,7 +199,9 @@ MESSAGES = Table(
     "mtkclient and SP Flash Tool messages",
 )
 
-TABLES = (HANDSHAKE, BYTES, TARGET_CONFIG, ERRORS, USB, HW_CODES, MESSAGES)
+from .messages_mtk import MTK_LINES  # noqa: E402  (the inventory read from mtkclient's source)
+
+TABLES = (HANDSHAKE, BYTES, TARGET_CONFIG, ERRORS, USB, HW_CODES, MESSAGES, MTK_LINES)
 
 _REPLY_OF = {r.sent: r.reply for r in HANDSHAKE}
 _SENT_OF = {r.reply: r.sent for r in HANDSHAKE}
