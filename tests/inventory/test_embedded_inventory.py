@@ -10,6 +10,7 @@ code's domain ranks first. It prints the inventory's size per tool and version.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -62,6 +63,7 @@ CONTEXT: dict[str, dict[str, tuple[str, str]]] = {
     "picocom": {"open": ("picocom v3.1\n\nport is        : /dev/ttyUSB0\nflowcontrol    : none\nbaudrate is    : 115200\nparity is      : none\n\n", "\n"), "session": ("Terminal ready\n", "\n")},
     "minicom": {"open": ("", "\n")},
     "screen": {"open": ("", "\n[screen is terminating]\n")},
+    "ESP-IDF monitor": {"open": ("--- esp-idf-monitor 1.9.0 on /dev/ttyUSB0 115200\n[Errno 2] could not open port /dev/ttyUSB0: [Errno 2] No such file or directory: '/dev/ttyUSB0'\n", "\n/dev/ttyS0\n"), "session": ("I (312) main_task: Calling app_main()\nHello world!\n--- Error: device reports readiness to read but returned no data (device disconnected or multiple access on port?)\n", "......\n")},
     "arduino-cli": {"open": ("Sketch uses 924 bytes (2%) of program storage space. Maximum is 32256 bytes.\nGlobal variables use 9 bytes (0%) of dynamic memory.\n", "\n"), "connect": ("Sketch uses 4136 bytes (14%) of program storage space. Maximum is 28672 bytes.\nPerforming 1200-bps touch reset on serial port /dev/ttyACM0\nWaiting for upload port...\n", "\n")},
     "PlatformIO": {"open": ("Processing uno (platform: atmelavr; board: uno; framework: arduino)\nConfiguring upload protocol...\nAVAILABLE: arduino\nCURRENT: upload_protocol = arduino\nLooking for upload port...\n", "\n*** [upload] Error 1\n"), "connect": ("Configuring upload protocol...\nForcing reset using 1200bps open/close on port /dev/ttyACM0\nWaiting for the new upload port...\n", "\n*** [upload] Error 1\n")},
     "mtkclient / SP Flash Tool": {
@@ -142,3 +144,34 @@ def test_slots_are_bounded() -> None:
 
     for name, (pat, _) in SLOTS.items():
         assert not re.search(r"(?<!\\)[*+]|\{\d+,\}", pat), name
+
+
+def test_no_inventory_pattern_is_quadratic_on_long_runs() -> None:
+    """The same scan as tests/core/test_regex_bounds.py, over every inventory pattern: rows_for()
+    keeps rows whose needle is absent from ever being compiled, so the engine-wide scan (which
+    registers patterns by running explain on its warm inputs) does not see them all."""
+    import signal
+    import time
+
+    from handshake_doctor.knowledge.table import LazyRegex
+
+    def stop(signum: int, frame: object) -> None:
+        raise TimeoutError("an inventory pattern search is still running after 60 s")
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(60)
+    slow = []
+    try:
+        for _, row in ROWS:
+            lazy = LazyRegex(row.pattern, re.IGNORECASE)
+            for needle in (lazy.needles or ("",))[:2]:
+                for c in "a0 _.-/'\":\t,=(":
+                    for text in (needle + c * 20_000, c * 20_000 + "\n" + needle):
+                        t0 = time.perf_counter()
+                        lazy.compiled.search(text)
+                        if time.perf_counter() - t0 > 0.5:
+                            slow.append((row.template[:60], repr(c)))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert not slow, slow

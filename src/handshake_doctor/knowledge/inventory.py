@@ -29,7 +29,7 @@ SLOTS: dict[str, tuple[str, str]] = {
     "hexbytes": (r"[0-9a-f]{2}(?: ?[0-9a-f]{2}){0,7}", "0105"),
     "addr": (r"(?:0x)?[0-9a-f]{1,16}", "0x08000000"),
     "port": (r"[^\s'\",;()]{1,80}", "/dev/ttyUSB0"),
-    "chip": (r"ESP[\w-]{0,20}", "ESP32"),
+    "chip": (r"ESP[\w-]{0,20}|Espressif device", "ESP32"),  # esptool names an undetected chip "Espressif device"
     "part": (r"[\w-]{1,24}", "ATmega328P"),
     "word": (r"[^\s'\",]{1,40}", "stk500v1"),
     "path": (r"[^\n'\"]{1,120}", "firmware.bin"),
@@ -42,7 +42,7 @@ SLOTS: dict[str, tuple[str, str]] = {
 _SPECIAL = set(".^$*+?{}[]\\|()")
 
 #: part of the kept needles' key: raise it whenever SLOTS or pattern_of's rules change
-PATTERN_RULES = 1
+PATTERN_RULES = 2
 
 
 def pattern_of(template: str) -> str:

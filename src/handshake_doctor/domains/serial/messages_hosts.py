@@ -16,6 +16,8 @@ tools whose source is not at hand, their binaries' format strings and observed o
 - esptool's port-open error and its hints: espressif/esptool esptool/loader.py @v4.8.1, @v5.1.0.
 - avrdude's port-open errors: avrdudes/avrdude ser_posix.c @v6.4 and src/ser_posix.c @v7.3,
   @v8.1; observed with avrdude 7.1 (Debian 12): ``avrdude OS error: cannot open port ...``.
+- ESP-IDF monitor: github.com/espressif/esp-idf-monitor esp_idf_monitor/base/serial_reader.py, checked
+  at every tag v1.2.0 .. v1.9.0.
 - arduino-cli: github.com/arduino/arduino-cli commands/service_upload.go @v1.5.1.
 - PlatformIO: github.com/platformio/platformio-core platformio/builder/tools/pioupload.py and
   platformio/exception.py @v6.1.17.
@@ -37,6 +39,7 @@ ESP = "espressif/esptool esptool/loader.py@v4.8.1, @v5.1.0"
 AVR6 = "avrdudes/avrdude ser_posix.c@v6.4"
 AVR7 = "avrdudes/avrdude src/ser_posix.c@v7.3, @v8.1; observed with avrdude 7.1"
 ACLI = "arduino/arduino-cli commands/service_upload.go@v1.5.1"
+IDFM = "espressif/esp-idf-monitor {}@v1.2.0 .. v1.9.0 (output_helpers.py COMMON_PREFIX '---')"
 PIO = "platformio/platformio-core platformio/builder/tools/pioupload.py@v6.1.17"
 
 FIXES: dict[str, Fix] = {
@@ -109,6 +112,9 @@ HOST_LINES = Table(
         _l("screen", "4.x", "Cannot open line '{port}' for R/W: Device or resource busy", "another process holds the port", S + "port_busy", 0.9, SCREEN, ("who_holds",)),
         _l("screen", "4.x", "Cannot open line '{port}' for R/W: open() blocked, aborted.", "open() of the tty blocked (waiting for carrier, or the driver hung): the device or its driver does not answer", S + "driver_error", 0.75, SCREEN, ("replug", "driver")),
         _l("screen", "4.x", "Cannot exec '{port}': No such file or directory", "screen did not find the device, so it tried to run the name as a program: the port path does not exist", S + "port_missing", 0.85, SCREEN + " (observed: screen /dev/ttyNOPE0 115200)", ("list_ports",)),
+        # --- ESP-IDF monitor (idf.py monitor) ---
+        _l("ESP-IDF monitor", "1.2-1.9", "--- Waiting for the device to reconnect", "the port was open and then failed: the device disconnected or reset (USB-CDC/JTAG chips re-enumerate on every reset; a brown-out; a loose cable); it outweighs a read error printed above it, which may also mean a second reader", S + "port_disconnected", 0.85, IDFM.format("esp_idf_monitor/base/serial_reader.py SerialReader.run()"), ("replug", "cable"), "session"),
+        _l("ESP-IDF monitor", "1.2-1.9", "--- Connection to {port} failed. Available ports:", "the monitor could not open the port (the pyserial error printed above it says why); it lists the ports that exist", S + "port_missing", 0.7, IDFM.format("esp_idf_monitor/base/serial_reader.py SerialReader.run()"), ("list_ports", "who_holds")),
         # --- esptool and avrdude opening the port ---
         _l("esptool", "v4.3-v5.x", "Hint: Check if the port is not used by another task", "esptool's hint after 'Could not open PORT': Windows said access denied, so another program holds the port", S + "port_busy", 0.85, ESP + " ESPLoader.__init__ port_issues", ("who_holds",)),
         _l("esptool", "v4.3-v5.x", "Hint: Try to add user into dialout or uucp group.", "esptool's hint after 'Could not open PORT' on Linux: permission denied", S + "permission_denied", 0.9, ESP + " ESPLoader.__init__ port_issues", ("dialout",)),
