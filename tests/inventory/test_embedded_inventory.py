@@ -136,6 +136,8 @@ def test_every_message_yields_its_finding(item: tuple[str, ToolLine]) -> None:
         assert diag.findings, f"nothing recognised in {text!r}"
         assert diag.findings[0].code == row.code, (text, [(f.code, f.confidence) for f in diag.findings[:4]])
         assert diag.domains[0].name == _domain_of(row.code), (text, [(d.name, d.score) for d in diag.domains[:3]])
+        if row.fixes:  # the row's fix keys resolve in its domain: the user gets the fixes
+            assert diag.findings[0].fixes, (row.template, row.fixes)
 
 
 def test_slots_are_bounded() -> None:

@@ -17,7 +17,7 @@ from ...serial.knowledge import KNOWN_PRODUCTS
 from ...text.knowledge import reading
 from .fixes import FIXES
 from .knowledge import MESSAGES, RespClass, protocol_byte, resp_class, signature
-from ....knowledge.inventory import rows_for
+from ....knowledge.inventory import ToolLine, rows_for
 from .messages_avrdude import AVRDUDE_LINES, FIXES as LINE_FIXES
 
 ALL_FIXES = {**LINE_FIXES, **FIXES}  # the inventory's rows come after the hand-written ones
@@ -75,7 +75,8 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     # avrdude 6.x stk500_getsync() ignores stk500_recv()'s result: after "programmer is not
     # responding" (a receive timeout) the printed resp= is whatever the buffer held before, so the
     # byte says nothing and the timeout is the fact. avrdude 7 zeroes the buffer first (resp=0x00).
-    timed_out = any(row.code == "bootloader.avr.no_reply" and "resp=" not in row.pattern for row, _ in hits)  # a resp= line is no timeout
+    # (of the inventory's no_reply lines only the receive timeouts count: a resp= line or "unable to open" is none)
+    timed_out = any(row.code == "bootloader.avr.no_reply" and (not isinstance(row, ToolLine) or "respond" in row.template or "timeout" in row.template) for row, _ in hits)
     for row, m in hits:
         groups = m.groupdict()  # type: ignore[attr-defined]
         if groups.get("resp"):

@@ -97,6 +97,10 @@ PROBE_LINES = Table(
         _oo("jtag status contains invalid mode value - communication failure", "the ST-LINK/target link failed (wiring, speed too high, the target reset)", B + "swd_no_target", 0.7, "src/target/hla_target.c", ("swd_wiring", "under_reset")),
         _oo("Examination failed, GDB will be halted. Polling again in {n}ms", "openocd could not examine the core (the target stopped answering or is held in reset/sleep)", B + "swd_no_target", 0.65, "src/target/target.c", ("under_reset", "swd_wiring")),
         _oo("Target not examined yet", "a command needs the core, but the target was never reached", B + "swd_no_target", 0.6, "src/target/target.c; src/flash/nor/stm32f1x.c", ("swd_wiring", "under_reset")),
+        _oo("UNEXPECTED idcode: 0x{hex}", "the debug port's ID is not the one the target config expects: a clone (GD32, CKS32, APM32) or another STM32 family", B + "unknown_device", 0.75, "src/jtag/hla/hla_interface.c", ("right_target",), "connect"),
+        _oo("expected 1 of 1: 0x{hex}", "openocd names the ID the target config expected (after 'UNEXPECTED idcode')", B + "unknown_device", 0.6, "src/jtag/hla/hla_interface.c; src/jtag/core.c", ("right_target",), "connect"),
+        _oo("DP initialisation failed", "the debug port could not be powered up / initialised (target in reset, low power, or SWD disabled)", B + "swd_no_target", 0.75, "src/target/cortex_m.c", ("under_reset", "swd_wiring"), "connect"),
+        _oo("Previous state query failed, trying to reconnect", "the ST-LINK lost the target (it reset, slept or lost power)", B + "swd_no_target", 0.55, "src/jtag/drivers/stlink_usb.c", ("under_reset", "target_voltage"), "session"),
         _oo("Cannot identify target as a stm32x", "the chip's device ID is not one the stm32f1x driver knows (a clone, or the wrong target config)", B + "unknown_device", 0.75, "src/flash/nor/stm32f1x.c", ("right_target",)),
         # --- openocd: stm32 flash drivers ---
         _oo("stm32x device protected", "flash read-out protection is on: the driver refuses to write or erase", B + "read_protected", 0.85, "src/flash/nor/stm32f1x.c, stm32f2x.c, stm32l4x.c", ("rdp_regress",), "session"),
