@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -142,15 +143,21 @@ def test_picocom_on_a_missing_port() -> None:
 
 def test_picocom_on_a_port_another_picocom_holds() -> None:
     require_peer("picocom")
+    import select
+
     with silent_pty() as port:
-        holder = subprocess.Popen(["picocom", port], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        holder = subprocess.Popen(["picocom", port], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         try:
-            out = ""
-            for _ in range(50):  # until the holder has taken its lock (bounded: 50 x 0.1 s)
-                out = run(["picocom", port], timeout=10)
-                if "cannot lock" in out:
-                    break
-                subprocess.run(["sleep", "0.1"])
+            seen, deadline = b"", time.monotonic() + 20
+            while b"Terminal ready" not in seen and time.monotonic() < deadline:  # the holder has its lock
+                r, _, _ = select.select([holder.stdout], [], [], 0.5)
+                if r:
+                    chunk = os.read(holder.stdout.fileno(), 4096)  # type: ignore[union-attr]
+                    if not chunk:
+                        break
+                    seen += chunk
+            assert b"Terminal ready" in seen, seen[-500:]
+            out = run(["picocom", port], timeout=10)
         finally:
             holder.kill()
             holder.wait(timeout=10)

@@ -19,7 +19,11 @@ from __future__ import annotations
 
 from .. import startcache
 from ..record import record
-from .table import NEEDLE_RULES, _lower, needles_of
+from .table import NEEDLE_RULES, Table, _alternatives, _lower, needle_of
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing costs start-up time
+    from typing import Callable
 
 #: slot name -> (bounded regex, sample value the coverage test prints)
 SLOTS: dict[str, tuple[str, str]] = {
@@ -103,30 +107,127 @@ def render(template: str, values: dict[str, str] | None = None) -> str:
 
 
 _PATTERNS: dict[str, str] = {}
+class LazyTable(Table):
+    """An inventory: a ``Table`` whose rows are built on first use.
+
+    Why: building a few hundred rows costs about 2 ms, on every run of ``explain``, although
+    most inputs carry no word of any inventoried tool. ``rows_for`` decides from the rows'
+    needles (kept in the start-up cache) whether any row can match, and only then are the rows
+    built. The needles are kept under the stamps (mtime and size, as Python's own byte-code cache
+    does) of the module that defines the rows and of this one, so an edited inventory is read anew.
+    """
+
+    def __init__(self, name: str, build: Callable[[], tuple[ToolLine, ...]], description: str, module_file: str) -> None:
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "description", description)
+        object.__setattr__(self, "_build", build)
+        object.__setattr__(self, "_built", None)
+        object.__setattr__(self, "_file", module_file)
+
+    @property
+    def rows(self) -> tuple[ToolLine, ...]:  # type: ignore[override]
+        built = self._built
+        if built is None:
+            built = self._build()
+            object.__setattr__(self, "_built", built)
+        return built  # type: ignore[no-any-return]
+
+    def stamp(self) -> tuple:  # type: ignore[type-arg]
+        return _stamp(self._file)
+
+
+class Inventory:
+    """Where a domain's inventory lives: ``explain`` imports the module only when a word of it
+    is in the text (the needles come from the start-up cache), so an input about another field
+    pays nothing for it. ``path`` is the module's file, for the cache stamp."""
+
+    __slots__ = ("module", "attr", "path", "_table")
+
+    def __init__(self, module: str, attr: str, path: str) -> None:
+        self.module, self.attr, self.path = module, attr, path
+        self._table: LazyTable | None = None
+
+    @property
+    def table(self) -> LazyTable:
+        if self._table is None:
+            import importlib
+
+            self._table = getattr(importlib.import_module(self.module), self.attr)
+        return self._table  # type: ignore[return-value]
+
+    @property
+    def name(self) -> str:
+        return self.attr
+
+    @property
+    def rows(self) -> tuple[ToolLine, ...]:
+        return self.table.rows
+
+    @property
+    def fixes(self) -> dict:  # type: ignore[type-arg]
+        import importlib
+
+        return importlib.import_module(self.module).FIXES  # type: ignore[no-any-return]
+
+    def stamp(self) -> tuple:  # type: ignore[type-arg]
+        return _stamp(self.path)
+
+
+def _stamp(path: str) -> tuple:  # type: ignore[type-arg]
+    import os
+
+    out = []
+    for p in (path, __file__):
+        try:
+            st = os.stat(p)
+            out += [st.st_mtime_ns, st.st_size]
+        except OSError:
+            return ()
+    return tuple(out)
+
+
 _INDEX: dict[int, tuple] = {}  # type: ignore[type-arg]
 
 
-def rows_for(rows: tuple, text: str) -> tuple:  # type: ignore[type-arg]
+def rows_for(table: LazyTable | Inventory, text: str) -> tuple:  # type: ignore[type-arg]
     """The rows of an inventory that can match ``text``: those whose literal needle occurs in it.
 
-    Why: the inventories hold hundreds of messages, and building each row's pattern and lazy
-    regex on every run would show in explain's start-up (bench/cold_start.py). The needles are
-    the ones ``knowledge.table.rx`` would test first (same derivation), kept per inventory in the
-    start-up cache, so a row left out here is one whose regex could not have matched."""
-    index = _INDEX.get(id(rows))
-    if index is None:
-        index = _INDEX[id(rows)] = _needles(rows)
+    The needles are the ones ``knowledge.table.rx`` would test first (same derivation), so a row
+    left out here is one whose regex could not have matched; when none can, the rows are not even
+    built (``LazyTable``)."""
+    entry = _INDEX.get(id(table))
+    if entry is None:
+        entry = _INDEX[id(table)] = _needles(table)
+    index, union, unguarded = entry
     low = _lower(text)
-    return tuple(row for row, needles in zip(rows, index) if not needles or any(n in low for n in needles))
+    contains = low.__contains__
+    if not unguarded and not any(map(contains, union)):  # the common case: no word of this tool
+        return ()
+    hits = [i for i, needles in enumerate(index) if not needles or any(map(contains, needles))]
+    if not hits:
+        return ()
+    rows = table.rows
+    return tuple(rows[i] for i in hits)
 
 
-def _needles(rows: tuple) -> tuple:  # type: ignore[type-arg]
-    key = ("inventory-needles", PATTERN_RULES, NEEDLE_RULES, tuple(r.regex or r.template for r in rows))
-    kept = startcache.get(key)
-    if kept is None or len(kept) != len(rows):
-        kept = tuple(needles_of(r.pattern, fold=True) for r in rows)
-        startcache.put(key, kept)
+def _needles(table: LazyTable | Inventory) -> tuple:  # type: ignore[type-arg]
+    """(needles per row, every needle once, whether a row has none), kept in the start-up cache
+    as one entry per inventory (the per-pattern needle entries of ``rx`` are not made here)."""
+    stamp = table.stamp()
+    key = ("inventory-needles", PATTERN_RULES, NEEDLE_RULES, table.name, stamp)
+    kept = startcache.get(key) if stamp else None
+    if kept is None:
+        index = tuple(_row_needles(r.pattern) for r in table.rows)
+        kept = (index, tuple(sorted({n for needles in index for n in needles})), any(not needles for needles in index))
+        if stamp:
+            startcache.put(key, kept)
     return kept  # type: ignore[no-any-return]
+
+
+def _row_needles(pattern: str) -> tuple[str, ...]:
+    """``knowledge.table.needles_of`` for a case-folded pattern, without its cache entry."""
+    needles = tuple(needle_of(alt, True) for alt in _alternatives(pattern))
+    return needles if needles and all(needles) else ()
 
 
 @record(frozen=True)

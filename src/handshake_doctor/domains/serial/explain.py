@@ -16,11 +16,13 @@ from ...knowledge.table import rx
 from ...model import Assessment, Evidence, Finding, Question
 from ...textparse import ParsedInput
 from .fixes import FIXES
-from ...knowledge.inventory import rows_for
-from .messages_hosts import FIXES as HOST_FIXES, HOST_LINES
+import os as _os
+
+from ...knowledge.inventory import Inventory, rows_for
 from .knowledge import BOOTLOADER_BYTE_LINES, F_SERIAL, KNOWN_PRODUCTS, PORT_MESSAGES, SIGNATURES, ToolMessage, matching
 
 DOMAIN = "serial"
+HOST_LINES = Inventory(__package__ + ".messages_hosts", "HOST_LINES", _os.path.join(_os.path.dirname(__file__), "messages_hosts.py"))  # imported when its words are in the text
 
 CUES = (
     Cue(r"\b(uart|baud(rate)?|tty(usb|acm|s|ama)?\d*|/dev/tty\w*|com\d+|com port|serial( port| line| monitor)?|rs-?232|rs-?485|usb[- ]?(to[- ])?serial|ftdi|ch34[01]|cp210x|pl2303|pyserial|minicom|picocom|miniterm|parity|8n1|8e1|7e1)\b", 0.25, "serial-line words"),
@@ -118,10 +120,6 @@ def analyse(values: list[int]) -> tuple[str, str, float, str, str] | None:
     return None
 
 
-#: the inventory's rows come after the hand-written port rows (the first row of a code wins)
-_PORT_FIXES = {**HOST_FIXES, **FIXES}
-
-
 def assess(parsed: ParsedInput) -> Assessment | None:
     text = parsed.text
     cue_score, reasons = apply_cues(parsed, CUES)
@@ -129,11 +127,13 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     meaning = ""
     score = 0.0
     seen: set[str] = set()
-    for row, m in matching(PORT_MESSAGES.rows + rows_for(HOST_LINES.rows, text), text):
+    lines = rows_for(HOST_LINES, text)  # the inventory's rows come after the hand-written port rows (the first row of a code wins)
+    port_fixes = {**HOST_LINES.fixes, **FIXES} if lines else FIXES
+    for row, m in matching(PORT_MESSAGES.rows + lines, text):
         if row.code in seen:
             continue
         seen.add(row.code)
-        findings.append(message_finding(row, m, DOMAIN, _PORT_FIXES))
+        findings.append(message_finding(row, m, DOMAIN, port_fixes))
         score = max(score, 0.9 if row.confidence >= 0.6 else 0.5)
         meaning = meaning or row.meaning
         reasons.insert(0, f"{row.tool} prints this line ('{m.group(0)[:60]}')")

@@ -25,8 +25,7 @@ tools whose source is not at hand, their binaries' format strings and observed o
 
 from __future__ import annotations
 
-from ...knowledge.inventory import ToolLine
-from ...knowledge.table import Table
+from ...knowledge.inventory import LazyTable, ToolLine
 from ...model import Fix
 
 PYS = "pyserial/pyserial serial/{}@v3.5"
@@ -59,9 +58,9 @@ def _l(tool: str, versions: str, template: str, meaning: str, code: str, conf: f
     return ToolLine(tool, versions, template, meaning, code, conf, source, fixes, phase, severity)
 
 
-HOST_LINES = Table(
-    "serial_hosts_inventory",
-    (
+def _rows() -> tuple[ToolLine, ...]:
+    """The rows, built on first use (knowledge.inventory.LazyTable)."""
+    return (
         # --- pyserial 3.5, POSIX ---
         _l("pyserial", "3.x", "could not open port {port}: [Errno 2] No such file or directory: '{port}'", "the port name does not exist (unplugged, renamed ttyUSB0 -> ttyUSB1, or a typo)", S + "port_missing", 0.9, PYS.format("serialposix.py Serial.open()"), ("list_ports", "by_id")),
         _l("pyserial", "3.x", "could not open port {port}: [Errno 13] Permission denied: '{port}'", "this user may not open the port (dialout/uucp group, udev rule)", S + "permission_denied", 0.9, PYS.format("serialposix.py Serial.open()"), ("dialout",)),
@@ -131,6 +130,7 @@ HOST_LINES = Table(
         _l("PlatformIO", "6.x", "Error: Please specify `upload_port` for environment or use global `--upload-port` option.", "PlatformIO found no serial port to upload to", S + "port_missing", 0.8, PIO + " AutodetectUploadPort()", ("name_port", "list_ports")),
         _l("PlatformIO", "6.x", "Error: Couldn't find a board on the selected port. Check that you have the correct port selected.", "after the 1200-bps touch the board's bootloader port did not appear", S + "port_missing", 0.8, PIO + " WaitForNewSerialPort()", ("double_reset", "name_port"), "connect"),
         _l("PlatformIO", "6.x", "Warning! Please install `99-platformio-udev.rules`.", "PlatformIO's udev rules are missing: this user may not be able to open the boards' ports and probes", S + "permission_denied", 0.65, "platformio/platformio-core platformio/exception.py@v6.1.17 MissedUdevRules", ("udev_pio", "dialout"), "open", "warning"),
-    ),
-    "serial host libraries, terminals and upload front-ends: port failures (inventory; source per row)",
-)
+    )
+
+
+HOST_LINES = LazyTable("serial_hosts_inventory", _rows, "serial host libraries, terminals and upload front-ends: port failures (inventory; source per row)", __file__)

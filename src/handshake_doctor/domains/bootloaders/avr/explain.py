@@ -17,12 +17,13 @@ from ...serial.knowledge import KNOWN_PRODUCTS
 from ...text.knowledge import reading
 from .fixes import FIXES
 from .knowledge import MESSAGES, RespClass, protocol_byte, resp_class, signature
-from ....knowledge.inventory import ToolLine, rows_for
-from .messages_avrdude import AVRDUDE_LINES, FIXES as LINE_FIXES
+import os as _os
 
-ALL_FIXES = {**LINE_FIXES, **FIXES}  # the inventory's rows come after the hand-written ones
+from ....knowledge.inventory import Inventory, ToolLine, rows_for
+
 
 DOMAIN = "bootloader.avr"
+AVRDUDE_LINES = Inventory(__package__ + ".messages_avrdude", "AVRDUDE_LINES", _os.path.join(_os.path.dirname(__file__), "messages_avrdude.py"))  # imported when its words are in the text
 
 CUES = (
     Cue(r"\b(avrdude|arduino|optiboot|sketch|uno|nano|mega ?2560|pro ?mini|atmega\w*|attiny\w*|avr|stk500|leonardo|caterina)\b", 0.35, "Arduino / AVR words"),
@@ -67,7 +68,8 @@ def _resp_finding(value: int, cls: RespClass, confidence_scale: float, evidence_
 
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
-    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + rows_for(AVRDUDE_LINES.rows, parsed.text), ALL_FIXES)
+    lines = rows_for(AVRDUDE_LINES, parsed.text)  # the inventory's rows come after the hand-written ones
+    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + lines, {**AVRDUDE_LINES.fixes, **FIXES} if lines else FIXES)
     reasons = tool_reasons + reasons
     named = bool(hits)
     meaning = ""

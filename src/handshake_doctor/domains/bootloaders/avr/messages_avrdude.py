@@ -12,8 +12,7 @@ from v7.0). How a line starts changed: up to v7.0 every message carries the func
 
 from __future__ import annotations
 
-from ....knowledge.inventory import ToolLine
-from ....knowledge.table import Table
+from ....knowledge.inventory import LazyTable, ToolLine
 from ....model import Fix
 
 _G = "avrdudes/avrdude "
@@ -44,9 +43,9 @@ def _l(versions: str, template: str, meaning: str, code: str, conf: float, sourc
     return ToolLine("avrdude", versions, template, meaning, code, conf, source, fixes, phase, severity, "", samples)
 
 
-AVRDUDE_LINES = Table(
-    "avrdude_inventory",
-    (
+def _rows() -> tuple[ToolLine, ...]:
+    """The rows, built on first use (knowledge.inventory.LazyTable)."""
+    return (
         # --- stk500v1 / arduino / urclock: the bootloader handshake ---
         _l("6.x-7.0", "stk500_recv(): programmer is not responding", "the STK500v1 bootloader (Optiboot) sent nothing back within the timeout: no reset into the bootloader, no bootloader, the wrong port, or a broken RX/TX path", A + "no_reply", 0.65, _s("stk500.c", "v6.4", "v7.0"), ("press_reset", "check_port", "baud")),
         _l("7.1-8.x", "avrdude error: programmer is not responding", "the programmer or bootloader sent nothing back within the timeout (7.1+ wording, the function name shows only with -v)", A + "no_reply", 0.6, _s("stk500.c", "v7.3", "v8.1"), ("press_reset", "check_port", "baud")),
@@ -129,6 +128,7 @@ AVRDUDE_LINES = Table(
         # --- generic ---
         _l("6.x-7.x", "AVR device not responding", "the bitbang/linuxspi programmer could not get an answer from the AVR", A + "target_unreachable", 0.7, _s("bitbang.c", "v6.4", "v7.3"), ("target_power", "slow_sck")),
         _l("7.x-8.x", "-c {word} cannot program {part} for lack of a common programming mode", "the programmer does not speak the part's programming interface (e.g. an ISP programmer for a UPDI part)", A + "wrong_interface", 0.85, _s("main.c", "v7.3", "v8.1"), ("part_flag",), "open"),
-    ),
-    "avrdude failure messages by version and programmer (inventory; source file@tag per row)",
-)
+    )
+
+
+AVRDUDE_LINES = LazyTable("avrdude_inventory", _rows, "avrdude failure messages by version and programmer (inventory; source file@tag per row)", __file__)

@@ -11,8 +11,7 @@ esptool prefixes its FatalErrors with ``A fatal error occurred: `` (all versions
 
 from __future__ import annotations
 
-from ....knowledge.inventory import ToolLine
-from ....knowledge.table import Table
+from ....knowledge.inventory import LazyTable, ToolLine
 from ....model import Fix
 
 _G = "espressif/esptool "
@@ -46,9 +45,9 @@ def _l(versions: str, template: str, meaning: str, code: str, conf: float, sourc
 
 E = "bootloader.esp."
 
-ESPTOOL_LINES = Table(
-    "esptool_inventory",
-    (
+def _rows() -> tuple[ToolLine, ...]:
+    """The rows, built on first use (knowledge.inventory.LazyTable)."""
+    return (
         # --- connect: reset into download mode and SYNC ---
         _l("v3.3-v5.x", "Failed to connect to {chip}: {text}", "esptool gave up syncing with the ROM loader after its attempts; the reason follows the colon", E + "no_reply", 0.55, V33 + "; " + L48 + "; " + L51, ("hold_boot", "before_reset", "check_port")),
         _l("v3.3-v5.x", "Failed to connect to {chip}: No serial data received.", "the chip sent nothing at all during the connect attempts: not in download mode, not powered, the wrong port, or chip TX -> adapter RX is open", E + "no_reply", 0.75, V33 + " slip_reader(); " + L51 + " slip_reader()", ("hold_boot", "before_reset", "check_port")),
@@ -115,6 +114,7 @@ ESPTOOL_LINES = Table(
         _l("v5.x", "Deprecated: Choice '{word}' for option '--{word}' is deprecated. Use '{word}' instead.", "esptool v5 renamed the option's value to its dashed form (default_reset -> default-reset)", E + "deprecated_name", 0.3, CLI51 + " ChoiceWithDeprecation", ("v5_names",), "open", "info"),
         _l("v5.x", "Deprecated: Option '{word}' is deprecated. Use '{word}' instead.", "esptool v5 renamed the option to its dashed form (--flash_mode -> --flash-mode)", E + "deprecated_name", 0.3, CLI51 + " _replace_deprecated_args()", ("v5_names",), "open", "info"),
         _l("v5.x", "DEPRECATED: 'esptool.py' is deprecated. Please use 'esptool' instead.", "esptool v5 is run as 'esptool' (the .py name is deprecated)", E + "deprecated_name", 0.25, U51 + " check_deprecated_py_suffix()", ("v5_names",), "open", "info"),
-    ),
-    "esptool failure messages by version (inventory; source file@tag per row)",
-)
+    )
+
+
+ESPTOOL_LINES = LazyTable("esptool_inventory", _rows, "esptool failure messages by version (inventory; source file@tag per row)", __file__)

@@ -12,8 +12,7 @@
 
 from __future__ import annotations
 
-from ....knowledge.inventory import ToolLine
-from ....knowledge.table import Table
+from ....knowledge.inventory import LazyTable, ToolLine
 
 ERR = "bkerler/mtkclient mtkclient/Library/error.py@v2.1.4.1 ErrorCodes"
 PRE = "bkerler/mtkclient mtkclient/Library/mtk_preloader.py@v2.1.4.1"
@@ -32,9 +31,9 @@ def _line(template: str, meaning: str, code: str, conf: float, source: str, fixe
     return ToolLine("mtkclient", "2.x", template, meaning, code, conf, source, fixes, phase, severity)
 
 
-MTK_LINES = Table(
-    "mtk_inventory",
-    (
+def _rows() -> tuple[ToolLine, ...]:
+    """The rows, built on first use (knowledge.inventory.LazyTable)."""
+    return (
         # --- BROM stage ---
         _status("CMD_STARTCMD_FAIL", 0x7D5, "the BROM start command (A0 0A 50 05) did not get its complements: wrong port/driver, a preloader instead of BROM, or a device mid-session", M + "brom_cmd_fail", 0.8, ("power_cycle", "brom_buttons", "driver")),
         _status("CMD_STARTCMD_TIMEOUT", 0x7D6, "the BROM did not answer the start command in time: the device left BROM (it boots on after a few seconds) or the port is wrong", M + "brom_cmd_fail", 0.8, ("power_cycle", "brom_buttons")),
@@ -66,6 +65,7 @@ MTK_LINES = Table(
         _line("Error on sending DA.", "the download agent could not be uploaded (the BROM refused it or the link dropped)", M + "da_rejected", 0.7, DAL, ("signed_da", "power_cycle"), "session"),
         _line("Error on jumping to DA.", "the BROM did not start the uploaded DA (signature/DAA, or a DA for another SoC)", M + "da_rejected", 0.75, DAL, ("signed_da",), "session"),
         _line("Error on DA sync", "the DA was started but did not sync with mtkclient (a DA for another SoC, or DRAM/EMI failure)", M + "da_rejected", 0.7, DAL, ("signed_da", "right_firmware"), "session"),
-    ),
-    "mtkclient / SP Flash Tool failure messages and BROM/DA status codes (inventory)",
-)
+    )
+
+
+MTK_LINES = LazyTable("mtk_inventory", _rows, "mtkclient / SP Flash Tool failure messages and BROM/DA status codes (inventory)", __file__)

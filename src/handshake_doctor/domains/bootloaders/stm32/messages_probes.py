@@ -15,8 +15,7 @@ layer), st-flash (stlink-org/stlink) and dfu-util (the USB DFU / DfuSe bootloade
 
 from __future__ import annotations
 
-from ....knowledge.inventory import ToolLine
-from ....knowledge.table import Table
+from ....knowledge.inventory import LazyTable, ToolLine
 from ....model import Fix
 
 SF = "stm32duino/stm32flash {}@v0.5"
@@ -62,9 +61,9 @@ def _df(versions: str, template: str, meaning: str, code: str, conf: float, sour
     return ToolLine("dfu-util", versions, template, meaning, code, conf, source, fixes, phase)
 
 
-PROBE_LINES = Table(
-    "stm32_tools_inventory",
-    (
+def _rows() -> tuple[ToolLine, ...]:
+    """The rows, built on first use (knowledge.inventory.LazyTable)."""
+    return (
         # --- stm32flash 0.5 (USART bootloader) ---
         _sf("0.5", "Failed to init device.", "the 0x7F sync got neither ACK nor NACK: 0.5 prints this both for another byte (the application is running and talking) and for silence after a retry (not in the system bootloader, wiring); 0.6+ adds ', timeout' for silence", B + "not_in_bootloader", 0.6, "stm32.c stm32_send_init_seq()", ("boot0", "wiring")),
         _sf("0.5", "Failed to send init to device", "stm32flash could not even write the 0x7F sync byte to the port", B + "no_reply", 0.6, "stm32.c", ("wiring",)),
@@ -145,6 +144,7 @@ PROBE_LINES = Table(
         _df("0.9+", "status(3) = Device is unable to write memory", "the DFU bootloader reports errWRITE: protection or a wrong address", B + "write_failed", 0.75, DF9.format("src/dfu.c dfu_status_to_string"), ("wrp_clear", "rdp_regress"), "session"),
         _df("0.9+", "status(11) = Programmed memory failed verification", "the DFU bootloader reports errVERIFY", B + "verify_failed", 0.8, DF9.format("src/dfu.c dfu_status_to_string"), ("erase_first",), "session"),
         _df("0.9+", "The read unprotect command will erase the flash memoryand can only be used with force", "the chip is read-protected: dfu-util refuses the unprotect (which erases) without --force", B + "read_protected", 0.8, DF9.format("src/dfuse.c"), ("rdp_regress",), "session"),
-    ),
-    "stm32flash / openocd / st-flash / dfu-util failure messages (inventory; source file@tag per row)",
-)
+    )
+
+
+PROBE_LINES = LazyTable("stm32_tools_inventory", _rows, "stm32flash / openocd / st-flash / dfu-util failure messages (inventory; source file@tag per row)", __file__)
