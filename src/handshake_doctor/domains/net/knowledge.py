@@ -115,7 +115,7 @@ MESSAGES = Table(
         MessageRow(r"curl: \(7\)", "curl", "curl could not connect (CURLE_COULDNT_CONNECT): refused or unreachable", "net.tcp_refused", 0.6, _CURL),
         MessageRow(r"Couldn't connect to server", "curl", "curl could not connect to the server", "net.tcp_refused", 0.6, _CURL + "; facts/knowledge.md §3.4 (observed)"),
         MessageRow(r"\bETIMEDOUT\b", "nodejs", "the TCP connect timed out", "net.tcp_timeout", 0.85, _NODE),
-        MessageRow(r"Connection timed out|connect timed out|Operation timed out", "any", "the TCP connect timed out: packets are dropped (firewall, wrong IP, host down)", "net.tcp_timeout", 0.8, LINUX + " strerror(ETIMEDOUT); " + _JAVA + "; " + _CURL + " (28)"),
+        MessageRow(r"Connection timed out|connect timed out|(?<!read )(?<!write )Operation timed out", "any", "the TCP connect timed out: packets are dropped (firewall, wrong IP, host down)", "net.tcp_timeout", 0.8, LINUX + " strerror(ETIMEDOUT); " + _JAVA + "; " + _CURL + " (28)"),
         MessageRow(r"dial tcp \S+: i/o timeout", "go", "Go's TCP connect timed out", "net.tcp_timeout", 0.85, _GO),
         MessageRow(r"did not properly respond after a period of time", "dotnet", "Windows: the TCP connect timed out (WSAETIMEDOUT 10060)", "net.tcp_timeout", 0.85, _NET),
         MessageRow(r"ConnectTimeout(?:Error)?\b", "python", "the Python client's connect timed out (urllib3/requests/httpx)", "net.tcp_timeout", 0.8, "urllib3/requests/httpx ConnectTimeout exception names"),

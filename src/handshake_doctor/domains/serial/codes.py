@@ -20,4 +20,9 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("serial.clock_error", "The device's bit rate is off its nominal rate by more than a receiver tolerates well", "analyze"),
     CodeDef("serial.line_errors", "Framing or parity errors on the line at its own measured rate and framing: noise, a break or a wrong level", "analyze"),
     CodeDef("serial.not_a_mismatch", "The byte is not a product of a common baud or framing mismatch: the device really sent it", "explain"),
+    # from the serial hosts inventory (messages_hosts.py)
+    CodeDef("serial.port_disconnected", "The serial device went away under the open port (unplugged, reset, or a failing USB link)", "explain"),
+    CodeDef("serial.write_timeout", "A write to the serial port did not complete in time: flow control holds the output, or the device stopped taking data", "explain"),
+    CodeDef("serial.baud_unsupported", "The serial driver or platform refused the baud rate", "explain"),
+    CodeDef("serial.driver_error", "The USB-serial driver failed the request (semaphore timeout, device not functioning, blocked open)", "explain"),
 )

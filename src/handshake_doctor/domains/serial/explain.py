@@ -18,10 +18,14 @@ from ...textparse import ParsedInput
 from ...device_knowledge import BOOTLOADER_BYTE_LINES, F_SERIAL, KNOWN_PRODUCTS, bytes_in_scope, exact_seven_bit_parity, message_finding, tool_findings
 from .fixes import FIXES
 from .knowledge import PORT_MESSAGES, SIGNATURES, matching
+import os as _os
+
+from ...knowledge.tool_templates import Inventory, rows_for
 
 __all__ = ["assess", "bytes_in_scope", "exact_seven_bit_parity", "message_finding", "tool_findings", "analyse"]
 
 DOMAIN = "serial"
+HOST_LINES = Inventory(__package__ + ".messages_hosts", "HOST_LINES", _os.path.join(_os.path.dirname(__file__), "messages_hosts.py"))  # imported when its words are in the text
 
 CUES = (
     Cue(r"\b(uart|baud(rate)?|tty(usb|acm|s|ama)?\d*|/dev/tty\w*|com\d+|com port|serial( port| line| monitor)?|rs-?232|rs-?485|usb[- ]?(to[- ])?serial|ftdi|ch34[01]|cp210x|pl2303|pyserial|minicom|picocom|miniterm|parity|8n1|8e1|7e1)\b", 0.25, "serial-line words"),
@@ -95,11 +99,13 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     meaning = ""
     score = 0.0
     seen: set[str] = set()
-    for row, m in matching(PORT_MESSAGES, text):
+    lines = rows_for(HOST_LINES, text)  # the inventory's rows come after the hand-written port rows (the first row of a code wins)
+    port_fixes = {**HOST_LINES.fixes, **FIXES} if lines else FIXES
+    for row, m in matching(PORT_MESSAGES.rows + lines, text):
         if row.code in seen:
             continue
         seen.add(row.code)
-        findings.append(message_finding(row, m, DOMAIN, FIXES))
+        findings.append(message_finding(row, m, DOMAIN, port_fixes))
         score = max(score, 0.9 if row.confidence >= 0.6 else 0.5)
         meaning = meaning or row.meaning
         reasons.insert(0, f"{row.tool} prints this line ('{m.group(0)[:60]}')")

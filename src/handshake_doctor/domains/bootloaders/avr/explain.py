@@ -17,8 +17,13 @@ from ....device_knowledge import KNOWN_PRODUCTS
 from ....ascii import reading
 from .fixes import FIXES
 from .knowledge import MESSAGES, RespClass, protocol_byte, resp_class, signature
+import os as _os
+
+from ....knowledge.tool_templates import Inventory, ToolLine, rows_for
+
 
 DOMAIN = "bootloader.avr"
+AVRDUDE_LINES = Inventory(__package__ + ".messages_avrdude", "AVRDUDE_LINES", _os.path.join(_os.path.dirname(__file__), "messages_avrdude.py"))  # imported when its words are in the text
 
 CUES = (
     Cue(r"\b(avrdude|arduino|optiboot|sketch|uno|nano|mega ?2560|pro ?mini|atmega\w*|attiny\w*|avr|stk500|leonardo|caterina)\b", 0.35, "Arduino / AVR words"),
@@ -63,7 +68,8 @@ def _resp_finding(value: int, cls: RespClass, confidence_scale: float, evidence_
 
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
-    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES, FIXES)
+    lines = rows_for(AVRDUDE_LINES, parsed.text)  # the inventory's rows come after the hand-written ones
+    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + lines, {**AVRDUDE_LINES.fixes, **FIXES} if lines else FIXES)
     reasons = tool_reasons + reasons
     named = bool(hits)
     meaning = ""
@@ -71,7 +77,8 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     # avrdude 6.x stk500_getsync() ignores stk500_recv()'s result: after "programmer is not
     # responding" (a receive timeout) the printed resp= is whatever the buffer held before, so the
     # byte says nothing and the timeout is the fact. avrdude 7 zeroes the buffer first (resp=0x00).
-    timed_out = any(row.code == "bootloader.avr.no_reply" for row, _ in hits)
+    # (of the inventory's no_reply lines only the receive timeouts count: a resp= line or "unable to open" is none)
+    timed_out = any(row.code == "bootloader.avr.no_reply" and (not isinstance(row, ToolLine) or "respond" in row.template or "timeout" in row.template) for row, _ in hits)
     for row, m in hits:
         groups = m.groupdict()  # type: ignore[attr-defined]
         if groups.get("resp"):

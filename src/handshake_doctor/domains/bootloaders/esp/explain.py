@@ -15,8 +15,13 @@ from ....device_knowledge import bytes_in_scope, tool_findings
 from ....ascii import reading
 from .fixes import FIXES
 from .knowledge import ESPTOOL, F_SERIAL, MESSAGES, PROTO, boot_mode, chip_for_magic, error, esp32_straps
+import os as _os
+
+from ....knowledge.tool_templates import Inventory, rows_for
+
 
 DOMAIN = "bootloader.esp"
+ESPTOOL_LINES = Inventory(__package__ + ".messages_esptool", "ESPTOOL_LINES", _os.path.join(_os.path.dirname(__file__), "messages_esptool.py"))  # imported when its words are in the text
 
 CUES = (
     Cue(r"\b(esptool(\.py)?|esp32(-?[a-z]\d)?|esp8266|esp-?idf|nodemcu|wemos|espressif|idf\.py|platformio.{0,20}esp|download mode|io0)\b", 0.4, "Espressif words"),
@@ -63,7 +68,8 @@ def _head_finding(value: int, scale: float) -> Finding:
 
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
-    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES, FIXES)
+    lines = rows_for(ESPTOOL_LINES, parsed.text)  # the inventory's rows come after the hand-written ones
+    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + lines, {**ESPTOOL_LINES.fixes, **FIXES} if lines else FIXES)
     reasons = tool_reasons + reasons
     meaning = ""
     for row, m in hits:

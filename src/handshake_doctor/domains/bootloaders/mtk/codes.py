@@ -11,4 +11,6 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("bootloader.mtk.not_detected", "No MediaTek BROM/preloader USB port appeared", "explain,probe"),
     CodeDef("bootloader.mtk.brom_cmd_fail", "The BROM start command failed (SP Flash Tool STARTCMD_FAIL)", "explain"),
     CodeDef("bootloader.mtk.dram_fail", "The download agent could not enable DRAM: firmware for another board, or bad DRAM", "explain"),
+    # from the mtkclient / SP Flash Tool inventory (messages_mtk.py)
+    CodeDef("bootloader.mtk.da_rejected", "The MediaTek BROM did not take or start the download agent (unsigned DA, DAA, or a DA for another SoC)", "explain"),
 )

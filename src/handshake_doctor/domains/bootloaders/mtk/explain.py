@@ -17,9 +17,13 @@ from ....textparse import ParsedInput
 from ....device_knowledge import bytes_in_scope, tool_findings
 from ....ascii import reading
 from .fixes import FIXES
+import os as _os
+
+from ....knowledge.tool_templates import Inventory, rows_for
 from .knowledge import MESSAGES, PORT_PY, chip, config_bits, error, mtk_byte, reply_for, sent_for, usb
 
 DOMAIN = "bootloader.mtk"
+MTK_LINES = Inventory(__package__ + ".messages_mtk", "MTK_LINES", _os.path.join(_os.path.dirname(__file__), "messages_mtk.py"))  # imported when its words are in the text
 
 CUES = (
     Cue(r"\b(mtk(client)?|mediatek|brom|preloader|sp ?flash( ?tool)?|flash_tool|scatter|vcom|helio|dimensity|mt\d{4}\w*)\b", 0.4, "MediaTek words"),
@@ -83,7 +87,7 @@ def _echo_finding(got: int, expected: int | None, scale: float) -> Finding:
 def assess(parsed: ParsedInput) -> Assessment | None:
     text = parsed.text
     cue_score, reasons = apply_cues(parsed, CUES)
-    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES, FIXES)
+    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + rows_for(MTK_LINES, parsed.text), FIXES)
     reasons = tool_reasons + reasons
     meaning = ""
     for row, m in hits:

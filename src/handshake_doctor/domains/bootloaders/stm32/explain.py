@@ -16,8 +16,13 @@ from ....device_knowledge import bytes_in_scope, tool_findings
 from ....ascii import reading
 from .fixes import FIXES
 from .knowledge import AN3155, MESSAGES, command, device, reply
+import os as _os
+
+from ....knowledge.tool_templates import Inventory, rows_for
+
 
 DOMAIN = "bootloader.stm32"
+PROBE_LINES = Inventory(__package__ + ".messages_probes", "PROBE_LINES", _os.path.join(_os.path.dirname(__file__), "messages_probes.py"))  # imported when its words are in the text
 
 CUES = (
     Cue(r"\b(stm32\w*|st-?link|stm32flash|cubeprogrammer|stm32_programmer_cli|boot0|an3155|system bootloader|dfuse)\b", 0.4, "STM32 words"),
@@ -37,7 +42,8 @@ def _pid_text(pid: int) -> str:
 
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
-    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES, FIXES)
+    lines = rows_for(PROBE_LINES, parsed.text)  # the inventory's rows come after the hand-written ones
+    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + lines, {**PROBE_LINES.fixes, **FIXES} if lines else FIXES)
     reasons = tool_reasons + reasons
     meaning = ""
     score = 0.0
