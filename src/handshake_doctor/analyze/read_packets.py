@@ -1,0 +1,80 @@
+"""pcap / pcapng files to judged TCP connections (the packet rows of the reader table)."""
+
+from __future__ import annotations
+
+from typing import BinaryIO, Iterator
+
+from .conversation import to_transcript
+from .flows import Conn, Tracker
+from .items import AnalyzeOptions, FileReport, Item
+from .packets import LINK_NAMES, SUPPORTED
+from .pcapfile import FrameSource, is_pcap, is_pcapng
+
+BATCH = 2048
+
+
+def detect_pcap(head: bytes) -> float:
+    return 1.0 if is_pcap(head) else 0.0
+
+
+def detect_pcapng(head: bytes) -> float:
+    return 1.0 if is_pcapng(head) else 0.0
+
+
+def _worth_judging(c: Conn) -> bool:
+    """A connection with no SYN and no byte (a stray ACK after the end) has nothing to judge."""
+    return bool(c.a.syn or c.b.syn or c.a.synack or c.b.synack or c.a.bytes or c.b.bytes)
+
+
+def read(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) -> Iterator[Item]:
+    from .judge_tcp import judge
+
+    src = FrameSource(stream, name)
+    done: list[Conn] = []
+    tracker = Tracker(done.append)
+    linktypes: dict[int, int] = {}
+    t_first: list[float] = []
+
+    def frames() -> Iterator[tuple[float, int, bytes, int]]:
+        for f in src:
+            lt = f[1]
+            if lt not in SUPPORTED:
+                linktypes[lt] = linktypes.get(lt, 0) + 1
+                continue
+            if not t_first:
+                t_first.append(f[0])
+            yield f
+
+    it = frames()
+    while True:
+        batch = []
+        for f in it:
+            batch.append(f)
+            if len(batch) >= BATCH:
+                break
+        if batch:
+            tracker.feed_frames(batch)
+        else:
+            tracker.close()
+        for c in done:
+            if not _worth_judging(c):
+                continue
+            tr = to_transcript(c, f"{name}#{c.index}")
+            tr.meta["t0_epoch"] = c.t0
+            diag = judge(tr)
+            item = Item({"file": name, "index": c.index, "reader": report.reader, "transport": "tcp", "client": tr.local, "server": tr.peer,
+                         "t0": round(c.t0, 6), "t1": round(c.t1, 6)}, diag)
+            yield item
+        done.clear()
+        if not batch:
+            break
+    report.notes.extend(src.problems)
+    for lt, n in linktypes.items():
+        report.notes.append(f"{n} frame(s) with link type {lt} skipped (supported: {', '.join(sorted(set(LINK_NAMES.values())))})")
+    if src.truncated_frames:
+        report.notes.append(f"{src.truncated_frames} frame(s) were cut by the snap length (captured shorter than sent): their missing bytes were not judged")
+    if tracker.evicted_early:
+        report.notes.append(f"{tracker.evicted_early} connection(s) judged early: more than {tracker.max_conns} were open at once")
+    report.counters.update(frames=src.frames, tcp_packets=tracker.tcp_packets, connections=tracker.count)
+    if src.keylog and not opts.keylog:
+        report.notes.append(f"the file holds {len(src.keylog)} TLS key log line(s) (Decryption Secrets Block); decryption is not implemented yet")
