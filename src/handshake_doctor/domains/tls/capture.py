@@ -89,7 +89,9 @@ def read_side(data: bytes, offsets: list[tuple[int, float]], tls13_after_hello: 
                 hs = hs[4 + n:]
                 hs_t = t
         elif r.content_type == 21:
-            a = codec.parse_alert(r.payload) if not enc else None
+            # TLS 1.3 encrypts alerts as application_data records, so a type-21 record of two
+            # bytes is plaintext in any version; after a TLS <= 1.2 ChangeCipherSpec it is longer
+            a = codec.parse_alert(r.payload) if len(r.payload) == 2 else None
             alerts.append((a, t, a is None))
     return SideView(out, msgs, problem, alerts)
 
@@ -206,6 +208,13 @@ def judge(tr: Transcript, *, offset_client: int = 0, offset_server: int = 0) -> 
     # -------------------------------------------------------------- server said nothing TLS
     if not sdata:
         return _no_answer(tr, out, info, cf, sf, end, t_hello, hello_ev, sni), info
+    if len(sdata) >= 5 and sdata[0] in codec.RECORD_TYPES and sdata[1] == 3 and ((sdata[3] << 8) | sdata[4]) > codec.MAX_RECORD_LENGTH:
+        n = (sdata[3] << 8) | sdata[4]
+        out.append(Finding("tls.malformed_reply", "tls", f"The server's first TLS record claims {n} bytes, above the 2^14+2048 limit",
+                           "No TLS implementation sends such a record: a broken or hostile server, or another protocol whose bytes look like a record header.",
+                           "error", 0.9, [_ev("bytes", sdata[:5].hex().upper(), "record header: type, version, length"), hello_ev],
+                           _fixes("tls.malformed_reply", tr, sni), ["RFC 5246 §6.2.3; RFC 8446 §5.1"], {"length": n}))
+        return out, info
     first = codec.classify_first_bytes(sdata[:64])
     if first.kind not in ("tls_handshake", "tls_alert", "tls_other"):
         code = "tls.plaintext_http" if first.service == "http" else "tls.non_tls_service" if first.service not in (None, "unknown") else "tls.not_tls_reply"
@@ -243,6 +252,21 @@ def judge(tr: Transcript, *, offset_client: int = 0, offset_server: int = 0) -> 
     ev_sh = _ev("server_hello", f"{sh['version_name']}, {sh['cipher_suite_name']}" + (f", ALPN {sh['alpn']}" if sh.get("alpn") else ""), "what the server chose")
     if sh.get("hello_retry_request"):
         info["hello_retry_request"] = True
+    c_al = next((a for a, _t, _e in cv.alerts if a is not None), None)
+    old_refused = sh["version"] < 0x0303 and c_al is not None and c_al.fatal and c_al.description in (40, 70, 71, 80) and \
+        not any(r.ctype == 20 for r in cv.records)
+    if old_refused or (sh["version"] not in offered and (sh["version"] & 0x0F0F) != 0x0A0A):
+        if old_refused and sh["version"] in offered:
+            info["note"] = "OpenSSL 3 clients list old versions but refuse them below their security level"
+        out.append(Finding("tls.version_mismatch", "tls",
+                           (f"The server chose {sh['version_name']}, which the client did not offer (it offered {', '.join(info['versions_offered'])})"
+                            if sh["version"] not in offered else f"The server chose {sh['version_name']}, which the client's policy refuses")
+                           + (f"; the client aborted with {_alert_text(c_al)}" if c_al else ""),
+                           "The two sides have no protocol version in common: the server only speaks older TLS than the client's minimum "
+                           "(or newer than its maximum). Enable TLS 1.2/1.3 on the server; lowering the client's minimum is the insecure way out.",
+                           "error", 0.95, [hello_ev, ev_sh] + ([_ev("alert", _alert_text(c_al), "sent by the client")] if c_al else []),
+                           _fixes("tls.version_mismatch", tr, sni), [SRC], {"chosen": sh["version_name"], "offered": info["versions_offered"]}))
+        return out, info
     if tls13:
         out.extend(_judge13(tr, cv, sv, cf, sf, hello_ev, ev_sh, sni))
     else:
@@ -252,7 +276,12 @@ def judge(tr: Transcript, *, offset_client: int = 0, offset_server: int = 0) -> 
 
 def _no_answer(tr: Transcript, out: list[Finding], info: dict, cf: dict, sf: dict, end: float, t_hello: float,  # type: ignore[type-arg]
                hello_ev: Evidence, sni: str | None) -> list[Finding]:
-    if sf.get("rst") is not None:
+    c_end = min((float(x) for x in (cf.get("fin"), cf.get("rst")) if x is not None), default=None)
+
+    def first(x: object) -> bool:  # the server acted before the client gave up
+        return x is not None and (c_end is None or float(x) <= c_end)  # type: ignore[arg-type]
+
+    if first(sf.get("rst")):
         delay = float(sf["rst"]) - t_hello
         ev = [hello_ev, _ev("timing", f"{delay * 1000:.1f} ms", "from the ClientHello to the RST")]
         hint = ""
@@ -272,11 +301,11 @@ def _no_answer(tr: Transcript, out: list[Finding], info: dict, cf: dict, sf: dic
                            "error", 0.85, ev, _fixes("tls.reset_after_hello", tr, sni), [SRC, "RFC 9293 §3.10.7"],
                            {"ms": round(delay * 1000, 1), "rst_ttl": sf.get("rst_ttl"), "ttl": sf.get("ttl")}))
         return out
-    if sf.get("fin") is not None:
+    if first(sf.get("fin")):
         out.append(_closed(tr, sf, "right after the ClientHello", hello_ev, sni))
         return out
     acked = sf.get("acked_peer_bytes")
-    silent = end - t_hello
+    silent = (c_end if c_end is not None else end) - t_hello
     if sf.get("packets") and acked is not None and acked > 0:
         out.append(Finding("tls.silent", "tls", f"The server ACKed the ClientHello and sent 0 bytes in {silent:.1f} s",
                            "TCP works and the server's kernel received the ClientHello, but the application never answered: it is not TLS and waits "
@@ -340,8 +369,12 @@ def _chain_findings(tr: Transcript, ders: list[bytes], sni: str | None, when: fl
     if not ders:
         return []
     errors: list[tuple[int, int]] = []
-    report0 = chain_check.check_chain(ders, [], None, _capture_time(tr, when))
+    report0 = chain_check.check_chain(ders, [], sni, _capture_time(tr, when))
     infos = report0.certs
+    # a client's bad_certificate / certificate_unknown also covers dates and names (OpenSSL sends
+    # bad_certificate for a not-yet-valid leaf): when the certificates show such a problem, it leads
+    if distrust and any(p.code in ("tls.cert_expired", "tls.cert_not_yet_valid", "tls.hostname_mismatch") for p in report0.problems):
+        distrust, expired_alert = False, True
     if distrust and infos:
         if len(infos) == 1 and infos[0].self_issued:
             errors = [(0, chain_check.ERR_DEPTH_ZERO_SELF_SIGNED)]
@@ -359,7 +392,7 @@ def _chain_findings(tr: Transcript, ders: list[bytes], sni: str | None, when: fl
         if p.code == "tls.hostname_mismatch" and not sni:
             p.detail += f" (The client sent no SNI; compared with the server address {host}.)"
         leading = (distrust and p.code in ("tls.self_signed", "tls.untrusted_root", "tls.chain_incomplete")) or \
-                  (expired_alert and p.code in ("tls.cert_expired", "tls.cert_not_yet_valid"))
+                  (expired_alert and p.code in ("tls.cert_expired", "tls.cert_not_yet_valid", "tls.hostname_mismatch"))
         if accepted:
             sev = "warning" if p.code in ("tls.cert_expired", "tls.cert_not_yet_valid", "tls.self_signed", "tls.hostname_mismatch") else "info"
             summary = p.summary + " (the client accepted it)"
@@ -393,6 +426,13 @@ def _judge12(tr: Transcript, cv: SideView, sv: SideView, cf: dict, sf: dict, hel
     ev = [hello_ev, ev_sh]
     if c_alert is not None and (s_alert is None or c_alert[1] <= s_alert[1]):
         a, t, enc = c_alert
+        if a is None and not c_app:
+            chain = _chain_findings(tr, ders, sni, t, False, False, False)
+            lead = [f for f in chain if f.severity == "error"]
+            if lead:
+                lead[0].detail = ("The client sent an encrypted alert (after its ChangeCipherSpec: a check after the handshake, as curl's host name check) "
+                                  "and closed before any application data. " + lead[0].detail)
+                return chain
         if a is None:
             out.append(Finding("tls.alert_received", "tls", "The client sent an encrypted alert and closed" + (" before any application data" if not c_app else ""),
                                "The alert was sent after ChangeCipherSpec, so its description is encrypted; with the session keys (--keylog) it could be read.",
