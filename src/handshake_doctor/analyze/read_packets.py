@@ -64,6 +64,8 @@ def read(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) 
             diag = judge(tr)
             item = Item({"file": name, "index": c.index, "reader": report.reader, "transport": "tcp", "client": tr.local, "server": tr.peer,
                          "t0": round(c.t0, 6), "t1": round(c.t1, 6)}, diag)
+            if "tls" in tr.meta:
+                item.exchange["tls"] = tr.meta["tls"]
             yield item
         done.clear()
         if not batch:

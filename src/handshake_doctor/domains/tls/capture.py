@@ -200,6 +200,8 @@ def judge(tr: Transcript, *, offset_client: int = 0, offset_server: int = 0) -> 
     tls13 = bool(sh and sh["version"] == 0x0304)
     cv = read_side(cdata, coffs, tls13)
     sv = read_side(sdata, soffs, tls13)
+    info["alerts"] = [{"sender": who, "t": round(t, 6), "encrypted": a is None, **({"description": a.description, "name": a.name, "fatal": a.fatal} if a else {})}
+                      for who, side in (("client", cv), ("server", sv)) for a, t, _e in side.alerts][:8]
     t_hello = cv.messages[0][2] if cv.messages else (coffs[0][1] if coffs else 0.0)
     hello_ev = _ev("client_hello", f"SNI {sni or '(none)'}; versions {', '.join(info['versions_offered']) or '?'}; {info['suites_offered']} suites; ALPN {','.join(info['alpn_offered']) or '(none)'}",
                    "what the client offered")
