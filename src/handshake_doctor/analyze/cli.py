@@ -86,14 +86,14 @@ class _Peek(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, n: int = -1) -> bytes:  # type: ignore[override]
+    def readinto(self, b: Any) -> int:
+        n = len(b)
         if self.head:
-            if n is None or n < 0:
-                b, self.head = self.head + self.rest.read(), b""
-                return b
-            b, self.head = self.head[:n], self.head[n:]
-            return b
-        return self.rest.read(n)
+            part, self.head = self.head[:n], self.head[n:]
+        else:
+            part = self.rest.read(n)
+        b[:len(part)] = part
+        return len(part)
 
 
 def items_of(path: str, opts: AnalyzeOptions, report: FileReport) -> Iterator[Item]:
@@ -110,7 +110,7 @@ def items_of(path: str, opts: AnalyzeOptions, report: FileReport) -> Iterator[It
                                 "socat/jpnevulator/spy/interceptty/esptool/avrdude traces): nothing judged")
             return
         report.reader = r.name
-        yield from reader_function(r)(_Peek(head, fh), path, opts, report)
+        yield from reader_function(r)(io.BufferedReader(_Peek(head, fh), 1 << 20), path, opts, report)
     finally:
         if fh is not sys.stdin.buffer:
             fh.close()
