@@ -100,20 +100,25 @@ def items_of(path: str, opts: AnalyzeOptions, report: FileReport) -> Iterator[It
     """The judged exchanges of one file (a generator: streamed)."""
     fh = _open(path)
     try:
-        head = fh.read(HEAD)
-        if not head:
-            report.notes.append("the file is empty (0 bytes)")
-            return
-        r = detect(head)
-        if r is None:
-            report.notes.append("not a format analyze reads (pcap, pcapng, pcscd/OpenSC/scriptor APDU logs, APDU hex, "
-                                "socat/jpnevulator/spy/interceptty/esptool/avrdude traces): nothing judged")
-            return
-        report.reader = r.name
-        yield from reader_function(r)(io.BufferedReader(_Peek(head, fh), 1 << 20), path, opts, report)
+        yield from items_of_stream(fh, path, opts, report)
     finally:
         if fh is not sys.stdin.buffer:
             fh.close()
+
+
+def items_of_stream(fh: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) -> Iterator[Item]:
+    """The judged exchanges of an open binary stream; what was skipped goes to ``report.notes``."""
+    head = fh.read(HEAD)
+    if not head:
+        report.notes.append("the file is empty (0 bytes)")
+        return
+    r = detect(head)
+    if r is None:
+        report.notes.append("not a format analyze reads (pcap, pcapng, pcscd/OpenSC/scriptor APDU logs, APDU hex, "
+                            "socat/jpnevulator/spy/interceptty/esptool/avrdude traces): nothing judged")
+        return
+    report.reader = r.name
+    yield from reader_function(r)(io.BufferedReader(_Peek(head, fh), 1 << 20), name, opts, report)
 
 
 def _run(files: list[str], opts: AnalyzeOptions, out: Any, stream: TextIO) -> int:

@@ -41,8 +41,10 @@ AVR = re.compile(r"avrdude(?:: | \w+\(\) \[[^\]]*\] )?(send|recv|Send|Recv): (.*
 AVR_BYTE = re.compile(r"\[([0-9a-fA-F]{2})\]")
 
 
-def _t(text: str) -> str:
-    return text
+def _packed_hex(text: str) -> bytes:
+    """Hex digits written in groups ("c0000824 00000000"): an odd last digit is dropped."""
+    digits = re.sub(r"[^0-9a-fA-F]", "", text)
+    return bytes.fromhex(digits[: len(digits) // 2 * 2])
 
 
 def detect_socat(head: bytes) -> float:
@@ -184,13 +186,13 @@ def read_esptool(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: File
         if m:
             flush()
             t += float(m.group(1))
-            cur = (TX if m.group(2) == "Write" else RX, int(m.group(3)), bytearray.fromhex(m.group(4).replace(" ", "")) if m.group(4).strip() else bytearray())
+            cur = (TX if m.group(2) == "Write" else RX, int(m.group(3)), bytearray(_packed_hex(m.group(4))))
             if len(cur[2]) >= cur[1]:
                 flush()
             continue
         c = ESP_CONT.match(line)
         if c and cur is not None:
-            cur[2].extend(bytes.fromhex(c.group(1).replace(" ", "")))
+            cur[2].extend(_packed_hex(c.group(1)))
             if len(cur[2]) >= cur[1]:
                 flush()
             continue
