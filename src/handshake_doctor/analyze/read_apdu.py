@@ -27,7 +27,7 @@ MAX_APDU = 65544  # an extended APDU: 7 header bytes + 65535 data + 2 Le
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 HEXLINE = re.compile(r"^\s*((?:[0-9A-Fa-f]{2}\s*)+)\s*$")
 HEXPAIRS = re.compile(r"(?:^|\s)([0-9A-Fa-f]{2})(?=\s|$)")
-PCSCD_LINE = re.compile(r"^\d{8} (?:\S+\.c:\d+:\w+\(\) )?")
+PCSCD_LINE = re.compile(r"^\d{8} (?:\[\d+\] )?(?:\S+\.c:\d+:\w+\(\) )?")  # --color adds the thread id
 
 
 def _text(head: bytes) -> str:
@@ -36,7 +36,7 @@ def _text(head: bytes) -> str:
 
 def detect_pcscd(head: bytes) -> float:
     t = _text(head)
-    if re.search(r"^\d{8} APDU: [0-9A-F]{2}", t, re.M) and ("SW: " in t or "pcscdaemon" in t):
+    if re.search(r"^\d{8} (?:\[\d+\] )?APDU: [0-9A-F]{2}", t, re.M) and ("SW: " in t or "pcscdaemon" in t):
         return 1.0
     return 0.6 if re.search(r"^\d{8} \S+\.c:\d+:\w+\(\)", t, re.M) and "pcscd" in t.lower() else 0.0
 
