@@ -230,7 +230,7 @@ def analyze_packets(data: bytes) -> None:
         seen: list[flows.Conn] = []
         tr = flows.Tracker(seen.append)
         tr.feed_frames(FrameSource(io.BytesIO(head + data)))
-        for c in list(tr.conns.values()) + seen:
+        for c in tr.open_connections() + seen:
             for side in (c.a, c.b):
                 assert len(side.data) <= flows.STREAM_CAP and side.pending_bytes <= flows.PENDING_CAP
     _analyze(data)

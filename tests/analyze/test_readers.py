@@ -199,4 +199,4 @@ def test_many_connections_are_evicted() -> None:
     out: list[flows.Conn] = []
     tr = flows.Tracker(out.append, max_conns=50)
     tr.feed_frames(FrameSource(io.BytesIO(pcap(frames))))
-    assert len(tr.conns) <= 50 and len(out) >= 250
+    assert len(tr.open_connections()) <= 50 and len(out) >= 250

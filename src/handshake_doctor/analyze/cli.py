@@ -43,7 +43,7 @@ def analyze_verb(rest: list[str]) -> int:
 
     args = _parser().parse_args(rest)
     out = OutputOptions.from_namespace(args, FORMATS)
-    opts = AnalyzeOptions(args.keylog, bool(args.problems_only), False)
+    opts = AnalyzeOptions(args.keylog, bool(args.problems_only), False, out.format == "html")
     if args.keylog:
         try:
             open(args.keylog, "rb").close()

@@ -16,7 +16,12 @@ retransmission; a duplicate of the first data segment is the "retransmitted N ti
 
 from __future__ import annotations
 
+import struct
+
 from .packets import ACK, FIN, RST, SYN, tcp_segment
+
+_TCP = struct.Struct("!HHIIBB")
+_PORTS = struct.Struct("!HH")
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -69,7 +74,7 @@ class Side:
 class Conn:
     """One TCP connection: two sides, timed data chunks in the order they were seen."""
 
-    __slots__ = ("a", "b", "t0", "t1", "chunks", "done", "index", "full")
+    __slots__ = ("a", "b", "t0", "t1", "chunks", "done", "index", "full", "key_a", "key_b")
 
     def __init__(self, a: Side, b: Side, t: float, index: int) -> None:
         self.a, self.b = a, b
@@ -78,6 +83,7 @@ class Conn:
         self.done = False
         self.index = index
         self.full = False  # both directions are past what the judges read
+        self.key_a = self.key_b = b""  # the table's keys: a's view (src+dst+ports) and b's
 
 
 def _rel(x: int, base: int) -> int:
@@ -101,42 +107,72 @@ class Tracker:
         self.now = 0.0
 
     def feed_frames(self, frames: Iterable[tuple[float, int, bytes, int]]) -> None:
-        decode = tcp_segment
-        seg_in = self.segment
+        """The per-packet loop. IPv4 without options on Ethernet, SLL2 and loopback is decoded
+        inline (the common case, ~3x faster than the general decoder); everything else goes
+        through packets.tcp_segment."""
+        unpack = _TCP.unpack_from
+        seg_in = self._segment
+        general = tcp_segment
         n = 0
         for t, lt, data, origlen in frames:
             n += 1
-            seg = decode(lt, data)
-            if seg is not None:
-                seg_in(t, seg, len(data) < origlen)
             if not n % SWEEP_EVERY:
                 self.sweep(t)
+            o = -1
+            if len(data) >= 60:
+                if lt == 1:
+                    if data[12] == 8 and data[13] == 0:
+                        o = 14
+                elif lt == 276:
+                    if data[0] == 8 and data[1] == 0:
+                        o = 20
+                elif lt == 0 or lt == 108:
+                    o = 4
+            if o >= 0 and data[o] == 0x45 and data[o + 9] == 6 and not (data[o + 6] & 0x1F or data[o + 7]):
+                tp = o + 20
+                sport, dport, seq, ack, doff, flags = unpack(data, tp)
+                end = o + ((data[o + 2] << 8) | data[o + 3])
+                if end > len(data) or end <= tp:
+                    end = len(data)
+                ps = tp + (doff >> 4) * 4
+                seg_in(t, data[o + 12:o + 20] + data[tp:tp + 4], o + 12, sport, dport, seq, ack, flags,
+                       data[ps:end] if end > ps else b"", data[o + 8], (data[o + 4] << 8) | data[o + 5], len(data) < origlen, data)
+                continue
+            seg = general(lt, data)
+            if seg is not None:
+                src, sport, dst, dport, seq, ack, flags, payload, ttl, ipid = seg
+                self._segment(t, src + dst + _PORTS.pack(sport, dport), -len(src), sport, dport, seq, ack, flags, payload, ttl, ipid,
+                              len(data) < origlen, data)
         self.packets += n
 
     def segment(self, t: float, seg: tuple, snapped: bool = False) -> None:
+        """One decoded segment (packets.tcp_segment's tuple)."""
         src, sport, dst, dport, seq, ack, flags, payload, ttl, ipid = seg
+        self._segment(t, src + dst + _PORTS.pack(sport, dport), -len(src), sport, dport, seq, ack, flags, payload, ttl, ipid, snapped, b"")
+
+    def _segment(self, t: float, key: bytes, aoff: int, sport: int, dport: int, seq: int, ack: int, flags: int, payload: bytes,
+                 ttl: int, ipid: int, snapped: bool, frame: bytes) -> None:
         self.tcp_packets += 1
-        k1 = (src, sport)
-        k2 = (dst, dport)
-        key = (k1, k2) if k1 < k2 else (k2, k1)
-        c = self.conns.get(key)
-        if c is None or (c.done and flags & SYN and not flags & ACK):
-            if c is not None:
-                self._finish(key, c)
+        conns = self.conns
+        c = conns.get(key)
+        if c is None:
             if flags & RST and not payload and not (flags & SYN):
-                # a lone RST of a connection we never saw (after eviction): nothing to judge
-                return
+                return  # a lone RST of a connection we never saw (or already judged): nothing to judge
+            alen = 4 if aoff >= 0 else -aoff
+            src, dst = key[:alen], key[alen:2 * alen]
             self.count += 1
             c = Conn(Side(src, sport), Side(dst, dport), t, self.count)
-            self.conns[key] = c
-            if len(self.conns) > self.max_conns:
-                old = next(iter(self.conns))
+            c.key_a, c.key_b = key, dst + src + _PORTS.pack(dport, sport)
+            conns[c.key_a] = c
+            conns[c.key_b] = c
+            if len(conns) > 2 * self.max_conns:
+                old = conns[next(iter(conns))]
                 self.evicted_early += 1
-                self._finish(old, self.conns[old])
+                self._finish(old)
         if t > self.now:
             self.now = t
         c.t1 = t
-        if c.a.addr == src and c.a.port == sport:
+        if key == c.key_a:
             s, o, si = c.a, c.b, 0
         else:
             s, o, si = c.b, c.a, 1
@@ -159,11 +195,11 @@ class Tracker:
             if s.ack_first is None:
                 s.ack_first = ack
             s.ack_last = ack
-        if flags & ACK and o.first_seq is not None:
-            r = _rel(ack, o.first_seq)
-            if s.max_ack is None or r > s.max_ack:
-                s.max_ack = r
-            s.acks += 1
+            if o.first_seq is not None:
+                r = _rel(ack, o.first_seq)
+                if s.max_ack is None or r > s.max_ack:
+                    s.max_ack = r
+                s.acks += 1
         n = len(payload)
         if n:
             s.bytes += n
@@ -185,13 +221,13 @@ class Tracker:
                 s.rst = t
                 s.rst_ttl, s.rst_ipid, s.rst_ack = ttl, ipid, bool(flags & ACK)
             c.done = True
-            self._finish(key, c)
+            self._finish(c)
             return
         if flags & FIN and s.fin is None:
             s.fin = t
             if o.fin is not None:
                 c.done = True
-                self._finish(key, c)
+                self._finish(c)
 
     def _data(self, c: Conn, s: Side, si: int, t: float, seq: int, payload: bytes) -> None:
         nxt = s.nxt
@@ -255,19 +291,24 @@ class Tracker:
     def sweep(self, now: float) -> None:
         """Finish connections idle for IDLE seconds of capture time."""
         limit = now - IDLE
-        stale = [k for k, c in self.conns.items() if c.t1 < limit]
-        for k in stale:
-            self._finish(k, self.conns[k])
+        stale = {id(c): c for c in self.conns.values() if c.t1 < limit}
+        for c in stale.values():
+            self._finish(c)
 
-    def _finish(self, key: tuple, c: Conn) -> None:
-        if self.conns.get(key) is c:
-            del self.conns[key]
+    def _finish(self, c: Conn) -> None:
+        if self.conns.get(c.key_a) is c:
+            del self.conns[c.key_a]
+        if self.conns.get(c.key_b) is c:
+            del self.conns[c.key_b]
         self.emit(c)
+
+    def open_connections(self) -> list[Conn]:
+        return list({id(c): c for c in self.conns.values()}.values())
 
     def close(self) -> None:
         """End of the capture: every connection left is finished."""
-        for k in list(self.conns):
-            self._finish(k, self.conns[k])
+        for c in self.open_connections():
+            self._finish(c)
 
 
 def connections(frames: Iterable[tuple[float, int, bytes, int]], **kw: int) -> Iterator[Conn]:

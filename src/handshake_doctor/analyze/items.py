@@ -19,6 +19,7 @@ class AnalyzeOptions:
     keylog: str | None = None  # SSLKEYLOGFILE path (not used yet: see docs/JSON.md)
     problems_only: bool = False
     progress: bool = False
+    pictures: bool = False  # the ladders: only the html page draws them
 
 
 @dataclass

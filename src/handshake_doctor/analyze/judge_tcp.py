@@ -23,7 +23,7 @@ def _identity(service: str, detail: str, tr: Transcript) -> Finding:
                    data={"service": service})
 
 
-def judge(tr: Transcript, *, verb: str = "analyze") -> Diagnosis:
+def judge(tr: Transcript, *, verb: str = "analyze", pictures: bool = True) -> Diagnosis:
     from ..domains.net import capture as net_capture
 
     run = Run(tr.origin, 0.0, verb=verb, source="capture")
@@ -35,7 +35,7 @@ def judge(tr: Transcript, *, verb: str = "analyze") -> Diagnosis:
     run.record_step("tcp", "ran", _tcp_line(tr))
     if not go_on:
         domains.append(DomainScore("net", 1.0, "TCP", ["the capture's TCP numbers"]))
-        return _finish(run, domains, tr)
+        return _finish(run, domains, tr, pictures)
     c, s = tr.stream(TX), tr.stream(RX)
     from ..domains.tls import capture as tls_capture
 
@@ -90,7 +90,7 @@ def judge(tr: Transcript, *, verb: str = "analyze") -> Diagnosis:
         run.transcript.meta["tls"] = info
     if any(f.domain == "net" and f.severity in ("error", "warning") for f in run.findings):
         domains.append(DomainScore("net", 0.6, "TCP", ["the capture's TCP numbers"]))
-    return _finish(run, domains, tr)
+    return _finish(run, domains, tr, pictures)
 
 
 def _tcp_line(tr: Transcript) -> str:
@@ -100,7 +100,7 @@ def _tcp_line(tr: Transcript) -> str:
             f"{tcp.get('end', 0):.3f} s")
 
 
-def _finish(run: Run, domains: list[DomainScore], tr: Transcript) -> Diagnosis:
+def _finish(run: Run, domains: list[DomainScore], tr: Transcript, pictures: bool = True) -> Diagnosis:
     tcp = tr.meta.get("tcp") or {}
     for side in ("client", "server"):
         f = tcp.get(side) or {}
@@ -112,7 +112,7 @@ def _finish(run: Run, domains: list[DomainScore], tr: Transcript) -> Diagnosis:
             run.notes.append(f"only the first part of the {side}'s bytes was read (enough for the handshake)")
     diag = run.finish(domains, input=tr.origin, target=f"{tr.local} -> {tr.peer}")
     diag.elapsed_ms = None
-    diag.pictures = [_ladder(tr)]
+    diag.pictures = [_ladder(tr)] if pictures else []
     return diag
 
 

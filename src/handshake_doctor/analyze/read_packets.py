@@ -61,7 +61,7 @@ def read(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) 
                 continue
             tr = to_transcript(c, f"{name}#{c.index}")
             tr.meta["t0_epoch"] = c.t0
-            diag = judge(tr)
+            diag = judge(tr, pictures=opts.pictures)
             item = Item({"file": name, "index": c.index, "reader": report.reader, "transport": "tcp", "client": tr.local, "server": tr.peer,
                          "t0": round(c.t0, 6), "t1": round(c.t1, 6)}, diag)
             if "tls" in tr.meta:

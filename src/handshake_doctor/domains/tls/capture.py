@@ -363,6 +363,27 @@ def _hello_refused(tr: Transcript, a: codec.Alert, hello: dict, hello_ev: Eviden
     return out
 
 
+_CHAIN_CACHE: dict[tuple, object] = {}  # type: ignore[type-arg]
+CHAIN_CACHE_MAX = 512
+
+
+def _checked(ders: list[bytes], errors: list[tuple[int, int]], host: str | None, now: dt.datetime | None):  # type: ignore[no-untyped-def]
+    """chain_check.check_chain, remembered: a capture holds the same server chain in many
+    connections, and parsing it costs milliseconds. Keyed by the chain, the synthesized errors,
+    the name and the capture's minute (validity is judged at that time)."""
+    from . import chain_check
+
+    key = (tuple(ders), tuple(errors), host, now.replace(second=0, microsecond=0) if now else None)
+    got = _CHAIN_CACHE.get(key)
+    if got is None:
+        got = chain_check.check_chain(ders, errors, host, now)
+        if len(_CHAIN_CACHE) >= CHAIN_CACHE_MAX:
+            _CHAIN_CACHE.pop(next(iter(_CHAIN_CACHE)))
+        _CHAIN_CACHE[key] = got
+    # callers amend the problems' text: a copy of the problems (the certificates are only read)
+    return chain_check.ChainReport(got.certs, [chain_check.ChainProblem(p.code, p.summary, p.detail, dict(p.facts)) for p in got.problems], got.unparsable)
+
+
 def _chain_findings(tr: Transcript, ders: list[bytes], sni: str | None, when: float, distrust: bool, expired_alert: bool,
                     accepted: bool) -> list[Finding]:
     """The certificate problems chain_check finds, worded by how the client reacted."""
@@ -371,7 +392,7 @@ def _chain_findings(tr: Transcript, ders: list[bytes], sni: str | None, when: fl
     if not ders:
         return []
     errors: list[tuple[int, int]] = []
-    report0 = chain_check.check_chain(ders, [], sni, _capture_time(tr, when))
+    report0 = _checked(ders, [], sni, _capture_time(tr, when))
     infos = report0.certs
     # a client's bad_certificate / certificate_unknown also covers dates and names (OpenSSL sends
     # bad_certificate for a not-yet-valid leaf): when the certificates show such a problem, it leads
@@ -387,7 +408,7 @@ def _chain_findings(tr: Transcript, ders: list[bytes], sni: str | None, when: fl
     # Without SNI the name the client wanted is unknown; the server address stands in only when
     # the certificate names addresses at all (an IP-literal certificate)
     host = sni or (_split(tr.peer)[0] if infos and infos[0].ip_names else None)
-    report = chain_check.check_chain(ders, errors, host, _capture_time(tr, when))
+    report = _checked(ders, errors, host, _capture_time(tr, when))
     out: list[Finding] = []
     ev_chain = _ev("certificates", " <- ".join(c.subject for c in report.certs) or "(unparsable)", f"{len(ders)} certificate(s) sent by the server")
     for i, p in enumerate(report.problems):
