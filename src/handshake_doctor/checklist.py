@@ -93,4 +93,4 @@ class Run:
         return Diagnosis(verb=self.verb, input=self.target if input is None else input,
                          target=self.target if target is None else target, domains=list(domains or []),
                          findings=assemble(self.findings), notes=list(self.notes), steps=list(self.steps),
-                         elapsed_ms=self.deadline.elapsed_ms())
+                         elapsed_ms=self.deadline.elapsed_ms(), transcript=self.transcript)

@@ -238,6 +238,7 @@ def probe_verb(rest: list[str]) -> int:
     p = _Parser(prog=f"{PROG} probe", description=f"Probe a {spec.title} target.")
     p.add_argument("target")
     p.add_argument("--timeout", type=float, default=5.0, help="seconds for the whole probe (default 5)")
+    p.add_argument("--record", default=None, metavar="FILE", help="also write what was exchanged as a transcript (JSON)")
     add_output_arguments(p)
     if hasattr(module, "add_arguments"):
         module.add_arguments(p)
@@ -247,8 +248,23 @@ def probe_verb(rest: list[str]) -> int:
     out = _output(args)
     args.json = out.machine  # the probes' progress lines stay off for machine-readable output
     diag = module.probe(args.target, args)
+    if args.record:
+        _write_transcript(diag, args.record)
     emit(diag, out)
     return diag.exit_code
+
+
+def _write_transcript(diag, path: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    if diag.transcript is None:
+        raise UsageError("this probe records no transcript yet (--record)")
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(diag.transcript.to_dict(), fh, indent=1)
+            fh.write("\n")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def simulate_verb(rest: list[str]) -> int:

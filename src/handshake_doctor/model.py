@@ -168,6 +168,9 @@ class Diagnosis:
     target: str = ""
     elapsed_ms: float | None = None
     pictures: list[Picture] = field(default_factory=list)
+    #: what was exchanged (transcript.Transcript) where the verb recorded it; not in the JSON
+    #: document (``--record FILE`` writes it on its own)
+    transcript: Any = None
 
     @property
     def problem_found(self) -> bool:

@@ -1,6 +1,6 @@
 """The reader table: how ``analyze`` recognises a file from its content, never its name.
 
-Why a table: a new format (a logic-analyser recording: sigrok .sr, VCD, Saleae) is one more row
+Why a table: a new format (a vendor's export, a new log) is one more row
 here and one module with ``read(stream, name, options) -> Iterator[Item]``; nothing else
 changes. Each row's ``detect`` looks at the file's first bytes (at most HEAD bytes) and
 returns a score: 1.0 for a magic number, less for a structural guess (log lines); the best
@@ -25,13 +25,14 @@ class Reader:
     title: str
     detect: str  # "module:function" taking the head bytes, returning a score 0..1
     read: str  # "module:function" (stream, name, options) -> Iterator[Item]
-    kind: str = "packets"  # packets | apdu | serial
+    kind: str = "packets"  # packets | apdu | serial | logic
 
 
 _A = "handshake_doctor.analyze."
 READERS: tuple[Reader, ...] = (
     Reader("pcap", "pcap capture (tcpdump, Wireshark)", _A + "read_packets:detect_pcap", _A + "read_packets:read"),
     Reader("pcapng", "pcapng capture (Wireshark, dumpcap)", _A + "read_packets:detect_pcapng", _A + "read_packets:read"),
+    Reader("logic", "logic-analyser recording (sigrok .sr, VCD, Saleae CSV / binary)", _A + "read_logic:detect", _A + "read_logic:read", "logic"),
     Reader("pcscd", "pcscd --foreground --debug --apdu log", _A + "read_apdu:detect_pcscd", _A + "read_apdu:read_pcscd", "apdu"),
     Reader("opensc", "OpenSC debug log (OPENSC_DEBUG / debug = 9)", _A + "read_apdu:detect_opensc", _A + "read_apdu:read_opensc", "apdu"),
     Reader("scriptor", "pcsc-tools scriptor output", _A + "read_apdu:detect_scriptor", _A + "read_apdu:read_scriptor", "apdu"),

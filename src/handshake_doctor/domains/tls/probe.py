@@ -23,11 +23,11 @@ from ...model import Diagnosis, DomainScore, Evidence, Finding, Picture
 from ...options import ProbeOptions
 from ...transcript import RX, TX
 from ...transports.parallel import Pool
-from ...transports.tcp import close_quietly, connect, resolve
-from ...transports.tls_client import ClientOptions, HandshakeResult, handshake
+from ...transports.tls_client import ClientOptions, HandshakeResult
 from .chain_check import VERIFY_ERROR_NAMES, ChainReport, check_chain
 from .probe_fixes import fixes_for
-from .probe_steps import FirstBytes, headers_done, http_request, parse_http_answer, raw_first_bytes
+from .probe_io import LiveIO, ReplayIO
+from .probe_steps import FirstBytes, headers_done, http_request, parse_http_answer
 from .probe_target import Target, check_readable, parse_target
 
 VERSIONS = ("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
@@ -52,6 +52,7 @@ class TlsProbeOptions(ProbeOptions):
     ca_file: str | None = None
     client_cert: str | None = None
     client_key: str | None = None
+    replay: str | None = None  # a transcript written by --record: judge it again, offline
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -60,6 +61,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ca-file", default=None, metavar="PEM", help="also trust these CA certificates")
     p.add_argument("--client-cert", default=None, metavar="PEM", help="client certificate (chain; may include the key)")
     p.add_argument("--client-key", default=None, metavar="PEM", help="client private key, if not in --client-cert")
+    p.add_argument("--replay", default=None, metavar="FILE", help="judge a transcript written by --record again, offline (no socket is opened)")
 
 
 class _Run(Run):
@@ -69,8 +71,9 @@ class _Run(Run):
     host, port and names."""
 
     def __init__(self, target: Target, timeout: float, ca_file: str | None, client_cert: str | None,
-                 client_key: str | None) -> None:
+                 client_key: str | None, replay: str | None = None) -> None:
         super().__init__(target.url, timeout)
+        self.io: LiveIO | ReplayIO = ReplayIO.from_file(replay) if replay else LiveIO(self.transcript)
         self.tls_target = target
         self.ca_file, self.client_cert, self.client_key = ca_file, client_cert, client_key
         self.family: int = socket.AF_INET
@@ -93,7 +96,7 @@ def probe(target: str, args: Any) -> Diagnosis:
     ca = check_readable(opts.ca_file, "CA file")
     cc = check_readable(opts.client_cert, "client certificate")
     ck = check_readable(opts.client_key, "client key")
-    run = _Run(t, opts.timeout, ca, cc, ck)
+    run = _Run(t, opts.timeout, ca, cc, ck, opts.replay)
     domains = _checklist(run)
     diag = run.finish(domains, input=target, target=t.url)
     diag.pictures.extend(_pictures(run))
@@ -108,8 +111,8 @@ def _checklist(run: _Run) -> list[DomainScore]:
     if not _reach(run):
         return [DomainScore("net", 1.0, "the TCP endpoint cannot be reached", [run.findings[0].summary])]
     with Pool("hsdoctor-tls") as pool:
-        raw_f = pool.submit(raw_first_bytes, run.family, run.address, t.port, t.sni, run.deadline.child(_wait_budget(run)))
-        main_f = pool.submit(handshake, run.family, run.address, t.port, _main_options(run), run.deadline.child(_wait_budget(run)))
+        raw_f = pool.submit(run.io.first_bytes, run.family, run.address, t.port, t.sni, run.deadline.child(_wait_budget(run)))
+        main_f = pool.submit(run.io.handshake, run.family, run.address, t.port, _main_options(run), run.deadline.child(_wait_budget(run)))
         raw, main = raw_f.result(), main_f.result()
         _record_first_bytes(run, raw)
         _record_handshake(run, MAIN_HANDSHAKE, main)
@@ -132,7 +135,7 @@ def _reach(run: _Run) -> bool:
         run.address = addr
         run.record_step("resolve name", "skipped", f"an address was given: {addr}", None)
     else:
-        r = resolve(t.host, t.port, run.deadline.child(max(0.1, run.deadline.seconds * 0.6)))
+        r = run.io.resolve(t.host, t.port, run.deadline.child(max(0.1, run.deadline.seconds * 0.6)))
         if not r.addresses:
             why = "timed out" if r.timed_out else r.error
             run.record_step("resolve name", "failed", why, r.elapsed_ms)
@@ -142,9 +145,8 @@ def _reach(run: _Run) -> bool:
             return False
         run.family, run.address = r.addresses[0]
         run.record_step("resolve name", "ran", ", ".join(a for _f, a in r.addresses[:4]), r.elapsed_ms)
-    c = connect(run.family, run.address, t.port, run.deadline.child(max(0.1, run.deadline.remaining() * 0.8)))
-    close_quietly(c.sock)
-    if c.sock is not None:
+    c = run.io.connect(run.family, run.address, t.port, run.deadline.child(max(0.1, run.deadline.remaining() * 0.8)))
+    if c.outcome == "connected":
         run.record_step("TCP connect", "ran", f"connected to {run.address}:{t.port}", c.elapsed_ms)
         return True
     run.record_step("TCP connect", "failed", c.outcome + (f": {c.error}" if c.error else ""), c.elapsed_ms)
@@ -345,15 +347,15 @@ def _tls_checks(run: _Run, pool: Pool, raw: FirstBytes, main: HandshakeResult) -
     jobs: dict[str, Any] = {}
     scan = run.deadline.child(min(_wait_budget(run), 2.0))
     for v in VERSIONS:
-        jobs[v] = pool.submit(handshake, run.family, run.address, t.port,
+        jobs[v] = pool.submit(run.io.handshake, run.family, run.address, t.port,
                               ClientOptions(sni=t.sni, min_version=v, max_version=v, cipher_list=LEGACY_CIPHERS, use_default_trust=False,
                                             client_cert=run.client_cert, client_key=run.client_key), scan)
     if not main.ok:
-        jobs["legacy"] = pool.submit(handshake, run.family, run.address, t.port,
+        jobs["legacy"] = pool.submit(run.io.handshake, run.family, run.address, t.port,
                                      ClientOptions(sni=t.sni, min_version="TLSv1", cipher_list=LEGACY_CIPHERS, use_default_trust=False,
                                                    client_cert=run.client_cert, client_key=run.client_key), scan)
     if t.sni:
-        jobs["nosni"] = pool.submit(handshake, run.family, run.address, t.port, ClientOptions(sni=None, use_default_trust=False), scan)
+        jobs["nosni"] = pool.submit(run.io.handshake, run.family, run.address, t.port, ClientOptions(sni=None, use_default_trust=False), scan)
     res: dict[str, HandshakeResult] = {k: f.result() for k, f in jobs.items()}
     accepted = [v for v in VERSIONS if res[v].ok or res[v].chain_der and res[v].cert_request_seen]
     untestable = [v for v in VERSIONS if res[v].error.startswith("local:") or "no protocols available" in res[v].error]
