@@ -193,7 +193,8 @@ def judge(tr: Transcript, *, offset_client: int = 0, offset_server: int = 0) -> 
     if hello is None:
         return out, info
     sni = hello.get("server_name")
-    offered = sorted(set(hello.get("supported_versions") or [hello["legacy_version"]]), reverse=True)
+    # without supported_versions (RFC 8446 §4.2.1) a client offers every version up to its legacy_version
+    offered = sorted(set(hello.get("supported_versions") or range(0x0300, hello["legacy_version"] + 1)), reverse=True)
     info.update(sni=sni, alpn_offered=hello.get("alpn") or [], versions_offered=[wire.version_name(v) for v in offered if (v & 0x0F0F) != 0x0A0A],
                 suites_offered=len(hello.get("cipher_suites") or []))
     sh = codec.server_hello_info(sdata)
