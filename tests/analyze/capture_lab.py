@@ -60,7 +60,11 @@ PLAN: dict[str, tuple[str, str, str]] = {
     "selfsigned:py": ("python", "1.2", "tls.self_signed"),
     # TLS 1.3: the certificate is encrypted; the client's encrypted alert is what shows
     "selfsigned:13": ("curl", "1.3", "tls.peer_rejected_certificate"),
+    "expired:13": ("curl", "1.3", "tls.cert_expired"),  # OpenSSL sends this alert in plaintext
 }
+#: with the key log (curl's SSLKEYLOGFILE, s_client -keylogfile) the TLS 1.3 handshakes decrypt
+#: and show what the certificate or the alert really was
+WITH_KEYLOG = {"selfsigned:13": "tls.self_signed", "expired:13": "tls.cert_expired", "clientcert13": "tls.client_cert_required", "good": "tls.ok"}
 NAME = "good.lab.test"
 
 
@@ -68,23 +72,29 @@ def _port(url: str) -> int:
     return int(url.rsplit(":", 1)[1].split("/", 1)[0])
 
 
-def _run(cmd: list[str], seconds: float, stdin: bytes = b"") -> int:
+def _run(cmd: list[str], seconds: float, stdin: bytes = b"", env: dict[str, str] | None = None) -> int:
     try:
-        return subprocess.run(cmd, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=seconds).returncode
+        return subprocess.run(cmd, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=seconds, env=env).returncode
     except subprocess.TimeoutExpired:
         return -9
 
 
+KEYLOG = ""
+
+
 def client(kind: str, tls_max: str, port: int, ca: str, scheme: str) -> None:
+    env = dict(os.environ, SSLKEYLOGFILE=KEYLOG) if KEYLOG else None
     if kind == "curl":
         cmd = ["curl", "-s", "-o", "/dev/null", "--max-time", "4", "--cacert", ca, "--resolve", f"{NAME}:{port}:127.0.0.1"]
         if tls_max == "1.2":
             cmd += ["--tls-max", "1.2"]
         elif tls_max == "1.3":
             cmd += ["--tlsv1.3"]
-        _run(cmd + [f"https://{NAME}:{port}/"], 6)
+        _run(cmd + [f"https://{NAME}:{port}/"], 6, env=env)
     elif kind == "s_client":
         cmd = ["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-servername", NAME, "-CAfile", ca, "-verify_return_error"]
+        if KEYLOG:
+            cmd += ["-keylogfile", KEYLOG]
         if tls_max == "1.2":
             cmd.append("-tls1_2")
         elif tls_max == "1.3":
@@ -102,7 +112,9 @@ def client(kind: str, tls_max: str, port: int, ca: str, scheme: str) -> None:
 
 
 def main(out: Path) -> int:
+    global KEYLOG
     out.mkdir(parents=True, exist_ok=True)
+    KEYLOG = str(out / "keylog.txt")
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
     pcap = out / "lab.pcap"
     dump = subprocess.Popen(["tcpdump", "-i", "lo", "-U", "-s", "0", "-w", str(pcap), "tcp"], stderr=subprocess.PIPE)

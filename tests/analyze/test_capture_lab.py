@@ -150,3 +150,25 @@ def test_problem_exit_status_and_formats(lab_capture: Path, tmp_path: Path) -> N
         r2 = subprocess.run([sys.executable, "-m", "handshake_doctor", "analyze", "-", "--format", "jsonl"], stdin=fh,
                             capture_output=True, text=True, timeout=120)
     assert r2.returncode == 1 and len(r2.stdout.splitlines()) == len(analyze_jsonl(lab_capture / "lab.pcap"))
+
+
+def test_keylog_decrypts_tls13_handshakes(lab_capture: Path) -> None:
+    """With the clients' SSLKEYLOGFILE secrets the TLS 1.3 handshakes decrypt: the certificate the
+    client refused and the server's certificate_required become facts instead of inferences;
+    the same secrets embedded in a pcapng (editcap --inject-secrets) work without --keylog."""
+    from .capture_lab import WITH_KEYLOG
+
+    keylog = lab_capture / "keylog.txt"
+    assert keylog.stat().st_size > 0
+    rows = {r["scenario"]: r for r in json.loads((lab_capture / "scenarios.json").read_text())}
+    dsb = lab_capture / "lab-dsb.pcapng"
+    subprocess.run(["editcap", "--inject-secrets", f"tls,{keylog}", str(lab_capture / "lab.pcap"), str(dsb)], check=True, capture_output=True, timeout=60)
+    for args in ((str(lab_capture / "lab.pcap"), "--keylog", str(keylog)), (str(dsb),)):
+        ex = [json.loads(x) for x in hsdoctor("analyze", *args, "--format", "jsonl", timeout=120).stdout.splitlines() if '"exchange"' in x]
+        decrypted = 0
+        for name, expect in WITH_KEYLOG.items():
+            r = rows[name]
+            got = [e for e in ex if e["exchange"]["server"].endswith(f":{r['port']}") and r["t0"] - 0.01 <= e["exchange"]["t0"] <= r["t1"] + 0.01]
+            assert got and all(e["findings"][0]["code"] == expect for e in got), (name, [e["findings"][0]["code"] for e in got])
+            decrypted += sum(1 for e in got if e["exchange"]["tls"].get("decrypted"))
+        assert decrypted >= 3, args

@@ -45,6 +45,8 @@ def read(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) 
                 t_first.append(f[0])
             yield f
 
+    secrets = _load_keylog(opts.keylog, report)
+    dsb_seen = 0
     it = frames()
     while True:
         batch = []
@@ -61,6 +63,16 @@ def read(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) 
                 continue
             tr = to_transcript(c, f"{name}#{c.index}")
             tr.meta["t0_epoch"] = c.t0
+            if len(src.keylog) > dsb_seen:  # secrets embedded in the pcapng (Decryption Secrets Block)
+                from ..domains.tls.decrypt import parse_keylog
+
+                for cr, v in parse_keylog(src.keylog[dsb_seen:]).items():
+                    secrets.setdefault(cr, {}).update(v)
+                dsb_seen = len(src.keylog)
+            if secrets:
+                cr = _client_random(c)
+                if cr in secrets:
+                    tr.meta["tls_secrets"] = {k: v.hex() for k, v in secrets[cr].items()}
             diag = judge(tr, pictures=opts.pictures)
             item = Item({"file": name, "index": c.index, "reader": report.reader, "transport": "tcp", "client": tr.local, "server": tr.peer,
                          "t0": round(c.t0, 6), "t1": round(c.t1, 6)}, diag)
@@ -78,5 +90,30 @@ def read(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) 
     if tracker.evicted_early:
         report.notes.append(f"{tracker.evicted_early} connection(s) judged early: more than {tracker.max_conns} were open at once")
     report.counters.update(frames=src.frames, tcp_packets=tracker.tcp_packets, connections=tracker.count)
-    if src.keylog and not opts.keylog:
-        report.notes.append(f"the file holds {len(src.keylog)} TLS key log line(s) (Decryption Secrets Block); decryption is not implemented yet")
+    if src.keylog:
+        report.notes.append(f"the file holds {len(src.keylog)} TLS key log line(s) (Decryption Secrets Block): used for TLS 1.3")
+
+
+def _load_keylog(path: str | None, report: FileReport) -> dict[bytes, dict[str, bytes]]:
+    if not path:
+        return {}
+    from ..domains.tls.decrypt import parse_keylog
+
+    with open(path, "rb") as fh:
+        lines = fh.read(64 << 20).splitlines()
+    got = parse_keylog(lines)
+    if not got:
+        report.notes.append(f"--keylog {path}: no key log lines (LABEL CLIENT_RANDOM SECRET) in it")
+    return got
+
+
+def _client_random(c: Conn) -> bytes | None:
+    """The random of the first ClientHello either side sent (after an SSLRequest or STARTTLS too)."""
+    for side in (c.a, c.b):
+        d = bytes(side.data[:4096])
+        i = d.find(b"\x16\x03")
+        while 0 <= i < len(d) - 43:
+            if d[i + 5] == 1:
+                return d[i + 11:i + 43]
+            i = d.find(b"\x16\x03", i + 1)
+    return None

@@ -270,6 +270,11 @@ def judge(tr: Transcript, *, offset_client: int = 0, offset_server: int = 0) -> 
                            "error", 0.95, [hello_ev, ev_sh] + ([_ev("alert", _alert_text(c_al), "sent by the client")] if c_al else []),
                            _fixes("tls.version_mismatch", tr, sni), [SRC], {"chosen": sh["version_name"], "offered": info["versions_offered"]}))
         return out, info
+    if tls13 and tr.meta.get("tls_secrets"):
+        dec = _judge13_decrypted(tr, cdata, sdata, coffs, soffs, sh, hello_ev, ev_sh, sni, info)
+        if dec is not None:
+            out.extend(dec)
+            return out, info
     if tls13:
         out.extend(_judge13(tr, cv, sv, cf, sf, hello_ev, ev_sh, sni))
     else:
@@ -573,3 +578,141 @@ def _judge13(tr: Transcript, cv: SideView, sv: SideView, cf: dict, sf: dict, hel
     if any(r.length > ENC_ALERT_MAX for r in after) or len(cenc) > 1:
         return [Finding("tls.ok", "tls", "The TLS 1.3 handshake completed (application data flowed)", "Certificates are encrypted in TLS 1.3; give --keylog to judge them.", "ok", 0.75, ev, [], [SRC])]
     return [Finding("tls.handshake_timeout", "tls", "The TLS 1.3 handshake did not visibly complete in the capture", "", "warning", 0.4, ev, [], [SRC])]
+
+
+def certificates13(body: bytes) -> list[bytes]:
+    """DER certificates of a TLS 1.3 Certificate message body (RFC 8446 §4.4.2)."""
+    out: list[bytes] = []
+    if not body:
+        return out
+    pos = 1 + body[0]
+    if pos + 3 > len(body):
+        return out
+    end = min(len(body), pos + 3 + int.from_bytes(body[pos:pos + 3], "big"))
+    pos += 3
+    while pos + 3 <= end and len(out) < 16:
+        n = int.from_bytes(body[pos:pos + 3], "big")
+        der = body[pos + 3:pos + 3 + n]
+        if len(der) < n:
+            break
+        out.append(der)
+        pos += 3 + n
+        if pos + 2 > end:
+            break
+        pos += 2 + int.from_bytes(body[pos:pos + 2], "big")
+    return out
+
+
+def _decrypt_side(data: bytes, offsets: list[tuple[int, float]], suite: int, hs_secret: bytes | None, app_secret: bytes | None):  # type: ignore[no-untyped-def]
+    """(handshake messages [(type, body, t)], alerts [(Alert, t)], app records, ok) of one
+    direction's encrypted records, switching to the application secret after Finished."""
+    from .decrypt import RecordDecryptor
+
+    recs, _rest, _p = codec.parse_records(data, max_records=512)
+    msgs: list[tuple[int, bytes, float]] = []
+    alerts: list[tuple[codec.Alert, float]] = []
+    app = 0
+    dec = RecordDecryptor(suite, hs_secret) if hs_secret else None
+    hs = b""
+    off = 0
+    ok = True
+    for r in recs:
+        t = _time_at(offsets, off)
+        header = bytes([r.content_type]) + r.version.to_bytes(2, "big") + len(r.payload).to_bytes(2, "big")
+        off += 5 + len(r.payload)
+        if r.content_type != 23:
+            continue
+        if dec is None:
+            break
+        got = dec.decrypt(header, r.payload)
+        if got is None:
+            ok = bool(msgs or alerts or app)
+            break
+        ctype, content = got
+        if ctype == 22:
+            hs += content
+            while len(hs) >= 4 and len(hs) >= 4 + int.from_bytes(hs[1:4], "big"):
+                n = int.from_bytes(hs[1:4], "big")
+                msgs.append((hs[0], hs[4:4 + n], t))
+                if hs[0] == 20:  # Finished: the application traffic secret from here on
+                    dec = RecordDecryptor(suite, app_secret) if app_secret else None
+                hs = hs[4 + n:]
+        elif ctype == 21:
+            a = codec.parse_alert(content)
+            if a is not None:
+                alerts.append((a, t))
+        elif ctype == 23:
+            app += 1
+    return msgs, alerts, app, ok
+
+
+def _judge13_decrypted(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[tuple[int, float]], soffs: list[tuple[int, float]], sh: dict,  # type: ignore[type-arg]
+                       hello_ev: Evidence, ev_sh: Evidence, sni: str | None, info: dict) -> list[Finding] | None:  # type: ignore[type-arg]
+    """TLS 1.3 judged on the decrypted handshake (``tr.meta["tls_secrets"]``: label -> hex)."""
+    from .decrypt import suite_supported
+
+    secrets = {k: bytes.fromhex(v) for k, v in (tr.meta.get("tls_secrets") or {}).items() if isinstance(v, str)}
+    suite = sh["cipher_suite"]
+    if not suite_supported(suite) or "SERVER_HANDSHAKE_TRAFFIC_SECRET" not in secrets:
+        tr.meta.setdefault("notes", []).append("the key log has no usable TLS 1.3 secrets for this connection")
+        return None
+    smsgs, salerts, sapp, sok = _decrypt_side(sdata, soffs, suite, secrets.get("SERVER_HANDSHAKE_TRAFFIC_SECRET"), secrets.get("SERVER_TRAFFIC_SECRET_0"))
+    cmsgs, calerts, capp, cok = _decrypt_side(cdata, coffs, suite, secrets.get("CLIENT_HANDSHAKE_TRAFFIC_SECRET"), secrets.get("CLIENT_TRAFFIC_SECRET_0"))
+    if not sok or not smsgs:
+        return None
+    # OpenSSL sends an alert that ends the handshake in plaintext even in TLS 1.3: keep those too
+    for data, offs, al in ((cdata, coffs, calerts), (sdata, soffs, salerts)):
+        off = 0
+        for r in codec.parse_records(data, max_records=512)[0]:
+            if r.content_type == 21 and len(r.payload) == 2:
+                a = codec.parse_alert(r.payload)
+                if a is not None:
+                    al.append((a, _time_at(offs, off)))
+            off += 5 + len(r.payload)
+        al.sort(key=lambda x: x[1])
+    info["decrypted"] = True
+    info["alerts"] = info.get("alerts", []) + [{"sender": who, "t": round(t, 6), "encrypted": True, "decrypted": True, "description": a.description,
+                                                 "name": a.name, "fatal": a.fatal} for who, al in (("client", calerts), ("server", salerts)) for a, t in al]
+    sm = {ty: (b, t) for ty, b, t in reversed(smsgs)}
+    cm = {ty: (b, t) for ty, b, t in reversed(cmsgs)}
+    ders = certificates13(sm[11][0]) if 11 in sm else []
+    info["certificates"] = len(ders)
+    info["certificate_request"] = 13 in sm
+    ev = [hello_ev, ev_sh, _ev("decrypted", f"server: {', '.join(wire.handshake_type_name(t) for t, _b, _t in smsgs)}; client: "
+                                + (", ".join(wire.handshake_type_name(t) for t, _b, _t in cmsgs) or "(nothing)"), "handshake messages read with the key log")]
+    t_cert = sm[11][1] if 11 in sm else 0.0
+    c_alert = next(((a, t) for a, t in calerts if a.description not in (0, 90)), None)
+    s_alert = next(((a, t) for a, t in salerts if a.description not in (0, 90)), None)
+    if c_alert and (not s_alert or c_alert[1] <= s_alert[1]):
+        a, t = c_alert
+        code, meaning = SIDE_MEANING.get(("client", a.description), ("tls.alert_received", "an alert"))
+        ev_a = _ev("alert", _alert_text(a), f"sent by the client (decrypted): {meaning}")
+        chain = _chain_findings(tr, ders, sni, t, a.description in UNTRUSTED, a.description == 45, False)
+        lead = [f for f in chain if f.severity == "error"]
+        base = Finding(code, "tls", f"The client refused the handshake with {_alert_text(a)}: {meaning}", "", "error", 0.95, [ev_a] + ev,
+                       _fixes(code, tr, sni), [SRC], {"alert": a.name, "alert_code": a.description, "sender": "client", "decrypted": True})
+        if lead:
+            lead[0].evidence.insert(0, ev_a)
+            return chain + [Finding(base.code, "tls", base.summary, base.detail, "info", 0.9, base.evidence, [], base.sources, base.data,
+                                    role="symptom", superseded_by=(lead[0].code,))]
+        return [base] + chain
+    if s_alert:
+        a, t = s_alert
+        ccert = cm.get(11)
+        empty = ccert is not None and not certificates13(ccert[0])
+        if 13 in sm and (ccert is None or empty) and a.description in (116, 40, 42):
+            return [Finding("tls.client_cert_required", "tls",
+                            f"The server asked for a client certificate, the client sent {'an empty Certificate' if empty else 'none'}, and the server refused with {_alert_text(a)}",
+                            "Read from the decrypted handshake (key log).", "error", 0.97,
+                            [_ev("handshake", "CertificateRequest", "sent by the server (decrypted)"), _ev("alert", _alert_text(a), "sent by the server (decrypted)")] + ev,
+                            _fixes("tls.client_cert_required", tr, sni), [SRC], {"alert": a.name, "alert_code": a.description, "sender": "server", "decrypted": True})]
+        code, meaning = SIDE_MEANING.get(("server", a.description), ("tls.alert_received", "an alert"))
+        return [Finding(code, "tls", f"The server refused the handshake with {_alert_text(a)}: {meaning}", "Read from the decrypted handshake (key log).",
+                        "error", 0.95, [_ev("alert", _alert_text(a), "sent by the server (decrypted)")] + ev, _fixes(code, tr, sni), [SRC],
+                        {"alert": a.name, "alert_code": a.description, "sender": "server", "decrypted": True})]
+    out = _chain_findings(tr, ders, sni, t_cert, False, False, 20 in cm)
+    if 20 in cm and not any(f.severity == "error" for f in out):
+        out.append(Finding("tls.ok", "tls", f"The TLS 1.3 handshake completed ({sh['cipher_suite_name']}; decrypted with the key log)", "", "ok", 0.95, ev, [], [SRC]))
+    elif 20 not in cm and not out:
+        out.append(Finding("tls.closed_during_handshake", "tls", "The client never sent its Finished (decrypted handshake) and no alert", "", "error", 0.6, ev, [], [SRC]))
+    return out
