@@ -78,14 +78,16 @@ def replicate(seed: Path, dst: Path, megabytes: int) -> tuple[int, int, list[int
     return written, packets, ports
 
 
-def measured(cmd: list[str]) -> tuple[float, int, int, str]:
-    """(seconds, max RSS KiB, exit code, stdout tail) of one child process."""
+def measured(cmd: list[str]) -> tuple[float, float, int, int, str]:
+    """(wall seconds, CPU seconds, max RSS KiB, exit code, output lines) of one child process.
+    CPU time is given too: on a shared machine the wall time says more about the neighbours."""
     probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
              "p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL); "
-             "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode, len(p.stdout.splitlines()))")
+             "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+             "print(time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss, p.returncode, len(p.stdout.splitlines()))")
     r = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True)
-    secs, rss, rc, lines = r.stdout.split()
-    return float(secs), int(rss), int(rc), lines
+    secs, cpu, rss, rc, lines = r.stdout.split()
+    return float(secs), float(cpu), int(rss), int(rc), lines
 
 
 def main() -> int:
@@ -111,11 +113,12 @@ def main() -> int:
         for p in ports:
             th += ["-d", f"tcp.port=={p},tls"]
         rows.append(("tshark (failure filter)", *measured(th)))
-    print(f"{'tool':28} {'s':>8} {'packets/s':>12} {'MB/s':>8} {'max RSS MiB':>12} {'lines':>8}")
-    for name, secs, rss, rc, lines in rows:
-        print(f"{name:28} {secs:8.1f} {packets / secs:12.0f} {size / 1e6 / secs:8.1f} {rss / 1024:12.0f} {lines:>8}")
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"{'tool':26} {'wall s':>7} {'cpu s':>7} {'pkts/s wall':>12} {'pkts/s cpu':>11} {'MB/s cpu':>9} {'max RSS MiB':>12} {'lines':>7}")
+    for name, secs, cpu, rss, rc, lines in rows:
+        print(f"{name:26} {secs:7.1f} {cpu:7.1f} {packets / secs:12.0f} {packets / cpu:11.0f} {size / 1e6 / cpu:9.1f} {rss / 1024:12.0f} {lines:>7}")
     if len(rows) == 2:
-        print(f"speed ratio analyze/tshark: {rows[1][1] / rows[0][1]:.2f}x; RSS ratio tshark/analyze: {rows[1][2] / rows[0][2]:.1f}x")
+        print(f"analyze vs tshark: {rows[1][1] / rows[0][1]:.2f}x wall, {rows[1][2] / rows[0][2]:.2f}x CPU; tshark's RSS / analyze's: {rows[1][3] / rows[0][3]:.1f}x")
     if not a.keep:
         big.unlink()
     return 0

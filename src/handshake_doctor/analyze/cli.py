@@ -43,7 +43,8 @@ def analyze_verb(rest: list[str]) -> int:
 
     args = _parser().parse_args(rest)
     out = OutputOptions.from_namespace(args, FORMATS)
-    opts = AnalyzeOptions(args.keylog, bool(args.problems_only), False, out.format == "html")
+    progress = out.format == "text" and not out.output and bool(getattr(sys.stderr, "isatty", lambda: False)())
+    opts = AnalyzeOptions(args.keylog, bool(args.problems_only), progress, out.format == "html")
     if args.keylog:
         try:
             open(args.keylog, "rb").close()
@@ -96,10 +97,41 @@ class _Peek(io.RawIOBase):
         return len(part)
 
 
+class _Progress(io.RawIOBase):
+    """Counts what is read and redraws one status line on the terminal's stderr (files over
+    PROGRESS_MIN bytes, text output on a terminal only)."""
+
+    def __init__(self, fh: BinaryIO, size: int, name: str) -> None:
+        self.fh, self.size, self.name, self.done, self.shown = fh, size, name, 0, -1
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        data = self.fh.read(len(b))
+        b[:len(data)] = data
+        self.done += len(data)
+        pct = int(100 * self.done / self.size) if self.size else 100
+        if pct != self.shown:
+            self.shown = pct
+            sys.stderr.write(f"\r{self.name}: {pct:3d}% of {self.size / 1e6:.0f} MB" + ("\n" if not data or pct >= 100 else ""))
+            sys.stderr.flush()
+        return len(data)
+
+
+PROGRESS_MIN = 8 << 20
+
+
 def items_of(path: str, opts: AnalyzeOptions, report: FileReport) -> Iterator[Item]:
     """The judged exchanges of one file (a generator: streamed)."""
     fh = _open(path)
     try:
+        if opts.progress and path != "-":
+            import os
+
+            size = os.fstat(fh.fileno()).st_size
+            if size >= PROGRESS_MIN:
+                fh = io.BufferedReader(_Progress(fh, size, path), 1 << 20)  # type: ignore[assignment]
         yield from items_of_stream(fh, path, opts, report)
     finally:
         if fh is not sys.stdin.buffer:
