@@ -90,6 +90,47 @@ def measured(cmd: list[str]) -> tuple[float, float, int, int, str]:
     return float(secs), float(cpu), int(rss), int(rc), lines
 
 
+def compare_readers(path: Path) -> int:
+    """Frames per CPU second of our reader against dpkt and python-pcapng (when installed)."""
+    from handshake_doctor.analyze.packets import tcp_segment
+    from handshake_doctor.analyze.pcapfile import FrameSource
+
+    ng = path.with_suffix(".pcapng")
+    subprocess.run(["editcap", "-F", "pcapng", str(path), str(ng)], check=True)
+
+    def bench(name: str, fn) -> None:  # type: ignore[no-untyped-def]
+        t = time.process_time()
+        n = fn()
+        print(f"{name:42} {n:9d} frames {n / (time.process_time() - t):12.0f} frames/s (CPU)")
+
+    bench("ours: pcap records", lambda: sum(1 for _ in FrameSource(open(path, "rb"))))
+    bench("ours: pcap down to the TCP header", lambda: sum(1 for x in FrameSource(open(path, "rb")) if tcp_segment(x[1], x[2])))
+    bench("ours: pcapng blocks", lambda: sum(1 for _ in FrameSource(open(ng, "rb"))))
+    try:
+        import dpkt  # type: ignore[import-not-found]
+
+        def dp() -> int:
+            n = 0
+            for _ts, buf in dpkt.pcap.Reader(open(path, "rb")):
+                e = dpkt.ethernet.Ethernet(buf)
+                n += isinstance(e.data, dpkt.ip.IP) and isinstance(e.data.data, dpkt.tcp.TCP)
+            return n
+
+        bench("dpkt.pcap.Reader records", lambda: sum(1 for _ in dpkt.pcap.Reader(open(path, "rb"))))
+        bench("dpkt down to TCP (objects)", dp)
+        bench("dpkt.pcapng.Reader blocks", lambda: sum(1 for _ in dpkt.pcapng.Reader(open(ng, "rb"))))
+    except ImportError:
+        print("dpkt not installed")
+    try:
+        import pcapng  # type: ignore[import-not-found]
+
+        bench("python-pcapng FileScanner", lambda: sum(1 for b in pcapng.FileScanner(open(ng, "rb")) if isinstance(b, pcapng.blocks.EnhancedPacket)))
+    except ImportError:
+        print("python-pcapng not installed")
+    ng.unlink()
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--seed", type=Path)
@@ -97,7 +138,10 @@ def main() -> int:
     ap.add_argument("--out", type=Path)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--no-tshark", action="store_true")
+    ap.add_argument("--readers", type=Path, metavar="PCAP", help="only compare the frame readers (ours, dpkt, python-pcapng) on PCAP")
     a = ap.parse_args()
+    if a.readers:
+        return compare_readers(a.readers)
     work = a.out or Path(tempfile.mkdtemp(prefix="hsd-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     seed = a.seed or make_seed(work / "seed")

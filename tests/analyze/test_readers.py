@@ -200,3 +200,29 @@ def test_many_connections_are_evicted() -> None:
     tr = flows.Tracker(out.append, max_conns=50)
     tr.feed_frames(FrameSource(io.BytesIO(pcap(frames))))
     assert len(tr.open_connections()) <= 50 and len(out) >= 250
+
+
+TLS_PIECES = st.sampled_from([
+    b"\x16\x03\x03\x00\x2a\x02\x00\x00\x26\x03\x03" + b"\x00" * 32 + b"\x00\xc0\x2f\x00",  # a ServerHello
+    b"\x16\x03\x03\x00\x07\x0b\x00\x00\x03\x00\x00\x00",  # an empty Certificate
+    b"\x16\x03\x03\x00\x04\x0d\x00\x00\x00",  # a CertificateRequest without body
+    b"\x14\x03\x03\x00\x01\x01", b"\x15\x03\x03\x00\x02\x02\x30", b"\x17\x03\x03\x00\x13" + b"\x00" * 19,
+    b"\x16\x03\x03\xff\xff", b"HTTP/1.1 400 Bad Request\r\n\r\n", b"\x00\x00\x00\x08\x04\xd2\x16\x2f", b"N", b"S"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.booleans(), st.one_of(TLS_PIECES, st.binary(max_size=300))), max_size=10), st.booleans())
+def test_the_judges_survive_any_conversation(steps: list[tuple[bool, bytes]], hello_first: bool) -> None:
+    """Any sequence of (plausible or random) messages after a real ClientHello, or none: every
+    connection gets a valid document and no judge raises."""
+    c = Conv().open()
+    if hello_first:
+        c.send(True, PSH, HELLO)
+    for frm_client, data in steps:
+        if data:
+            c.send(frm_client, PSH, data)
+    c.send(True, FIN)
+    items, _ = judged(pcap(c.frames))
+    for i in items:
+        json.dumps(i)
+        assert i["exit_code"] in (0, 1)
