@@ -26,6 +26,14 @@ def _worth_judging(c: Conn) -> bool:
     return bool(c.a.syn or c.b.syn or c.a.synack or c.b.synack or c.a.bytes or c.b.bytes)
 
 
+def _quiet_and_open(c: Conn) -> bool:
+    """A connection that opened (SYN-ACK seen) and closed without a byte or a reset (a health
+    check, a port probe): nothing in it can be a problem, so --problems-only skips judging it."""
+    a, b = c.a, c.b
+    return not (a.bytes or b.bytes) and bool(a.synack or b.synack) and a.rst is None and b.rst is None and a.syn <= 1 and b.syn <= 1 \
+        and a.fin is not None and b.fin is not None
+
+
 def read(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) -> Iterator[Item]:
     from .judge_tcp import judge
 
@@ -60,6 +68,9 @@ def read(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) 
             tracker.close()
         for c in done:
             if not _worth_judging(c):
+                continue
+            if opts.problems_only and _quiet_and_open(c):
+                report.counters["no_data"] = report.counters.get("no_data", 0) + 1
                 continue
             tr = to_transcript(c, f"{name}#{c.index}")
             tr.meta["t0_epoch"] = c.t0
