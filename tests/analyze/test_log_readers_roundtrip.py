@@ -131,3 +131,23 @@ def test_socat_spy_avrdude_esptool(chunks: list[tuple[bool, bytes]]) -> None:
                 part = d[j:j + 16].hex()
                 esp.append(f"    {part[:16]} {part[16:]}".ljust(40) + " | ascii")
     assert streams(read_serial.read_esptool, "\n".join(esp) + "\n") == expected(chunks)
+
+
+@settings(max_examples=40, deadline=None)
+@given(CHUNKS)
+def test_jpnevulator(chunks: list[tuple[bool, bytes]]) -> None:
+    """Two --tty: the header names the tty (the first named is the host's); the layout is the one
+    jpnevulator 2.3.6 --timing-print --ascii wrote here (a timestamp line ending in ':')."""
+    out = []
+    for i, (tx, d) in enumerate(chunks):
+        out.append(f"2026-12-03 13:54:{10 + i:02d}.897119: {'/dev/pts/3' if tx else '/dev/ttyUSB0'}")
+        for j in range(0, len(d), 16):
+            part = d[j:j + 16]
+            out.append(" ".join(f"{b:02X}" for b in part).ljust(48) + " " + "".join(chr(b) if 32 <= b < 127 else "." for b in part))
+    first_tx = next(i for i, (tx, _d) in enumerate(chunks) if tx) if any(tx for tx, _d in chunks) else None
+    if first_tx != 0:  # the first header names the host's side; make it so
+        chunks = [(True, b"\x00")] + chunks
+        out.insert(0, "2026-12-03 13:54:09.000000: /dev/pts/3\n00")
+    assert streams(read_serial.read_jpnevulator, "\n".join(out) + "\n") == expected(chunks)
+    one = "2026-12-03 13:54:22.897119:\n79\n"  # one --tty: read from the device
+    assert streams(read_serial.read_jpnevulator, one) == (b"", b"\x79")

@@ -6,8 +6,9 @@ pyserial 3.5's protocol_spy.py):
 * ``socat -x -v``: ``> 2026/12/03 13:26:40.000718985  length=2 from=0 to=1`` then hex-dump lines
   (`` 30 20   0 ``) and ``--``; ``>`` is the first address to the second (the host's side is
   taken as the first address: ``socat -x -v PTY,link=... /dev/ttyUSB0``).
-* jpnevulator ``--timing-print``: ``2026-12-03 13:26:40.123456: /dev/ttyUSB0`` headers, then hex
-  lines; the first device named is the host's side.
+* jpnevulator ``--timing-print`` (2.3.6): ``2026-12-03 13:54:22.897119:`` headers, then hex lines
+  (``--ascii`` adds a text column); with two ``--tty`` the header names the tty and the first one
+  named is the host's side, with one every byte was read from the device.
 * pyserial ``spy://`` (FormatHexdump): ``000000.001 TX   0000  30 20 ...`` / ``RX`` lines.
 * interceptty: one byte per line, ``< 0x30`` (written to the device) / ``> 0x14`` (read from it).
 * ``esptool --trace``: ``TRACE +0.001   Write 46 bytes:`` / ``Read 1 bytes:`` with the bytes inline
@@ -32,7 +33,7 @@ MAX_BYTES = 1 << 20  # bytes kept per direction: more than any handshake needs
 HEX = re.compile(r"\b([0-9a-fA-F]{2})\b")
 
 SOCAT_HEAD = re.compile(r"^([<>]) (\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(?:\.\d+)?)\s+length=(\d+)")
-JPN_HEAD = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?): (\S+)")
+JPN_HEAD = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?):(?: (\S+))?\s*$")
 SPY = re.compile(r"^\s*(\d+\.\d{3}) (TX|RX)\s+[0-9A-F]{4}  ((?:[0-9A-F]{2} )+)")
 INTERCEPTTY = re.compile(r"^([<>])\s+0x([0-9a-fA-F]{2})\b")
 ESP = re.compile(r"TRACE \+(\d+\.\d+)\s+(Write|Read) (\d+) bytes:\s*([0-9a-fA-F ]*)")
@@ -54,7 +55,7 @@ def detect_socat(head: bytes) -> float:
 
 def detect_jpnevulator(head: bytes) -> float:
     t = head[:65536].decode("utf-8", "replace")
-    return 0.9 if len(re.findall(JPN_HEAD.pattern + r"\s*$", t, re.M)) >= 1 and re.search(r"^(?:[0-9A-F]{2} )+", t, re.M) else 0.0
+    return 0.9 if re.search(JPN_HEAD.pattern, t, re.M) and re.search(r"^[0-9A-F]{2}(?: [0-9A-F]{2})*\b", t, re.M) else 0.0
 
 
 def detect_spy(head: bytes) -> float:
@@ -140,8 +141,10 @@ def read_jpnevulator(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: 
     for line in _lines(stream, report):
         m = JPN_HEAD.match(line)
         if m:
-            first_dev = first_dev or m.group(2)
-            d = TX if m.group(2) == first_dev else RX
+            # with one --tty, jpnevulator names no device: all it shows was read from the device
+            dev = m.group(2) or ""
+            first_dev = first_dev if first_dev is not None else dev
+            d = TX if dev and dev == first_dev else RX
             c = _clock(m.group(1))
             t0 = c if t0 is None else t0
             t = c - t0
