@@ -172,3 +172,11 @@ def test_keylog_decrypts_tls13_handshakes(lab_capture: Path) -> None:
             assert got and all(e["findings"][0]["code"] == expect for e in got), (name, [e["findings"][0]["code"] for e in got])
             decrypted += sum(1 for e in got if e["exchange"]["tls"].get("decrypted"))
         assert decrypted >= 3, args
+    # TLS 1.2 with the CLIENT_RANDOM master secret: curl's host name check ends the session after
+    # the handshake with an encrypted alert, which reads as close_notify (AES-GCM, RFC 5288)
+    ex = [json.loads(x) for x in hsdoctor("analyze", str(lab_capture / "lab.pcap"), "--keylog", str(keylog), "--format", "jsonl", timeout=120).stdout.splitlines()
+          if '"exchange"' in x]
+    r = rows["wrongname"]
+    (wn,) = [e for e in ex if e["exchange"]["server"].endswith(f":{r['port']}") and r["t0"] - 0.01 <= e["exchange"]["t0"] <= r["t1"] + 0.01]
+    assert wn["findings"][0]["code"] == "tls.hostname_mismatch"
+    assert [a["name"] for a in wn["exchange"]["tls"]["alerts"] if a.get("decrypted")] == ["close_notify"]

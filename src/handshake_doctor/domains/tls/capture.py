@@ -242,6 +242,8 @@ def judge(tr: Transcript, *, offset_client: int = 0, offset_server: int = 0) -> 
 
     s_alert = handshake_alert(sv.alerts)
     c_alert = handshake_alert(cv.alerts)
+    if sh and not tls13 and tr.meta.get("tls_secrets", {}).get("CLIENT_RANDOM"):
+        c_alert, s_alert = _decrypt12_alerts(tr, cdata, sdata, coffs, soffs, sh, c_alert, s_alert, info)
     # ---------------------------------------------------------------- refused at the hello
     if sh is None:
         if s_alert and s_alert[0]:
@@ -671,8 +673,10 @@ def _judge13_decrypted(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[t
             off += 5 + len(r.payload)
         al.sort(key=lambda x: x[1])
     info["decrypted"] = True
+    known = {(x["sender"], x["t"]) for x in info.get("alerts", []) if not x.get("encrypted")}
     info["alerts"] = info.get("alerts", []) + [{"sender": who, "t": round(t, 6), "encrypted": True, "decrypted": True, "description": a.description,
-                                                 "name": a.name, "fatal": a.fatal} for who, al in (("client", calerts), ("server", salerts)) for a, t in al]
+                                                 "name": a.name, "fatal": a.fatal} for who, al in (("client", calerts), ("server", salerts)) for a, t in al
+                                                if (who, round(t, 6)) not in known]
     sm = {ty: (b, t) for ty, b, t in reversed(smsgs)}
     cm = {ty: (b, t) for ty, b, t in reversed(cmsgs)}
     ders = certificates13(sm[11][0]) if 11 in sm else []
@@ -716,3 +720,45 @@ def _judge13_decrypted(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[t
     elif 20 not in cm and not out:
         out.append(Finding("tls.closed_during_handshake", "tls", "The client never sent its Finished (decrypted handshake) and no alert", "", "error", 0.6, ev, [], [SRC]))
     return out
+
+
+def _decrypt12_alerts(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[tuple[int, float]], soffs: list[tuple[int, float]], sh: dict,  # type: ignore[type-arg]
+                      c_alert: tuple | None, s_alert: tuple | None, info: dict) -> tuple[tuple | None, tuple | None]:  # type: ignore[type-arg]
+    """TLS 1.2 with the CLIENT_RANDOM master secret: the encrypted alerts read (AEAD suites)."""
+    from .decrypt import SUITES12, Record12Decryptor
+
+    suite = sh["cipher_suite"]
+    if suite not in SUITES12 or len(cdata) < 43 or len(sdata) < 43:
+        return c_alert, s_alert
+    master = bytes.fromhex(tr.meta["tls_secrets"]["CLIENT_RANDOM"])
+    crandom, srandom = cdata[11:43], sdata[11:43]
+    found: dict[str, tuple] = {}  # type: ignore[type-arg]
+    for who, data, offs in (("client", cdata, coffs), ("server", sdata, soffs)):
+        dec = Record12Decryptor(suite, master, crandom, srandom, who == "client")
+        ccs = False
+        off = 0
+        for r in codec.parse_records(data, max_records=512)[0]:
+            t = _time_at(offs, off)
+            off += 5 + len(r.payload)
+            if r.content_type == 20:
+                ccs = True
+                continue
+            if not ccs:
+                continue
+            plain = dec.decrypt(r.content_type, r.version, r.payload)
+            if plain is None:
+                break
+            if r.content_type == 21 and who not in found:
+                a = codec.parse_alert(plain)
+                if a is not None:
+                    found[who] = (a, t, False)
+                    info.setdefault("alerts", []).append({"sender": who, "t": round(t, 6), "encrypted": True, "decrypted": True,
+                                                          "description": a.description, "name": a.name, "fatal": a.fatal})
+    info["decrypted"] = bool(found) or info.get("decrypted", False)
+
+    def pick(old: tuple | None, new: tuple | None) -> tuple | None:  # type: ignore[type-arg]
+        if new is None or (new[0].description in (0, 90) and not new[0].fatal):
+            return old if old is None or old[0] is not None else None  # an encrypted close_notify ends nothing
+        return new if old is None or old[0] is None else old
+
+    return pick(c_alert, found.get("client")), pick(s_alert, found.get("server"))
