@@ -93,10 +93,11 @@ class LabPki:
         return str(self.files[name])
 
 
-def build(dir: Path) -> LabPki:
+def build(dir: Path, extra_ips: tuple[str, ...] = ()) -> LabPki:
+    """``extra_ips``: more addresses the server certificates cover (the scan fleet uses several 127.x)."""
     now = dt.datetime.now(dt.timezone.utc)
     names = ("good.lab.test", "localhost")
-    ips = ("127.0.0.1", "::1")
+    ips = ("127.0.0.1", "::1", *extra_ips)
     root = make("hsdoctor Lab Root CA", ca=True, not_after=now + dt.timedelta(days=365))
     inter = make("hsdoctor Lab Intermediate CA", root, ca=True, aia="http://127.0.0.1:9/hsd-lab-root.crt")
     good = make("good.lab.test", inter, dns=names, ips=ips, aia=AIA_URL)

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handshake_doctor.domains.tls.chain_check import check_chain, hostname_matches
-from handshake_doctor.domains.tls.probe_fixes import FIXES, fixes_for
+from handshake_doctor.domains.tls.fixes import FIXES, fixes_for
 from handshake_doctor.domains.tls.probe_steps import _enough, parse_http_answer
 from handshake_doctor.domains.tls.probe_target import parse_target
 from handshake_doctor.errors import UsageError

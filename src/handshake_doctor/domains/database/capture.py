@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ...model import Evidence, Finding
 from ...transcript import RX, TX, Transcript
-from .explain import FIXES
+from .fixes import FIXES
 
 SSL_REQUEST = bytes.fromhex("0000000804d2162f")
 GSSENC_REQUEST = bytes.fromhex("0000000804d21630")
@@ -54,7 +54,7 @@ def _plaintext(proto: str, what: str, ev: list[Evidence]) -> Finding:
     return Finding("database.plaintext_session", "database", f"The {proto} session went on without TLS: {what}",
                    "Credentials (or their hashes) and every query crossed the network in plaintext. If the client meant to use TLS, its mode "
                    "falls back silently (libpq sslmode=prefer, MySQL ssl-mode=PREFERRED); set it to require/verify-full and enable TLS on the server.",
-                   "warning", 0.9, ev, FIXES.get("database.pg_server_no_ssl" if proto == "PostgreSQL" else "database.mysql_server_no_ssl", [])[:2],
+                   "warning", 0.9, ev, FIXES["database.plaintext_session"][:2] if proto == "PostgreSQL" else FIXES["database.plaintext_session"][2:],
                    [PG_SRC if proto == "PostgreSQL" else MY_SRC], {"protocol": proto.lower()}, role="cause")
 
 

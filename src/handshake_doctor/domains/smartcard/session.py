@@ -15,9 +15,10 @@ pcscd or OpenSC log read by analyze, the PC/SC probe's own recording).
 
 from __future__ import annotations
 
-from ...model import Evidence, Finding, Fix
+from ...model import Evidence, Finding
 from ...transcript import RX, TX, Transcript
 from . import knowledge as K
+from .fixes import fixes_for
 
 ISO = "ISO/IEC 7816-4:2020 §5.1, §5.6"
 GET_RESPONSE = 0xC0
@@ -92,12 +93,12 @@ def judge(tr: Transcript) -> list[Finding]:
                                "The card compared the PIN and refused it; each further wrong PIN costs a try, and at 0 the PIN is blocked (6983). "
                                "The commands that need the PIN afterwards fail with 6982 because of this.",
                                "error", 0.95, _ev(i, cmd, resp, f"63C{left:X}: wrong PIN, {left} left"),
-                               [Fix("Enter the right PIN; stop scripts that retry automatically before the counter runs out", "user")], [ISO],
+                               fixes_for("smartcard.pin_tries_left"), [ISO],
                                {"tries_left": left, "command": name, "exchange": i + 1}))
             continue
         if sw == "6983" and cmd[1] in VERIFY:
             out.append(Finding("smartcard.pin_blocked", "smartcard", "The PIN is blocked (VERIFY answered 6983)", "Unblock it with the PUK / the card's reset procedure.",
-                               "error", 0.95, _ev(i, cmd, resp, "authentication method blocked"), [Fix("Unblock the PIN with the PUK (e.g. pkcs15-tool --unblock-pin)", "user")], [ISO], {"exchange": i + 1}))
+                               "error", 0.95, _ev(i, cmd, resp, "authentication method blocked"), fixes_for("smartcard.pin_blocked"), [ISO], {"exchange": i + 1}))
             continue
         if sw == "6982" and wrong_pin_at is not None:
             out.append(Finding("smartcard.security_status", "smartcard", f"{name} answered 6982 (security status not satisfied): the PIN was not verified",
@@ -113,8 +114,7 @@ def judge(tr: Transcript) -> list[Finding]:
                                "On T=0 a card returns response data only to GET RESPONSE (00 C0 00 00 Le). The application (or a reader driver that "
                                "should do it for it) did not send it, so the data was lost.",
                                "error", 0.9, _ev(i, cmd, resp, f"{n} response bytes waiting"),
-                               [Fix(f"Send GET RESPONSE with Le = {sw2:02X} after a 61XX (pyscard: use a connection with a GetResponse observer, or send 00 C0 00 00 {sw2:02X})", "host",
-                                    f"opensc-tool -s '{cmd.hex(' ').upper()}' -s '00 C0 00 00 {sw2:02X}'")], [ISO, "ISO/IEC 7816-3 §12.2.2 (T=0 GET RESPONSE)"],
+                               fixes_for("smartcard.get_response_needed", sw2=sw2, ne=n, gr=f"00 C0 00 00 {sw2:02X}"), [ISO, "ISO/IEC 7816-3 §12.2.2 (T=0 GET RESPONSE)"],
                                {"waiting": n, "protocol": proto, "exchange": i + 1}))
             continue
         if sw1 == 0x6C:
@@ -123,7 +123,7 @@ def judge(tr: Transcript) -> list[Finding]:
             out.append(Finding("smartcard.wrong_le", "smartcard", f"{name} answered 6C{sw2:02X}: re-send it with Le = {sw2:02X}",
                                f"The card has exactly {sw2 or 256} bytes for this command and asks for the same command with that Le; it was not re-sent.",
                                "error", 0.9, _ev(i, cmd, resp, f"wrong Le: use {sw2:02X}"),
-                               [Fix(f"Re-send the command with its last byte (Le) set to {sw2:02X}", "host", f"opensc-tool -s '{cmd[:-1].hex(' ').upper() if len(cmd) == 5 else cmd.hex(' ').upper()} {sw2:02X}'")],
+                               fixes_for("smartcard.wrong_le", sw2=sw2, resend=(cmd[:-1] if len(cmd) > 4 else cmd).hex(" ").upper() + f" {sw2:02X}"),
                                [ISO], {"le": sw2, "exchange": i + 1}))
             continue
         if sw1 == 0x68:
@@ -132,7 +132,7 @@ def judge(tr: Transcript) -> list[Finding]:
                      0x84: "smartcard.chaining_unsupported"}.get(sw2, "smartcard.cla_unsupported")
             out.append(Finding(fcode, "smartcard", f"{name} answered {sw} ({text}): check {bits.split(':')[0]}",
                                f"{K.decode_cla(cmd[0]).describe()}. Check {bits}.", "error", 0.9, _ev(i, cmd, resp, text),
-                               [Fix(f"Send the command with CLA 00 (basic channel, no secure messaging, no chaining) or the CLA the card's spec names", "host")], [ISO],
+                               fixes_for(fcode), [ISO],
                                {"cla": f"{cmd[0]:02X}", "exchange": i + 1}))
             continue
         if sw == "6A82" and cmd[1] == SELECT:
@@ -144,7 +144,7 @@ def judge(tr: Transcript) -> list[Finding]:
             else:
                 out.append(Finding("smartcard.file_not_found", "smartcard", f"SELECT answered 6A82: the application or file is not on this card",
                                    "The card does not have it: another card type, an applet not installed, or a wrong AID.", "error", 0.8,
-                                   _ev(i, cmd, resp, "file or application not found"), [Fix("Check the AID against the card's specification (or list its applications)", "host")],
+                                   _ev(i, cmd, resp, "file or application not found"), fixes_for("smartcard.file_not_found"),
                                    [ISO], {"probing": False, "exchange": i + 1}))
             continue
         if K.is_sw1(sw1) and sw1 in (0x62, 0x63):

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ...model import Evidence, Finding, Fix
+from ...model import Evidence, Finding, Fix  # noqa: F401  (Fix: type of the fixes)
 from ...record import record
 from ...transcript import RX, TX, Transcript
 from . import codec, wire
-from .probe_fixes import fixes_for
+from .fixes import fixes_for
 
 SRC = "RFC 8446 §4, §6; RFC 5246 §7.4"
 ENC_ALERT_MAX = 2 + 1 + 16 + 8  # alert + inner type + AEAD tag (+ a little padding / CBC slack)
@@ -362,7 +362,7 @@ def _hello_refused(tr: Transcript, a: codec.Alert, hello: dict, hello_ev: Eviden
                    "The server refused the ClientHello with fatal handshake_failure (40) and sent no ServerHello",
                    "handshake_failure says only that the server found no acceptable parameters; the capture does not say which. "
                    "From what the ClientHello shows, most likely first: " + "; ".join(h[2] for h in hyps) + ". The server's log names the reason.",
-                   "error", 0.9, [ev_a, hello_ev], [Fix("Server: read its TLS error log at that time; it names the missing suite, version or name", "server")],
+                   "error", 0.9, [ev_a, hello_ev], _fixes("tls.handshake_failed", tr, sni),
                    [SRC], {"alert": "handshake_failure", "alert_code": 40, "sender": "server", "hypotheses": [h[1] for h in hyps], "sni": sni})
     out = [main]
     for w, code, why in hyps:

@@ -41,4 +41,6 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("tls.starttls_refused", "The server refused the client's STARTTLS command (454, BAD/NO, -ERR, 5xx)", "analyze"),
     CodeDef("tls.starttls_not_used", "The server offers STARTTLS but the client went on in plaintext (credentials and messages unencrypted)", "analyze"),
     CodeDef("tls.starttls_upgraded", "The session upgraded to TLS with STARTTLS; the TLS handshake that follows is judged on its own", "analyze"),
+    # issue 12 (the stacks' inventory): ALPN is negotiated apart from versions and ciphers, and its fix is the protocol list
+    CodeDef("tls.no_common_alpn", "No application protocol (ALPN: h2, http/1.1, grpc...) is acceptable to both sides", "explain"),
 )

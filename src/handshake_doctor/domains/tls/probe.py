@@ -25,7 +25,7 @@ from ...transcript import RX, TX
 from ...transports.parallel import Pool
 from ...transports.tls_client import ClientOptions, HandshakeResult
 from .chain_check import VERIFY_ERROR_NAMES, ChainReport, check_chain
-from .probe_fixes import fixes_for
+from ...fixtemplate import fixes_for_code
 from .probe_io import LiveIO, ReplayIO
 from .probe_steps import FirstBytes, headers_done, http_request, parse_http_answer
 from .probe_target import Target, check_readable, parse_target
@@ -79,6 +79,7 @@ class _Run(Run):
         self.family: int = socket.AF_INET
         self.address = ""
         self.chain_report: ChainReport | None = None
+        self.leaf_not_after = ""  # the server certificate's notAfter, whenever one was sent (hsdoctor scan reads it)
 
     def found(self, code: str, summary: str, detail: str = "", severity: str = "error", confidence: float = 0.9,
               evidence: list[Evidence] | None = None, sources: list[str] | None = None, data: dict[str, Any] | None = None,
@@ -86,7 +87,7 @@ class _Run(Run):
         t = self.tls_target
         values = {"host": t.connect_to or t.host, "port": str(t.port), "sni": t.sni or t.verify_name, "url": t.url, **fill}
         return self.add(Finding(code=code, domain=code.split(".", 1)[0], summary=summary, detail=detail, severity=severity,  # type: ignore[arg-type]
-                                confidence=confidence, evidence=evidence or [], fixes=fixes_for(code, **values),
+                                confidence=confidence, evidence=evidence or [], fixes=fixes_for_code(code, values),
                                 sources=sources or [], data=data or {}))
 
 
@@ -99,6 +100,8 @@ def probe(target: str, args: Any) -> Diagnosis:
     run = _Run(t, opts.timeout, ca, cc, ck, opts.replay)
     domains = _checklist(run)
     diag = run.finish(domains, input=target, target=t.url)
+    if run.leaf_not_after and diag.findings:  # docs/JSON.md: present even when verification fails
+        diag.findings[0].data.setdefault("cert_not_after", run.leaf_not_after)
     diag.pictures.extend(_pictures(run))
     return diag
 
@@ -357,6 +360,7 @@ def _tls_checks(run: _Run, pool: Pool, raw: FirstBytes, main: HandshakeResult) -
     if t.sni:
         jobs["nosni"] = pool.submit(run.io.handshake, run.family, run.address, t.port, ClientOptions(sni=None, use_default_trust=False), scan)
     res: dict[str, HandshakeResult] = {k: f.result() for k, f in jobs.items()}
+    run.leaf_not_after = _leaf_not_after([main, *res.values()])
     accepted = [v for v in VERSIONS if res[v].ok or res[v].chain_der and res[v].cert_request_seen]
     untestable = [v for v in VERSIONS if res[v].error.startswith("local:") or "no protocols available" in res[v].error]
     run.record_step("TLS versions", "ran", "accepted: " + (", ".join(accepted) or "none")
@@ -386,6 +390,19 @@ def _tls_checks(run: _Run, pool: Pool, raw: FirstBytes, main: HandshakeResult) -
                     "ok", 0.95, [ev_versions, Evidence("message", f"{main.version} {main.cipher}", "TLS handshake")])
         f.data["accepted_versions"] = accepted
     return score
+
+
+def _leaf_not_after(results: list[HandshakeResult]) -> str:
+    """The notAfter of the first leaf any handshake saw (ISO 8601), or ''."""
+    for h in results:
+        if h.chain_der:
+            try:
+                from cryptography import x509
+
+                return x509.load_der_x509_certificate(h.chain_der[0]).not_valid_after_utc.isoformat()
+            except Exception:  # noqa: BLE001 - a certificate we cannot read has no date to report
+                return ""
+    return ""
 
 
 def _handshake_failure(run: _Run, raw: FirstBytes, main: HandshakeResult, res: dict[str, HandshakeResult], accepted: list[str], ev_versions: Evidence) -> None:

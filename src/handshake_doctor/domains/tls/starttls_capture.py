@@ -14,6 +14,7 @@ import re
 
 from ...model import Evidence, Finding, Fix
 from ...transcript import RX, TX, Transcript
+from .fixes import fixes_for
 
 SOURCES = {"smtp": "RFC 3207 §4", "imap": "RFC 9051 §6.2.1", "pop3": "RFC 2595 §4", "ftp": "RFC 4217 §4"}
 COMMAND = {"smtp": rb"STARTTLS", "imap": rb"[^ ]+ STARTTLS", "pop3": rb"STLS", "ftp": rb"AUTH (TLS|SSL)"}
@@ -48,18 +49,22 @@ def judge(tr: Transcript, protocol: str) -> tuple[list[Finding], tuple[int, int]
     offered = any(re.search(OFFER[protocol], ln, re.I) for _o, ln in sl)
     cmd = next(((o, ln) for o, ln in cl if re.match(COMMAND[protocol] + rb"\s*$", ln, re.I)), None)
     name = protocol.upper()
-    fix_server = Fix(f"Server: enable STARTTLS for {name} (a certificate and key in its TLS settings)", "server")
+    host, _, port = tr.peer.rpartition(":")
+
+    def fx(code: str) -> list[Fix]:
+        return fixes_for(code, host=host.strip("[]") or "HOST", port=port or "25")
+
     if cmd is None:
         used = next((ln for _o, ln in cl if re.match(PLAIN_USE[protocol], ln, re.I)), None)
         if offered and used is not None:
             return [Finding("tls.starttls_not_used", "tls", f"The {name} server offers STARTTLS but the client went on in plaintext ({used.split(b' ')[0].decode(errors='replace')})",
                             "Credentials and messages crossed the network unencrypted although TLS was available: configure the client to require STARTTLS.",
-                            "warning", 0.85, [_ev("line", used, "the client's plaintext command")], [Fix("Client: require STARTTLS (e.g. smtp_tls_security_level = encrypt, or the client's 'TLS required' option)", "client")], src, {"protocol": protocol})], None
+                            "warning", 0.85, [_ev("line", used, "the client's plaintext command")], fx("tls.starttls_not_used"), src, {"protocol": protocol})], None
         if not offered and sl:
             quit_ = any(re.match(rb"^([^ ]+ )?(QUIT|LOGOUT)\b", ln, re.I) for _o, ln in cl)
             return [Finding("tls.starttls_not_offered", "tls", f"The {name} server does not offer STARTTLS" + (" and the client gave up" if quit_ and used is None else ""),
                             "The capability list has no STARTTLS/STLS/AUTH TLS: TLS is not configured on this server (or a middlebox strips the capability: compare with the server's own log).",
-                            "error" if quit_ and used is None else "warning", 0.8, [_ev("line", sl[0][1], "the server's greeting")], [fix_server], src, {"protocol": protocol})], None
+                            "error" if quit_ and used is None else "warning", 0.8, [_ev("line", sl[0][1], "the server's greeting")], fx("tls.starttls_not_offered"), src, {"protocol": protocol})], None
         return [], None
     from .capture import _time_at
 
@@ -70,9 +75,9 @@ def judge(tr: Transcript, protocol: str) -> tuple[list[Finding], tuple[int, int]
     bad = None if answer else next(((o, ln) for o, ln in later[:1]), None)
     if answer is not None:
         return [Finding("tls.starttls_upgraded", "tls", f"The {name} session upgraded to TLS with STARTTLS", "", "info", 0.9,
-                        [_ev("line", cmd[1], "the client's command"), _ev("line", answer[1], "the server's go-ahead")], [], src, {"protocol": protocol})], (cmd[0], answer[0])
+                        [_ev("line", cmd[1], "the client's command"), _ev("line", answer[1], "the server's go-ahead")], fx("tls.starttls_upgraded"), src, {"protocol": protocol})], (cmd[0], answer[0])
     if bad is not None:
         return [Finding("tls.starttls_refused", "tls", f"The {name} server refused STARTTLS: {bad[1].decode(errors='replace')[:80]}",
                         "The server advertises or accepts the command but cannot start TLS (no certificate loaded, a TLS library error: see its log).",
-                        "error", 0.85, [_ev("line", cmd[1], "the client's command"), _ev("line", bad[1], "the server's answer")], [fix_server], src, {"protocol": protocol})], None
+                        "error", 0.85, [_ev("line", cmd[1], "the client's command"), _ev("line", bad[1], "the server's answer")], fx("tls.starttls_refused"), src, {"protocol": protocol})], None
     return [], None
