@@ -206,3 +206,23 @@ def test_spy_and_interceptty_formats(tmp_path: Path) -> None:
     it.write_text("< 0x7f\n< 0x7f\n")
     fs = findings(it)
     assert fs[0]["code"] == "bootloader.stm32.no_reply" and fs[0]["data"]["writes"] == 1  # two bytes, one write run
+
+
+def test_device_judges_read_a_complete_conversation(tmp_path: Path) -> None:
+    """A spy:// trace of stm32flash's opening (sync, ACK, GET_ID, its answer) goes to main's
+    STM32 device judge, which names the chip; the same trace cut after the ACK (the host stopped
+    on its own) is not read as a parity problem, it is judged from what it shows."""
+    full = tmp_path / "full.txt"
+    full.write_text("000000.001 TX   0000  7F                                                 .\n"
+                    "000000.002 RX   0000  79                                                 y\n"
+                    "000000.003 TX   0000  02 FD                                              ..\n"
+                    "000000.004 RX   0000  79 01 04 10 79                                     y...y\n")
+    r = hsdoctor("analyze", str(full), "--format", "jsonl")
+    (doc,) = [json.loads(x) for x in r.stdout.splitlines() if '"exchange"' in x]
+    assert doc["findings"][0]["code"] == "bootloader.stm32.found" and [s["name"] for s in doc["steps"]] == ["device judges"]
+    assert "0x410" in json.dumps(doc["findings"][0]).lower() or "410" in doc["findings"][0]["summary"]
+    cut = tmp_path / "cut.txt"
+    cut.write_text("\n".join(full.read_text().splitlines()[:2]) + "\n")
+    r = hsdoctor("analyze", str(cut), "--format", "jsonl")
+    (doc,) = [json.loads(x) for x in r.stdout.splitlines() if '"exchange"' in x]
+    assert doc["findings"][0]["code"] == "bootloader.stm32.found"

@@ -1,7 +1,11 @@
 """A serial trace (Transcript) to a Diagnosis: which handshake the host tried, what came back.
 
-Why here and not in the device domains: the pure device judges over a transcript live on the
-``judges`` branch, not yet on main. Until they land, this reads the host's request against each
+First the device judges of main (domains/serial/active_judge.judge_active with the registry's
+device table): a sniffed trace has no labels, so :func:`label_attempts` walks each device's
+own conversation (``converse()``, fed the replies the trace holds) and marks the TX exchange
+that carries its request and the RX after it (``meta`` attempt/device, the request's label),
+as the probe's recording port would. When no device judge claims the trace, the older path
+below still reads the host's request against each
 boot loader's own request bytes (their protocol modules: stm32 sync, esp SLIP SYNC, avr
 STK_GET_SYNC, mtk start bytes), states the observed exchange as a finding of that boot loader's
 existing codes (found / no_reply / nosync / already synced) and hands anything else (a garbled
@@ -78,10 +82,97 @@ def _explained(query: str, want: tuple[str, ...], limit: int = 2) -> list[Findin
     return out
 
 
+def label_attempts(tr: Transcript) -> Transcript:
+    """A copy of ``tr`` whose exchanges carry the attempt labels the device judges read."""
+    from .. import registry
+    from ..transcript import Exchange
+
+    ex = list(tr.exchanges)
+    marks: dict[int, dict[str, object]] = {}
+    n = 0
+    for dev in registry.serial_devices():
+        gen = dev.converse()  # type: ignore[attr-defined]
+        try:
+            req = next(gen)
+        except StopIteration:
+            continue
+        i = 0
+        attempt = None
+        mine: list[int] = []
+        last_reply = b"x"
+        while i < len(ex) and req is not None:
+            e = ex[i]
+            if e.direction == TX and e.kind == "raw" and i not in marks and e.data.startswith(req.data) and len(e.data) <= len(req.data) + 2:
+                if attempt is None:
+                    n += 1
+                    attempt = n
+                marks[i] = {"attempt": attempt, "device": dev.name, "label": req.label}  # type: ignore[attr-defined]
+                mine.append(i)
+                reply = ex[i + 1].data if i + 1 < len(ex) and ex[i + 1].direction == RX else b""
+                last_reply = reply
+                if reply:
+                    marks[i + 1] = dict(marks[i])
+                    mine.append(i + 1)
+                try:
+                    req = gen.send(reply)
+                except StopIteration:
+                    req = None
+            i += 1
+        # The judges read a conversation as the probe holds it: complete, or stopped by silence.
+        # A host that stopped early on its own (the trace ends after an answer) is not judged by them.
+        if req is not None and last_reply:
+            for k in mine:
+                marks.pop(k, None)
+    out = Transcript(tr.source, tr.origin, tr.local, tr.peer, [], dict(tr.meta))
+    for i, e in enumerate(ex):
+        m = marks.get(i)
+        if m is None:
+            out.exchanges.append(e)
+        else:
+            settings = {"baud": int(e.settings.get("baud", 0) or 0), "framing": str(e.settings.get("framing", "8N1"))}
+            out.exchanges.append(Exchange(e.t, e.direction, e.data, "raw", str(m["label"]), settings,
+                                          {**e.meta, "attempt": m["attempt"], "device": m["device"]}))
+    return out
+
+
+def _device_judges(tr: Transcript) -> list[Finding]:
+    """The findings of main's device judges on the labelled trace, or [] when none applies."""
+    try:
+        from .. import registry
+        from ..domains.serial.active_judge import judge_active
+    except ImportError:
+        return []
+    labelled = label_attempts(tr)
+    if not any(e.meta.get("attempt") for e in labelled.exchanges):
+        return []
+    verdict = judge_active(labelled, registry.serial_devices())  # type: ignore[arg-type]
+    out = []
+    for f in verdict.findings:
+        # a byte trace does not know the line's rate: the judges' "at 0 8N1" says nothing
+        if f.data.get("baud") == 0:
+            data = {k: v for k, v in f.data.items() if k not in ("baud", "framing")}
+            f = Finding(f.code, f.domain, f.summary.replace(" at 0 8N1", ""), f.detail.replace(" at 0 8N1", ""), f.severity, f.confidence,
+                        f.evidence, f.fixes, f.sources, data, f.role, f.superseded_by)
+        out.append(f)
+    return out
+
+
 def judge(tr: Transcript, reader: str) -> Diagnosis:
     run = Run(tr.origin, 0.0, verb="analyze", source="log")
     run.transcript = tr
     tx, rx = tr.stream(TX), tr.stream(RX)
+    found = _device_judges(tr)
+    if found and any(f.severity in ("error", "warning") or f.role == "identity" or f.severity == "info" for f in found):
+        for f in found:
+            run.add(f)
+        run.record_step("device judges", "ran", f"{len(found)} finding(s) from the device table's judges")
+        for msg in (tr.meta.get("messages") or [])[:5]:
+            for f in _explained(msg, (found[0].domain, "serial"), 1):
+                if not any(g.code == f.code for g in run.findings):
+                    run.add(f)
+        diag = run.finish([DomainScore(found[0].domain, 0.95, found[0].summary, ["the device judges on the trace"])], input=tr.origin, target=tr.peer)
+        diag.elapsed_ms = None
+        return diag
     proto = host_protocol(tx)
     domains: list[DomainScore] = []
     if proto:
