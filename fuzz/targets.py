@@ -217,6 +217,55 @@ def negotiate_readers(data: bytes) -> None:
             assert f.code.startswith("negotiate.")
 
 
+def _analyze(data: bytes) -> list:  # type: ignore[type-arg]
+    import io
+
+    from handshake_doctor.analyze.cli import items_of_stream
+    from handshake_doctor.analyze.items import AnalyzeOptions, FileReport
+
+    rep = FileReport("fuzz")
+    items = list(items_of_stream(io.BytesIO(data), "fuzz", AnalyzeOptions(), rep))
+    assert all(isinstance(n, str) and "\n" not in n for n in rep.notes), rep.notes
+    for it in items:
+        d = it.to_dict()
+        json.dumps(d)
+        for f in d["findings"]:
+            assert f["code"] in _DECLARED, f["code"]
+    return items
+
+
+PCAP_HEAD = bytes.fromhex("d4c3b2a1020004000000000000000000ffff000001000000")  # Ethernet, snaplen 65535
+PCAPNG_HEAD = bytes.fromhex("0a0d0d0a1c0000004d3c2b1a01000000ffffffffffffffff1c000000" "01000000140000000100000000000400" "14000000")
+
+
+def analyze_packets(data: bytes) -> None:
+    """Hostile bytes behind a real pcap or pcapng header (and alone): never raises, every
+    exchange is a valid document with declared codes, and no connection holds more than its
+    caps (flows.STREAM_CAP in order, PENDING_CAP out of order)."""
+    import io
+
+    from handshake_doctor.analyze import flows
+    from handshake_doctor.analyze.pcapfile import FrameSource
+
+    for head in (PCAP_HEAD, PCAPNG_HEAD):
+        _analyze(head + data)
+        seen: list[flows.Conn] = []
+        tr = flows.Tracker(seen.append)
+        tr.feed_frames(FrameSource(io.BytesIO(head + data)))
+        for c in tr.open_connections() + seen:
+            for side in (c.a, c.b):
+                assert len(side.data) <= flows.STREAM_CAP and side.pending_bytes <= flows.PENDING_CAP
+    _analyze(data)
+
+
+def analyze_logs(data: bytes) -> None:
+    """Text that may look like an APDU log or a serial trace: every reader survives it."""
+    text = data.decode("utf-8", "replace")
+    for prefix in ("00000002 APDU: ", "Outgoing APDU (5 bytes):\n", "> ", "> 2026/12/03 13:26:40.000718985  length=2 from=0 to=1\n ",
+                   "000000.001 TX   0000  ", "  TRACE +0.001   Write 4 bytes:       ", "avrdude: send: ", "< 0x"):
+        _analyze((prefix + text).encode("utf-8", "replace"))
+
+
 def logic_readers(data: bytes) -> None:
     """Logic-analyser files come from users: a reader and the UART measurement either give lines
     or fail with the one-line UsageError; measured rates are positive and framings known."""
@@ -244,6 +293,8 @@ def logic_readers(data: bytes) -> None:
 
 
 TARGETS: dict[str, Callable[[bytes], None]] = {
+    "analyze_packets": analyze_packets,
+    "analyze_logs": analyze_logs,
     "textparse": textparse,
     "explain": explain,
     "tls_codec": tls_codec,

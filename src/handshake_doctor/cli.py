@@ -38,6 +38,7 @@ VERBS: tuple[Verb, ...] = (
     Verb("explain", "decode an error line, a log, hex bytes or a status word (offline)", "handshake_doctor.cli:explain_verb"),
     Verb("probe", "actively and safely probe a target", "handshake_doctor.cli:probe_verb"),
     Verb("simulate", "run a device simulator on a pseudo-terminal", "handshake_doctor.cli:simulate_verb"),
+    Verb("analyze", "explain the failed handshakes in captures and logs (pcap, pcapng, APDU logs, serial traces)", "handshake_doctor.analyze.cli:analyze_verb"),
     Verb("scan", "diagnose every endpoint of a list: streamed, resumable, local or on Dask", "handshake_doctor.scan.cli:run_cli"),
     Verb("codes", "list every finding code (the public contract)", "handshake_doctor.cli:codes_verb"),
 )

@@ -169,8 +169,13 @@ def fields(obj: Any) -> tuple[Field, ...]:
     return (type(obj) if not isinstance(obj, type) else obj).__record_fields__  # type: ignore[no-any-return]
 
 
+_PLAIN = frozenset((str, int, float, bool, type(None), bytes))
+
+
 def asdict(obj: Any) -> Any:
     """Recursive conversion to plain dicts/lists (records, lists, tuples, dicts), like dataclasses.asdict."""
+    if obj.__class__ in _PLAIN:  # the leaves, most of the calls: nothing to convert (analyze emits thousands of documents)
+        return obj
     if is_record(obj) and not isinstance(obj, type):
         return {f.name: asdict(getattr(obj, f.name)) for f in fields(obj)}
     if isinstance(obj, list):

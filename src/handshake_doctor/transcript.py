@@ -100,6 +100,20 @@ class Transcript:
         """All bytes the peer sent (after the request labelled ``label``, when given)."""
         return b"".join(e.data for e in self.after(label) if e.direction == RX and e.kind != "event")
 
+    def stream(self, direction: str) -> bytes:
+        """All bytes one side sent (events left out): a TCP direction, reassembled."""
+        return b"".join(e.data for e in self.exchanges if e.direction == direction and e.kind != "event")
+
+    def offsets(self, direction: str) -> list[tuple[int, float]]:
+        """(byte offset in :meth:`stream`, time) where each of that side's exchanges starts."""
+        out: list[tuple[int, float]] = []
+        off = 0
+        for e in self.exchanges:
+            if e.direction == direction and e.kind != "event" and e.data:
+                out.append((off, e.t))
+                off += len(e.data)
+        return out
+
     def after(self, label: str | None) -> list[Exchange]:
         """The exchanges from the last one sent with ``label`` on (everything when None)."""
         if label is None:

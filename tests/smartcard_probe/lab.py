@@ -76,6 +76,8 @@ class Pcscd:
     proc: subprocess.Popen[bytes] | None = None
     ports: list[int] = field(default_factory=list)
     friendly: list[str] = field(default_factory=list)
+    #: more pcscd options, e.g. ("--apdu",) for the APDU log that analyze reads (tests/analyze)
+    extra_args: tuple[str, ...] = ()
 
     @property
     def socket_path(self) -> str:
@@ -104,7 +106,7 @@ class Pcscd:
         try:
             self.proc = subprocess.Popen(
                 ["bash", "-c", f'LISTEN_PID=$$; export LISTEN_PID; exec "$@"{redirect}', "bash",
-                 PCSCD, "--foreground", "--debug", "-c", str(confdir)],
+                 PCSCD, "--foreground", "--debug", *self.extra_args, "-c", str(confdir)],
                 pass_fds=(fd,), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env,
             )
         finally:

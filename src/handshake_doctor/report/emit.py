@@ -32,10 +32,10 @@ class OutputOptions:
     width: int | None = None  # None: the terminal's
 
     @classmethod
-    def from_namespace(cls, ns: Any) -> "OutputOptions":
+    def from_namespace(cls, ns: Any, formats: tuple[str, ...] = FORMATS) -> "OutputOptions":
         fmt = getattr(ns, "format", None) or ("json" if getattr(ns, "json", False) else "text")
-        if fmt not in FORMATS:
-            raise UsageError(f"--format must be one of {', '.join(FORMATS)}")
+        if fmt not in formats:
+            raise UsageError(f"--format must be one of {', '.join(formats)}")
         return cls(fmt, bool(getattr(ns, "verbose", False)), bool(getattr(ns, "no_color", False)),
                    getattr(ns, "stack", None), getattr(ns, "output", None))
 
@@ -45,11 +45,13 @@ class OutputOptions:
         return self.format != "text"
 
 
-def add_output_arguments(p: Any) -> None:
-    """The output flags every verb that prints a Diagnosis takes (docs/JSON.md lists them)."""
+def add_output_arguments(p: Any, formats: tuple[str, ...] = FORMATS) -> None:
+    """The output flags every verb that prints a Diagnosis takes (docs/JSON.md lists them);
+    a verb with more formats (analyze's jsonl) passes its own tuple."""
     from .stacks import CHOICES
 
-    p.add_argument("--format", choices=FORMATS, default=None, help="text (default, concise), json (docs/JSON.md) or html (one self-contained file)")
+    extra = "".join(f", {f}" for f in formats if f not in FORMATS)
+    p.add_argument("--format", choices=formats, default=None, help=f"text (default, concise), json (docs/JSON.md) or html (one self-contained file){extra}")
     p.add_argument("--json", action="store_true", help="the same as --format json")
     p.add_argument("-v", "--verbose", action="store_true", help="the full report: every finding, domain, fix and check")
     p.add_argument("--stack", choices=CHOICES, default=None, help="show the fix for this stack first (default: detected from the input)")

@@ -13,6 +13,8 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("database.pg_ssl_accepted", "The byte 'S' is the PostgreSQL server accepting TLS after the SSLRequest: the next bytes should be a TLS handshake", "explain"),
     # added after the third real-error sweep
     CodeDef("database.mysql_caching_sha2_insecure", "MySQL caching_sha2_password (or sha256_password) needs TLS or the server's RSA public key to send the password, and the client has neither (error 2061, 'Public Key Retrieval is not allowed')", "explain"),
+    # analyze (issue 14)
+    CodeDef("database.plaintext_session", "The database session went on without TLS (PostgreSQL after 'N' or without SSLRequest, a MySQL login without CLIENT_SSL): credentials and queries in plaintext", "analyze"),
     # added with the tools' inventory (issue 12): databases and other protocols that negotiate TLS in their own handshake
     CodeDef('database.pg_connection_refused', 'PostgreSQL refused or could not be reached: nothing listens on that host/port or socket, or the host name does not resolve', "explain"),
     CodeDef('database.pg_cert_hostname_mismatch', 'sslmode=verify-full: the PostgreSQL server certificate is issued for another host name', "explain"),

@@ -65,6 +65,8 @@ MYSQL_SHA2 = Fix(
     ),
 )
 FIXES: dict[str, list[Fix]] = {
+    # analyze: a session read from a capture that went on without TLS
+    "database.plaintext_session": [PG_SERVER, PG_CLIENT, MYSQL_CLIENT],
     "database.mysql_caching_sha2_insecure": [MYSQL_SHA2],
     "database.pg_server_no_ssl": [PG_SERVER, PG_CLIENT],
     "database.pg_not_postgres": [PG_PORT],

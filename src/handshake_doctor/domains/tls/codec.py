@@ -259,6 +259,7 @@ def server_hello_info(data: bytes) -> dict | None:  # type: ignore[type-arg]
         exts: list[int] = []
         version = legacy
         group: int | None = None
+        alpn: list[str] = []
         if pos + 2 <= len(body):
             ext_total = _u16(body, pos)
             pos += 2
@@ -273,6 +274,8 @@ def server_hello_info(data: bytes) -> dict | None:  # type: ignore[type-arg]
                     version = _u16(edata, 0)
                 elif etype == EXT_KEY_SHARE and elen >= 2:
                     group = _u16(edata, 0)
+                elif etype == EXT_ALPN and elen >= 3:
+                    alpn = _alpn_list(edata)[:1]
                 pos += 4 + elen
     except IndexError:
         return None
@@ -288,7 +291,23 @@ def server_hello_info(data: bytes) -> dict | None:  # type: ignore[type-arg]
         "key_share_group": group,
         "key_share_group_name": GROUP_NAMES.get(group, f"0x{group:04X}") if group is not None else None,
         "hello_retry_request": random == HRR_RANDOM,
+        "alpn": alpn[0] if alpn else None,
     }
+
+
+def _alpn_list(edata: bytes) -> list[str]:
+    """The protocol names of an ALPN extension body (RFC 7301 §3.1)."""
+    out: list[str] = []
+    pos = 2
+    end = min(len(edata), 2 + _u16(edata, 0)) if len(edata) >= 2 else 0
+    while pos < end and len(out) < 32:
+        n = edata[pos]
+        name = edata[pos + 1 : pos + 1 + n]
+        if len(name) < n:
+            break
+        out.append(name.decode("ascii", "replace"))
+        pos += 1 + n
+    return out
 
 
 def _leading_handshake(records: list[Record]) -> list[Record]:
@@ -432,6 +451,7 @@ def client_hello_info(data: bytes) -> dict | None:  # type: ignore[type-arg]
         pos += 2
         end = pos + ext_total
         sni: str | None = None
+        alpn: list[str] = []
         versions: list[int] = []
         exts: list[int] = []
         while pos + 4 <= end:
@@ -442,7 +462,9 @@ def client_hello_info(data: bytes) -> dict | None:  # type: ignore[type-arg]
                 sni = edata[5 : 5 + _u16(edata, 3)].decode("ascii", "replace")
             elif etype == EXT_SUPPORTED_VERSIONS and edata:
                 versions = [_u16(edata, 1 + i) for i in range(0, edata[0] - 1, 2) if 2 + i < len(edata)]
+            elif etype == EXT_ALPN and len(edata) >= 3:
+                alpn = _alpn_list(edata)
             pos += 4 + elen
     except IndexError:
         return None
-    return {"legacy_version": legacy, "cipher_suites": suites, "server_name": sni, "supported_versions": versions, "extensions": exts}
+    return {"legacy_version": legacy, "cipher_suites": suites, "server_name": sni, "supported_versions": versions, "extensions": exts, "alpn": alpn}

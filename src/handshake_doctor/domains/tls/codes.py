@@ -36,6 +36,11 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("tls.handshake_timeout", "The server answered but the TLS handshake did not complete in time", "probe"),
     CodeDef("tls.malformed_reply", "The server's reply breaks TLS framing or size limits (bad record length, oversized message)", "probe"),
     CodeDef("tls.weak_certificate", "A certificate in the chain has a weak key or signature hash", "probe"),
+    # analyze (issue 14): STARTTLS read from a capture
+    CodeDef("tls.starttls_not_offered", "The SMTP/IMAP/POP3/FTP server does not offer STARTTLS (no STARTTLS/STLS/AUTH TLS capability)", "analyze"),
+    CodeDef("tls.starttls_refused", "The server refused the client's STARTTLS command (454, BAD/NO, -ERR, 5xx)", "analyze"),
+    CodeDef("tls.starttls_not_used", "The server offers STARTTLS but the client went on in plaintext (credentials and messages unencrypted)", "analyze"),
+    CodeDef("tls.starttls_upgraded", "The session upgraded to TLS with STARTTLS; the TLS handshake that follows is judged on its own", "analyze"),
     # issue 12 (the stacks' inventory): ALPN is negotiated apart from versions and ciphers, and its fix is the protocol list
     CodeDef("tls.no_common_alpn", "No application protocol (ALPN: h2, http/1.1, grpc...) is acceptable to both sides", "explain"),
 )

@@ -354,6 +354,21 @@ ALPN = Fix(
     ),
 )
 
+# analyze: STARTTLS read from a capture (RFC 3207, RFC 9051 §6.2.1, RFC 2595 §4, RFC 4217)
+STARTTLS_ON_SERVER = Fix(
+    "Server side: enable STARTTLS (a certificate and key in the mail/FTP server's TLS settings) so it is offered in the capabilities.",
+    "server",
+    "openssl s_client -connect {host}:{port} -starttls smtp </dev/null | head -5",
+    (S("shell", "# Postfix main.cf\nsmtpd_tls_cert_file = /etc/ssl/fullchain.pem\nsmtpd_tls_key_file = /etc/ssl/privkey.pem\nsmtpd_tls_security_level = may"),),
+)
+REQUIRE_STARTTLS = Fix(
+    "Client side: require STARTTLS instead of continuing in plaintext when the upgrade is possible.",
+    "client",
+    "curl --ssl-reqd smtp://{host}:{port}",
+    (S("shell", "# Postfix as a client: main.cf\nsmtp_tls_security_level = encrypt"), S("python", "s = smtplib.SMTP('{host}', {port}); s.starttls()")),
+)
+STARTTLS_DONE = Fix("Nothing to change at the STARTTLS step: the TLS handshake that follows is judged on its own.", "user")
+
 #: code -> fixes, best first. Every key is a `tls.*` code (tests/contract/test_fix_homes.py).
 FIXES: dict[str, tuple[Fix, ...]] = {
     "tls.not_tls_reply": (CHECK_PORT, USE_HTTP, STARTTLS),
@@ -389,6 +404,10 @@ FIXES: dict[str, tuple[Fix, ...]] = {
     "tls.malformed_reply": (MALFORMED,),
     "tls.weak_certificate": (WEAK_CERT,),
     "tls.no_common_alpn": (ALPN,),
+    "tls.starttls_not_offered": (STARTTLS_ON_SERVER,),
+    "tls.starttls_refused": (STARTTLS_ON_SERVER, LOOK_CLOSER),
+    "tls.starttls_not_used": (REQUIRE_STARTTLS,),
+    "tls.starttls_upgraded": (STARTTLS_DONE,),
 }
 
 

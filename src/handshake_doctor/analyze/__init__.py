@@ -1,0 +1,1 @@
+"""analyze: captures and logs to transcripts, judged by the domains (issue 14)."""
