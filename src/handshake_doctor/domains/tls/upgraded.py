@@ -21,7 +21,7 @@ from ...transports.deadline import Deadline
 from ...transports.parallel import Pool
 from ...transports.tls_client import ClientOptions, HandshakeResult, handshake_over
 from .chain_check import VERIFY_ERROR_NAMES, check_chain
-from .probe_fixes import fixes_for
+from ...fixtemplate import fixes_for_code
 
 VERSIONS = ("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
 MODERN = ("TLSv1.2", "TLSv1.3")
@@ -89,7 +89,7 @@ def check_upgraded(open_upgraded: Opener, names: UpgradeNames, deadline: Deadlin
             sources: list[str], data: dict[str, object] | None = None, **fill: str) -> None:
         values = {"host": names.host, "port": str(names.port), "sni": names.sni or names.verify_name, "url": names.url, **fill}
         out.findings.append(Finding(code=code, domain="tls", summary=summary, detail=detail, severity=severity,  # type: ignore[arg-type]
-                                    confidence=confidence, evidence=ev, fixes=fixes_for(code, **values),
+                                    confidence=confidence, evidence=ev, fixes=fixes_for_code(code, values),
                                     sources=sources, data=dict(data or {})))
 
     main_opt = ClientOptions(sni=names.sni, ca_file=names.ca_file, client_cert=names.client_cert, client_key=names.client_key,
