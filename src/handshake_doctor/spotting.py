@@ -1,0 +1,93 @@
+"""What the domains declare about their context and their tools' lines, gathered for the engine.
+
+Each domain package holds ``SPOTTING = Spotting(...)`` in its ``__init__.py`` (data: tool marks,
+context words, a checklist, the object kinds it owns; see knowledge/table.py: Spotting). Those
+packages are imported anyway when the engine asks the domains to assess, so reading their
+declarations costs nothing at start-up. This module never names a domain.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from .knowledge.table import Spotting, rx
+
+#: Words that make a line a *failure* line (a tool's banner "esptool.py v4.7.0" is not one).
+FAILURE_WORDS = (
+    "error", "fatal", "fail", "denied", "refused", "timed out", "timeout", "cannot", "can't",
+    "could not", "couldn't", "unable", "invalid", "unexpected", "not in sync", "not respond",
+    "no such", "busy", "abort", "exception", "mismatch", "wrong", "rejected", "giving up",
+    "not found", "unsupported", "alert", "no response", "no answer", "not supported", "lost",
+)
+
+_CACHE: dict[str, list[tuple[str, Spotting]]] = {}
+_CUES: dict[str, tuple[str, ...]] = {}
+
+
+def declared() -> list[tuple[str, Spotting]]:
+    """(domain name, its Spotting) for every registered domain that declares one."""
+    got = _CACHE.get("all")
+    if got is None:
+        from .registry import DOMAINS
+
+        got = []
+        for spec in DOMAINS:
+            sp = getattr(importlib.import_module(spec.package), "SPOTTING", None)
+            if isinstance(sp, Spotting):
+                got.append((spec.name, sp))
+                # the domain's own positive cues (explain.CUES) are context words too: one list
+                cues = getattr(importlib.import_module(spec.package + ".explain"), "CUES", ())
+                _CUES[spec.name] = tuple(c.pattern for c in cues if c.weight > 0)
+        _CACHE["all"] = got
+    return got
+
+
+def of(domain: str) -> Spotting | None:
+    for name, sp in declared():
+        if name == domain:
+            return sp
+    return None
+
+
+def tool_markers() -> tuple[str, ...]:
+    """Every tool mark of every domain, lower case (the log reader's pre-filter uses them)."""
+    return tuple(dict.fromkeys(t.mark.lower() for _, sp in declared() for t in sp.tools))
+
+
+def has_context(sp: Spotting, text: str, lower: str, object_kinds: set[str], domain: str = "") -> tuple[str, bool]:
+    """Why the input carries this domain's context ("" when it does not), and whether that context
+    is strong (a tool mark, a word of ``sp.context``, an object of a kind it owns) or only a hint
+    (``sp.hints`` or the domain's positive explain.CUES)."""
+    for t in sp.tools:
+        if t.mark.lower() in lower:
+            return f"{t.tool}'s line", True
+    for pat in sp.context:
+        m = rx(pat).search(text)
+        if m:
+            return f"'{m.group(0).strip()[:40]}'", True
+    kinds = object_kinds & set(sp.objects)
+    if kinds:
+        return "an object of kind " + ", ".join(sorted(kinds)), True
+    for pat in sp.hints + _CUES.get(domain, ()):
+        m = rx(pat).search(text)
+        if m:
+            return f"'{m.group(0).strip()[:40]}'", False
+    return "", False
+
+
+def tool_failure_lines(sp: Spotting, text: str, lower: str, limit: int = 400) -> list[tuple[str, str]]:
+    """(tool, line) for every line of the input that carries one of the domain's tool marks and
+    a failure word, in order."""
+    marks = [t for t in sp.tools if t.mark.lower() in lower]
+    if not marks:
+        return []
+    out: list[tuple[str, str]] = []
+    for n, line in enumerate(text.splitlines()):
+        if n >= limit:
+            break
+        low = line.lower()
+        for t in marks:
+            if t.mark.lower() in low and any(w in low for w in FAILURE_WORDS):
+                out.append((t.tool, line.strip()))
+                break
+    return out
