@@ -49,16 +49,23 @@ def _base_parser():  # type: ignore[no-untyped-def]
     p.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     sub = p.add_subparsers(dest="verb", metavar="VERB", parser_class=_parser_class())
     e = sub.add_parser("explain", help="decode an error line, hex bytes or a status word (offline)")
-    e.add_argument("text", nargs="+", help='e.g. "unexpected response 0x68", 6881, 0A00042E, "resp=0x68"')
+    e.add_argument("text", nargs="+", help='e.g. "unexpected response 0x68", 6881, 0A00042E, "resp=0x68"; "-" reads a log from stdin, --file LOG from a file')
     _common(e)
     pr = sub.add_parser("probe", help=f"actively and safely probe a target ({_schemes()})")
     pr.add_argument("target")
     _common(pr)
+    sub.add_parser("run", help="run your command (hsdoctor run -- CMD ARGS...), show its output, then explain it", add_help=False)
     sm = sub.add_parser("simulate", help="run a device simulator on a pseudo-terminal")
     sm.add_argument("device")
     c = sub.add_parser("codes", help="list every finding code (the public contract)")
     c.add_argument("--json", action="store_true")
     return p
+
+
+def _explain_input():  # type: ignore[no-untyped-def]  # explain-input (issue 12)
+    from . import explain_input
+
+    return explain_input
 
 
 def _version() -> str:
@@ -130,6 +137,14 @@ def _main(argv: list[str]) -> int:
         fast = _explain_fast(argv)
         if fast is not None:
             return fast
+    # -- explain-input (issue 12): logs on stdin / --file, and `run -- CMD` (own modules) --
+    if argv and argv[0] == "explain" and _explain_input().wants_log(argv):
+        return _explain_input().main(argv[1:], _emit)
+    if argv and argv[0] == "run":
+        from .run_command import main as run_main
+
+        return run_main(argv[1:], _emit)
+    # -- end explain-input --
     base = _base_parser()
     if not argv:
         base.print_help()

@@ -43,22 +43,31 @@ CONCEPTS = Table(
 )
 
 
+#: A literal one of which every concept's wording contains (checked before any pattern).
+_ANY_CONCEPT = ("denied", "permitted", "eacces", "eperm", "errno", "permissionerror", "busy", "in use",
+                "being used", "sharing_violation", "lock", "no such", "enoent", "enodev", "enxio",
+                "filenotfound", "cannot find", "file_not_found", "does not exist", "input/output", "eio",
+                "i/o error", "timed out", "timeout", "time out", "timedout", "deadline", "refused",
+                "reset", "forcibly", "winerror")
+
+
 @record(frozen=True)
 class ObjectRow:
     kind: str
     pattern: str
     source: str
+    marks: tuple[str, ...] = ()  # lower-case literals one of which every match contains (a cheap pre-check)
 
 
 OBJECTS = Table(
     "concept_objects",
     (
-        ObjectRow("url", r"\b[a-z][a-z0-9+.\-]{1,15}://[^\s'\"<>()]{1,300}", "RFC 3986 §3 (scheme ':' '//' authority)"),
-        ObjectRow("serial_port", r"/dev/(?:tty[A-Za-z]{0,6}\d{0,4}[A-Za-z]?\d{0,3}|cu\.[\w.\-]{1,64}|serial/by-(?:id|path)/[^\s'\":]{1,200}|rfcomm\d{1,3}|pts/\d{1,5})|\bcom\d{1,3}\b|\\\\\.\\com\d{1,3}", "Linux devices.txt (ttyS/ttyUSB/ttyACM), udev serial/by-id, macOS /dev/cu.*, Windows COM names (\\\\.\\COMn)"),
-        ObjectRow("usb_id", r"\b(?:vid|idvendor)[_:= ]{0,3}(?:0x)?[0-9a-f]{4}\b.{0,12}\b(?:pid|idproduct)[_:= ]{0,3}(?:0x)?[0-9a-f]{4}\b|\b(?:usb|id)[ :]{1,3}[0-9a-f]{4}:[0-9a-f]{4}\b", "USB 2.0 §9.6.1 (idVendor/idProduct), lsusb 'ID vvvv:pppp'"),
-        ObjectRow("host_port", r"\[[0-9a-f:]{2,45}\]:\d{1,5}\b|\b(?:\d{1,3}\.){3}\d{1,3}:\d{1,5}\b|\b(?=[a-z0-9.\-]{0,252}[a-z])(?:[a-z0-9](?:[a-z0-9\-]{0,62})\.){1,8}[a-z]{2,24}:\d{1,5}\b|\blocalhost:\d{1,5}\b", "RFC 3986 §3.2.2-3.2.3 (host, port)"),
-        ObjectRow("cert_file", r"(?:[a-z]:)?[\\/][^\s'\":]{0,200}\.(?:pem|crt|cer|der|key|p12|pfx|jks)\b", "file name extensions of PEM/DER certificates and key stores (RFC 7468, PKCS#12)"),
-        ObjectRow("file", r"(?<![\w/])/(?!dev/)[\w.+\-]{1,64}(?:/[\w.+\-]{1,64}){1,16}", "POSIX path names"),
+        ObjectRow("url", r"\b[a-z][a-z0-9+.\-]{1,15}://[^\s'\"<>()]{1,300}", "RFC 3986 §3 (scheme ':' '//' authority)", ("://",)),
+        ObjectRow("serial_port", r"/dev/(?:tty[A-Za-z]{0,6}\d{0,4}[A-Za-z]?\d{0,3}|cu\.[\w.\-]{1,64}|serial/by-(?:id|path)/[^\s'\":]{1,200}|rfcomm\d{1,3}|pts/\d{1,5})|\bcom\d{1,3}\b|\\\\\.\\com\d{1,3}", "Linux devices.txt (ttyS/ttyUSB/ttyACM), udev serial/by-id, macOS /dev/cu.*, Windows COM names (\\\\.\\COMn)", ("/dev/", "com")),
+        ObjectRow("usb_id", r"\b(?:vid|idvendor)[_:= ]{0,3}(?:0x)?[0-9a-f]{4}\b.{0,12}\b(?:pid|idproduct)[_:= ]{0,3}(?:0x)?[0-9a-f]{4}\b|\b(?:usb|id)[ :]{1,3}[0-9a-f]{4}:[0-9a-f]{4}\b", "USB 2.0 §9.6.1 (idVendor/idProduct), lsusb 'ID vvvv:pppp'", ("vid", "idvendor", "usb", "id")),
+        ObjectRow("host_port", r"\[[0-9a-f:]{2,45}\]:\d{1,5}\b|\b(?:\d{1,3}\.){3}\d{1,3}:\d{1,5}\b|\b(?=[a-z0-9.\-]{0,252}[a-z])(?:[a-z0-9](?:[a-z0-9\-]{0,62})\.){1,8}[a-z]{2,24}:\d{1,5}\b|\blocalhost:\d{1,5}\b", "RFC 3986 §3.2.2-3.2.3 (host, port)", tuple(f":{d}" for d in "0123456789")),
+        ObjectRow("cert_file", r"(?:[a-z]:)?[\\/][^\s'\":]{0,200}\.(?:pem|crt|cer|der|key|p12|pfx|jks)\b", "file name extensions of PEM/DER certificates and key stores (RFC 7468, PKCS#12)", (".pem", ".crt", ".cer", ".der", ".key", ".p12", ".pfx", ".jks")),
+        ObjectRow("file", r"(?<![\w/])/(?!dev/)[\w.+\-]{1,64}(?:/[\w.+\-]{1,64}){1,16}", "POSIX path names", ("/",)),
     ),
     "objects an errno is about, most specific first",
 )
@@ -78,6 +87,9 @@ class Mention:
 def mentions(text: str, max_lines: int = 400) -> list[Mention]:
     """Every line that names an errno-like concept, bound to the nearest object on that line
     (the previous line when the line names none: "Opening /dev/ttyUSB0" / "Permission denied")."""
+    low = text.lower()
+    if not any(w in low for w in _ANY_CONCEPT):
+        return []
     r_ = [c for c in CONCEPTS if rx(c.pattern).may_match(text)]
     if not r_:
         return []
@@ -102,7 +114,10 @@ def mentions(text: str, max_lines: int = 400) -> list[Mention]:
 
 
 def _object_of(line: str) -> tuple[str, str] | None:
+    low = line.lower()
     for row in OBJECTS:
+        if row.marks and not any(k in low for k in row.marks):
+            continue
         m = rx(row.pattern).search(line)
         if m:
             value = m.group(0).rstrip(".,;:'\")")
@@ -117,10 +132,22 @@ def _object_of(line: str) -> tuple[str, str] | None:
 TABLES = (CONCEPTS, OBJECTS)
 
 
+def object_in(arg: str) -> tuple[str, str] | None:
+    """The object one command-line argument names, when the whole argument is that object
+    (``/dev/ttyUSB0``, ``COM3``, ``example.test:443``), else None."""
+    found = _object_of(arg)
+    if found is None or found[1] != arg.strip().rstrip("/"):
+        return None
+    return found
+
+
 def object_kinds(text: str) -> set[str]:
     """The kinds of object named anywhere in the input (they are context for their domains)."""
     out: set[str] = set()
+    low = text.lower()
     for row in OBJECTS:
-        if row.kind != "file" and rx(row.pattern).search(text):
+        if row.kind == "file" or (row.marks and not any(k in low for k in row.marks)):
+            continue
+        if rx(row.pattern).search(text):
             out.add(row.kind)
     return out

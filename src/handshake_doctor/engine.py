@@ -51,8 +51,9 @@ LOG_LINES = 400
 GATED_SCORE = 0.1
 #: With no domain's context in the input, a rule this confident (a tool's specific wording) fires alone.
 CONFIDENT_RULE = 0.6
-#: A reading of 3+ bytes this confident frames them (a protocol's frame that parsed).
-FRAME_CONFIDENCE = 0.6
+#: A reading of 3+ bytes at least this confident frames them (a protocol's frame, or its checked
+#: prefix); it outranks a lone-value reading of its first byte that is not more confident.
+FRAME_CONFIDENCE = 0.3
 #: What a tool's line that no row knows is worth: the top finding when nothing else explains
 #: the input, below the domain's own findings when they explain other lines.
 UNKNOWN_ALONE, UNKNOWN_BESIDE = 0.6, 0.3
@@ -136,7 +137,9 @@ def _concepts_and_gate(parsed: ParsedInput, assessments: list[Assessment], diag:
     context: dict[str, str] = {}
     strong: set[str] = set()
     for name, sp in declared:
-        why, is_strong = spotting.has_context(sp, text, lower, objects, name)
+        # hints are read only where they can matter (below): compiling every domain's cue words
+        # for every input would cost start-up time
+        why, is_strong = spotting.has_context(sp, text, lower, objects, name, hints=False)
         if kinds_present & set(sp.token_kinds) and not is_strong:
             why, is_strong = "a " + ", ".join(sorted(kinds_present & set(sp.token_kinds))) + " code", True
         if why:
@@ -161,6 +164,11 @@ def _concepts_and_gate(parsed: ParsedInput, assessments: list[Assessment], diag:
         a = by_domain.get(name)
         if a is None or name in context:
             continue
+        if any(_is_rule(f) for f in a.findings):
+            hint = spotting.hinted(sp, text, name)
+            if hint:
+                context[name] = hint
+                continue
         foreign = unrelated_context(name)
         gated = [f for f in a.findings if _is_rule(f) and (foreign or (not strong and f.confidence < CONFIDENT_RULE))]
         if gated:
@@ -260,7 +268,9 @@ def _unknown_line(name: str, sp: "Spotting", tool: str, line: str, lines: list[t
 
 def _value_below_frame(assessments: list[Assessment], ranks: dict[int, float], diag: Diagnosis) -> None:
     """A bare value reading (a byte read as ASCII, a lone byte as SW1) never outranks a reading of
-    another domain that frames the same bytes: its rank and its domain's score go just below."""
+    another domain that frames the same bytes (starts with that byte, is at least as confident):
+    its rank and its domain's score go just below. ("hello" spelled in hex stays text: that
+    reading of every byte is more confident than a frame prefix.)"""
     from . import spotting
 
     value_codes = {c for _, sp in spotting.declared() for c in sp.value_readings}
@@ -280,7 +290,8 @@ def _value_below_frame(assessments: list[Assessment], ranks: dict[int, float], d
             if not is_value or _is_rule(f):
                 continue
             first = next((v.split()[0] for v in byte_runs(f)), "")
-            over = [(b, g) for b, g in frames if b.domain != a.domain and first and any(first in v.split() for v in byte_runs(g))]
+            over = [(b, g) for b, g in frames if b.domain != a.domain and first and g.confidence >= f.confidence
+                    and any(v.split()[0] == first for v in byte_runs(g))]
             if not over:
                 continue
             top = max(over, key=lambda bg: ranks[id(bg[1])])

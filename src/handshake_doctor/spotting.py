@@ -54,7 +54,16 @@ def tool_markers() -> tuple[str, ...]:
     return tuple(dict.fromkeys(t.mark.lower() for _, sp in declared() for t in sp.tools))
 
 
-def has_context(sp: Spotting, text: str, lower: str, object_kinds: set[str], domain: str = "") -> tuple[str, bool]:
+def hinted(sp: Spotting, text: str, domain: str) -> str:
+    """A weak context word of the domain (``sp.hints`` or its positive explain.CUES), or ""."""
+    for pat in sp.hints + _CUES.get(domain, ()):
+        m = rx(pat).search(text)
+        if m:
+            return f"'{m.group(0).strip()[:40]}'"
+    return ""
+
+
+def has_context(sp: Spotting, text: str, lower: str, object_kinds: set[str], domain: str = "", hints: bool = True) -> tuple[str, bool]:
     """Why the input carries this domain's context ("" when it does not), and whether that context
     is strong (a tool mark, a word of ``sp.context``, an object of a kind it owns) or only a hint
     (``sp.hints`` or the domain's positive explain.CUES)."""
@@ -68,11 +77,8 @@ def has_context(sp: Spotting, text: str, lower: str, object_kinds: set[str], dom
     kinds = object_kinds & set(sp.objects)
     if kinds:
         return "an object of kind " + ", ".join(sorted(kinds)), True
-    for pat in sp.hints + _CUES.get(domain, ()):
-        m = rx(pat).search(text)
-        if m:
-            return f"'{m.group(0).strip()[:40]}'", False
-    return "", False
+    why = hinted(sp, text, domain) if hints else ""
+    return why, False
 
 
 def tool_failure_lines(sp: Spotting, text: str, lower: str, limit: int = 400) -> list[tuple[str, str]]:

@@ -329,5 +329,8 @@ class Spotting:
     value_readings: tuple[str, ...] = ()  # finding codes that read a lone value without framing
     token_kinds: tuple[str, ...] = ()  # textparse token kinds that are this domain's context (an OpenSSL code)
     carries: tuple[str, ...] = ()  # domains this one runs on: its context is theirs too (avrdude opens a serial port)
+    #: (object kind or "program:NAME", probe target template with {object}): what `hsdoctor run`
+    #: offers to probe when a command names such an object ("serial_port" -> "serial://{object}")
+    probe_targets: tuple[tuple[str, str], ...] = ()
     hints: tuple[str, ...] = ()  # weak context words (with the domain's positive explain.CUES): they let this domain's rules fire, never gate another's
     source: str = "handshake-doctor ranking rule (issue 12)"

@@ -16,7 +16,7 @@ SPOTTING = Spotting(
         ToolMark("haproxy", "HAProxy", "HAProxy log format (termination state)"),
     )),
     context=(
-        r"\b(?:https?|http/[12](?:\.[01])?|h2|proxy\w{0,10}|nginx|haproxy|envoy|urllib3|requests|httpx|aiohttp|curl|wget|rst_stream|goaway|status code|upstream)\b",
+        r"\b(?:https?|http/[12](?:\.[01])?|http2|proxy\w{0,10}|nginx|haproxy|envoy|urllib3|requests|httpx|aiohttp|curl|wget|rst_stream|goaway|status code|upstream)\b",
     ),
     checklist=(
         "Check the URL's scheme against the port (https:// to a TLS port, http:// to a plain one).",

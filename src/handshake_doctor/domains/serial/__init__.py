@@ -20,7 +20,7 @@ SPOTTING = Spotting(
         ToolMark("serialport", "node-serialport", "node-serialport @serialport/bindings (error messages 'Error: Opening /dev/...')"),
     )),
     context=(
-        r"\b(?:uart|baud(?:rate| rate)?|/dev/tty\w{0,12}|tty(?:usb|acm|s|ama)\d{0,3}|/dev/cu\.\S{1,40}|com\d{1,3}|com port|serial(?: port| line| monitor|port)?|rs-?232|rs-?485|usb[- ]?(?:to[- ])?serial|ftdi|ch34[01]|cp210x|pl2303|pyserial|minicom|picocom|miniterm|parity|8n1|8e1|7e1|dialout|uucp|modemmanager|brltty|dtr|rts)\b",
+        r"\b(?:uart|baud(?:rate| rate)?|/dev/tty\w{0,12}|tty(?:usb|acm|s|ama)\d{0,3}|/dev/cu\.\S{1,40}|com\d{1,3}|com port|serial(?: port| line| monitor|port)?|rs-?232|rs-?485|usb[- ]?(?:to[- ])?serial|ftdi|ch34[01]|cp210x|pl2303|pyserial|minicom|picocom|miniterm|parity|8n1|8e1|7e1|dialout|uucp|modemmanager|brltty|dtr|rts|tiocm\w{2,8}|tiocexcl)\b",
     ),
     checklist=(
         "Name the port that was opened (ls -l /dev/serial/by-id/ on Linux, Device Manager on Windows) and check it is the device's.",
@@ -29,6 +29,7 @@ SPOTTING = Spotting(
         "Probe the line itself: hsdoctor probe serial:///dev/ttyUSB0",
     ),
     objects=("serial_port", "usb_id"),
+    probe_targets=(("serial_port", "serial://{object}"),),
     errno=Table("serial_errno", (
         ErrnoBinding("permission_denied", "serial.permission_denied", "the user may not open the port", "Add yourself to the port's group (dialout on Debian/Ubuntu, uucp on Arch) and log in again.", "sudo usermod -aG dialout $USER", "Linux device nodes /dev/ttyUSB*, /dev/ttyACM* are root:dialout 0660 (udev 50-udev-default.rules)"),
         ErrnoBinding("busy", "serial.port_busy", "another process holds the port", "Find and stop the program that holds the port (serial monitor, IDE, ModemManager).", "fuser -v /dev/ttyUSB0", "TIOCEXCL / lock files: EBUSY on open of an exclusively held tty (Linux tty_io.c)"),

@@ -32,6 +32,7 @@ SPOTTING = Spotting(
         "Trace the APDUs (opensc-tool -v, pcscd --debug --apdu) to see the command and the status word it got.",
         "Probe the reader: hsdoctor probe pcsc://",
     ),
+    probe_targets=tuple((f"program:{p}", "pcsc://") for p in ("pcsc_scan", "opensc-tool", "pkcs11-tool", "pkcs15-tool", "ykman", "scriptor", "gp", "gpg-card")),
     value_readings=("smartcard.status_word", "smartcard.cla_unsupported"),
     token_kinds=("pcsc_error", "named_value"),
 )

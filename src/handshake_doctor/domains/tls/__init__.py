@@ -33,6 +33,7 @@ SPOTTING = Spotting(
     ),
     hints=(r"\b(?:secure connection|signature|digest|issuer|self[- ]signed|expired|revoked|chain|verify|cert|handshake|cipher|sni|alert)\b",),
     objects=("cert_file",),
+    probe_targets=(("host_port", "tls://{object}"),),
     token_kinds=("openssl_error",),
     carries=("net",),
 )
