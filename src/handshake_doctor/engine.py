@@ -170,15 +170,16 @@ def _concepts_and_gate(parsed: ParsedInput, assessments: list[Assessment], diag:
                 context[name] = hint
                 continue
         foreign = unrelated_context(name)
-        gated = [f for f in a.findings if _is_rule(f) and (foreign or (not strong and f.confidence < CONFIDENT_RULE))]
+        if foreign:
+            drop.add(name)  # the input is about another field: this domain's readings are noise here
+            continue
+        gated = [f for f in a.findings if _is_rule(f) and not strong and f.confidence < CONFIDENT_RULE]
         if gated:
             a.findings = [f for f in a.findings if f not in gated]
             if not a.findings:
                 drop.add(name)
             a.reasons.append(f"its rule(s) {', '.join(sorted({f.code for f in gated}))} need the domain's context (its tools, words or objects), which the input does not carry")
             a.score = min(a.score, GATED_SCORE)
-        elif foreign:
-            a.score = min(a.score, GATED_SCORE)  # another field's context is there, not this one's
     assessments = [a for a in assessments if a.domain not in drop]
     by_domain = {a.domain: a for a in assessments}
     # 2. errno-like concepts bound to their object: the object decides the domain

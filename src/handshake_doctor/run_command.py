@@ -234,7 +234,7 @@ def main(rest: list[str], emit=None) -> int:  # type: ignore[no-untyped-def]
         diag.notes.append("The command printed nothing: there is no output to explain.")
     diag.verb = "run"
     diag.target = " ".join(_quote(a) for a in opts.argv)[:300]  # the report's header names the command
-    status_note = f"The command {' '.join(opts.argv)[:200]} exited with status {code}" + (" after an interrupt" if interrupted else "") + "."
+    status_note = f"{os.path.basename(opts.argv[0])} exited with status {code}" + (" after an interrupt" if interrupted else "") + "."
     diag.notes.insert(0, status_note)
     offers = probe_offers(opts.argv)
     for target in offers:

@@ -82,18 +82,20 @@ def has_context(sp: Spotting, text: str, lower: str, object_kinds: set[str], dom
 
 
 def tool_failure_lines(sp: Spotting, text: str, lower: str, limit: int = 400) -> list[tuple[str, str]]:
-    """(tool, line) for every line of the input that carries one of the domain's tool marks and
-    a failure word, in order."""
+    """(tool, line) for every failure line of the domain's tools, in order: a line with a failure
+    word that carries a tool's mark, or that follows a line carrying one (stm32flash prints its
+    name once, in its banner, and "Failed to init device." later)."""
     marks = [t for t in sp.tools if t.mark.lower() in lower]
     if not marks:
         return []
     out: list[tuple[str, str]] = []
+    current = None
     for n, line in enumerate(text.splitlines()):
         if n >= limit:
             break
         low = line.lower()
-        for t in marks:
-            if t.mark.lower() in low and any(w in low for w in FAILURE_WORDS):
-                out.append((t.tool, line.strip()))
-                break
+        here = next((t for t in marks if t.mark.lower() in low), None)
+        current = here or current
+        if current is not None and any(w in low for w in FAILURE_WORDS):
+            out.append((current.tool, line.strip()))
     return out
