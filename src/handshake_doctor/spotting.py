@@ -99,3 +99,15 @@ def tool_failure_lines(sp: Spotting, text: str, lower: str, limit: int = 400) ->
         if current is not None and any(w in low for w in FAILURE_WORDS):
             out.append((current.tool, line.strip()))
     return out
+
+
+def register_patterns() -> int:
+    """Register every pattern of the declarations and of concepts.py with rx() (without compiling
+    them), so the ReDoS scan and the fuzz targets see the ones no warm-up input happens to reach."""
+    from . import concepts
+
+    pats = [p for _, sp in declared() for p in sp.context + sp.hints]
+    pats += [c.pattern for c in concepts.CONCEPTS] + [o.pattern for o in concepts.OBJECTS]
+    for p in pats:
+        rx(p)
+    return len(pats)

@@ -141,3 +141,21 @@ def test_the_one_line_fast_path_is_unchanged() -> None:
     r = run_cli("explain", "--json", "0x68")
     doc = _doc(r)
     assert doc["input"] == "0x68" and doc["notes"] == [] or all("skipped" not in n for n in doc["notes"])
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=20_000))
+def test_the_reader_never_raises_and_stays_bounded(data: bytes) -> None:
+    ev = hd.explain_stream(io.BytesIO(data))  # any bytes: decoded with replacement, never a traceback
+    assert len(ev.input) <= MAX_KEPT_CHARS + 64 * 1024
+    assert "\x1b" not in ev.input
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["\x1b", "[", "]", "\r", "\n", "\b", "1", ";", "m", "a", "\x07", "\\", " "]), max_size=3000))
+def test_escape_soup_is_cleaned(text: str) -> None:
+    line, _ = clean_line(text.replace("\n", ""))
+    assert "\r" not in line and "\b" not in line
