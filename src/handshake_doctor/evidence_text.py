@@ -29,8 +29,11 @@ from .record import field, record
 MAX_LINE = 2000  # characters kept of one line (a line of 5 MB without a newline is cut)
 HEAD_LINES = 30
 TAIL_LINES = 60
-MAX_DECISIVE = 240  # decisive lines kept: the first FIRST_DECISIVE and the last rest
-FIRST_DECISIVE = 60
+#: decisive lines kept, in two tiers so that ten thousand compiler warnings cannot push a tool's
+#: fatal line out: (first, last) lines of each tier
+STRONG_WINDOW = (40, 120)
+WEAK_WINDOW = (20, 60)
+MAX_DECISIVE = sum(STRONG_WINDOW) + sum(WEAK_WINDOW)
 #: the kept text stays under the parser's window (textparse.MAX_CHARS = 64 KiB)
 MAX_KEPT_CHARS = 60_000
 _READ_CHUNK = 8192  # bytes per readline() call: bounds memory for a line without a newline
@@ -53,6 +56,13 @@ DECISIVE_WORDS = (
     "mismatch", "wrong", "bad ", "no response", "no answer", "giving up", "warning", "rejected",
     "sw1", "sw=", "status word", "apdu", "resp=", "response", "0x", "nack", "broken pipe",
     "permission", "access is denied", "not permitted", "i/o", "disconnect", "closed", "lost",
+)
+#: The strong tier: words that name a failure's cause or a code (a tool's mark counts too).
+STRONG_WORDS = (
+    "fatal", "traceback", "exception", "errno", "denied", "refused", "timed out", "not in sync",
+    "not respond", "no such", "busy", "eacces", "ebusy", "enoent", "etimedout", "econnrefused",
+    "econnreset", "reset by", "alert", "certificate", "handshake", "sw1", "sw=", "status word",
+    "resp=", "nack", "not permitted", "access is denied", "giving up", "no response", "no answer",
 )
 
 
@@ -105,14 +115,47 @@ class LineFilter:
     """
 
     def __init__(self, markers: tuple[str, ...] = ()) -> None:
-        self.words = DECISIVE_WORDS + tuple(m for m in markers if m not in DECISIVE_WORDS)
+        self.strong = STRONG_WORDS + tuple(m for m in markers if m not in STRONG_WORDS)
+        self.weak = tuple(w for w in DECISIVE_WORDS if w not in self.strong)
+
+    def tier(self, line: str) -> int:
+        """2: a known tool's line or a cause word; 1: a generic error word; 0: context."""
+        low = line.lower()
+        for w in self.strong:
+            if w in low:
+                return 2
+        for w in self.weak:
+            if w in low:
+                return 1
+        return 0
 
     def is_decisive(self, line: str) -> bool:
-        low = line.lower()
-        for w in self.words:
-            if w in low:
-                return True
-        return False
+        return self.tier(line) > 0
+
+
+class _Window:
+    """The first ``first`` and the last ``last`` items offered: bounded, whatever the count."""
+
+    def __init__(self, first: int, last: int) -> None:
+        self.first_n = first
+        self.firsts: list[tuple[int, str]] = []
+        self.lasts: deque[tuple[int, str]] = deque(maxlen=last)
+        self.seen = -1
+
+    def add(self, item: tuple[int, str]) -> None:
+        if item[0] <= self.seen:
+            return  # the line after one decisive line may be the line before the next
+        self.seen = item[0]
+        if len(self.firsts) < self.first_n:
+            self.firsts.append(item)
+        else:
+            self.lasts.append(item)
+
+    def items(self) -> list[tuple[int, str]]:
+        return self.firsts + list(self.lasts)
+
+    def __len__(self) -> int:
+        return len(self.firsts) + len(self.lasts)
 
 
 class LogReader:
@@ -124,18 +167,15 @@ class LogReader:
         self.filter = line_filter or LineFilter(_markers())
         self.head: list[tuple[int, str]] = []
         self.tail: deque[tuple[int, str]] = deque(maxlen=TAIL_LINES)
-        self.first_decisive: list[tuple[int, str]] = []
-        self.last_decisive: deque[tuple[int, str]] = deque(maxlen=MAX_DECISIVE - FIRST_DECISIVE)
+        self.windows = {2: _Window(*STRONG_WINDOW), 1: _Window(*WEAK_WINDOW)}
         self.prev: tuple[int, str] | None = None
-        self.want_next = False
+        self.want_next = 0  # the tier of the decisive line just read (its next line is context)
         self.decisive_numbers: set[int] = set()  # bounded like the windows: only kept lines' numbers
         self.stats = TextEvidence("")
 
-    def _keep_decisive(self, item: tuple[int, str]) -> None:
-        if len(self.first_decisive) < FIRST_DECISIVE:
-            self.first_decisive.append(item)
-        else:
-            self.last_decisive.append(item)
+    @property
+    def decisive_kept_items(self) -> int:
+        return sum(len(w) for w in self.windows.values())
 
     def feed(self, raw: str, cut: bool = False) -> None:
         """One line of the log (its newline may be present or not)."""
@@ -156,20 +196,21 @@ class LogReader:
         if len(self.head) < HEAD_LINES:
             self.head.append(item)
         self.tail.append(item)
-        if line.strip() and self.filter.is_decisive(line):
+        tier = self.filter.tier(line) if line.strip() else 0
+        if tier:
             st.decisive_found += 1
+            window = self.windows[tier]
             if self.prev is not None:
-                self._keep_decisive(self.prev)  # the line before: what was being done
-            self._keep_decisive(item)
+                window.add(self.prev)  # the line before: what was being done
+            window.add(item)
             self.decisive_numbers.add(n)
             if len(self.decisive_numbers) > 4 * MAX_DECISIVE:
-                low = min(n for n, _ in self.last_decisive) if self.last_decisive else 0
-                firsts = {m for m, _ in self.first_decisive}
-                self.decisive_numbers = {m for m in self.decisive_numbers if m >= low or m in firsts}
-            self.want_next = True
+                kept = {m for w in self.windows.values() for m, _ in w.items()}
+                self.decisive_numbers &= kept
+            self.want_next = tier
         elif self.want_next:
-            self._keep_decisive(item)  # the line after: often the reason or the hint
-            self.want_next = False
+            self.windows[self.want_next].add(item)  # the line after: often the reason or the hint
+            self.want_next = 0
         self.prev = item
 
     def read_stream(self, stream) -> "LogReader":  # type: ignore[no-untyped-def]
@@ -200,10 +241,10 @@ class LogReader:
     def result(self) -> TextEvidence:
         st = self.stats
         kept: dict[int, str] = {}
-        decisive = self.first_decisive + list(self.last_decisive)
-        # decisive lines first: they are what the budget is for; then the tail, then the head
+        # strong decisive lines first: they are what the budget is for; then the weak ones, the
+        # tail and the head
         budget = MAX_KEPT_CHARS
-        for group in (decisive, list(self.tail), self.head):
+        for group in (self.windows[2].items(), self.windows[1].items(), list(self.tail), self.head):
             for n, line in group:
                 if n in kept:
                     continue

@@ -8,8 +8,10 @@ What it guarantees (README, docs/JSON.md):
 * The command runs as given: no shell, its own arguments, its stdin passed through (inherited),
   its environment unchanged. Its stdout and stderr are shown live, as it prints them (with
   ``--json`` both go to stderr so stdout carries only the JSON document).
-  Its streams are pipes, as under ``CMD 2>&1 | hsdoctor explain -``: a tool that colours or
-  buffers differently on a terminal behaves as it does in a pipe.
+  Each of its streams is what it would have been without hsdoctor: a terminal (a pseudo-terminal
+  of the same size, which hsdoctor reads and passes on) where hsdoctor's own stream is one, a
+  pipe otherwise, so a tool that colours, draws progress or buffers differently on a terminal
+  behaves as it does when run directly (the colours are removed from what is explained).
 * hsdoctor exits with the command's own exit status (a signal N gives 128 + N, as a shell
   reports it), whatever was diagnosed, so ``hsdoctor run -- make flash`` can stand in for the
   command in a script. The diagnosis' own verdict (0 nothing wrong recognised, 1 a problem
@@ -151,16 +153,30 @@ def run_and_capture(argv: list[str], to_stderr: bool):  # type: ignore[no-untype
     out_stream = sys.stderr.buffer if to_stderr else sys.stdout.buffer
     sys.stdout.flush()
     sys.stderr.flush()
+    # the child's stdout/stderr: a pty where the stream it would have written to is a terminal
+    out_pty = _pty_like(out_stream)
+    err_pty = _pty_like(sys.stderr.buffer)
     try:
-        proc = subprocess.Popen([exe, *argv[1:]], stdin=None, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+        proc = subprocess.Popen(
+            [exe, *argv[1:]], stdin=None, bufsize=0,
+            stdout=out_pty[1] if out_pty else subprocess.PIPE,
+            stderr=err_pty[1] if err_pty else subprocess.PIPE,
+        )
     except PermissionError:
         raise CommandNotExecutable(f"run: cannot execute {argv[0]}: permission denied") from None
     except OSError as exc:
         raise CommandNotExecutable(f"run: cannot execute {argv[0]}: {exc.strerror or exc}") from None
-    assert proc.stdout is not None and proc.stderr is not None
+    finally:
+        for pair in (out_pty, err_pty):
+            if pair:
+                os.close(pair[1])  # the child holds the slave; EOF (EIO) comes when it exits
+    sources = [
+        os.fdopen(out_pty[0], "rb", buffering=0) if out_pty else proc.stdout,
+        os.fdopen(err_pty[0], "rb", buffering=0) if err_pty else proc.stderr,
+    ]
     threads = [
-        threading.Thread(target=cap.pump, args=(proc.stdout, out_stream), daemon=True),
-        threading.Thread(target=cap.pump, args=(proc.stderr, sys.stderr.buffer), daemon=True),
+        threading.Thread(target=cap.pump, args=(sources[0], out_stream), daemon=True),
+        threading.Thread(target=cap.pump, args=(sources[1], sys.stderr.buffer), daemon=True),
     ]
     for t in threads:
         t.start()
@@ -175,6 +191,28 @@ def run_and_capture(argv: list[str], to_stderr: bool):  # type: ignore[no-untype
         t.join(timeout=5)  # a grandchild may keep a pipe open: do not wait for it forever
     code = status if status >= 0 else 128 - status
     return code, cap.reader.result(), interrupted
+
+
+def _pty_like(stream) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    """(master, slave) of a new pseudo-terminal of the same size as ``stream``'s terminal, or
+    None when ``stream`` is not a terminal (the child then gets a pipe, as it would have)."""
+    try:
+        fd = stream.fileno()
+        if not os.isatty(fd):
+            return None
+        import fcntl
+        import pty
+        import termios
+
+        master, slave = pty.openpty()
+        try:
+            size = fcntl.ioctl(fd, termios.TIOCGWINSZ, b"\0" * 8)
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, size)
+        except OSError:
+            pass
+        return master, slave
+    except (OSError, ValueError, AttributeError, ImportError):
+        return None
 
 
 def probe_offers(argv: list[str]) -> list[str]:

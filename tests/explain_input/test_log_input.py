@@ -105,11 +105,18 @@ def test_memory_stays_bounded_whatever_the_length() -> None:
     for i in range(300_000):
         reader.feed(f"error {i}: something failed" if i % 3 == 0 else f"line {i}")
     assert len(reader.head) <= HEAD_LINES and len(reader.tail) <= TAIL_LINES
-    assert len(reader.first_decisive) + len(reader.last_decisive) <= MAX_DECISIVE
+    assert reader.decisive_kept_items <= MAX_DECISIVE
     assert len(reader.decisive_numbers) <= 4 * MAX_DECISIVE + 1
     ev = reader.result()
     assert len(ev.text) <= MAX_KEPT_CHARS
     assert "error 299997" in ev.text  # the last failure is kept
+
+
+def test_ten_thousand_warnings_do_not_push_out_the_fatal_line() -> None:
+    lines = [f"src/m{i}.c:{i}: warning: unused variable 'x{i}' [-Wunused-variable]" for i in range(10_000)]
+    lines.insert(5_000, "A fatal error occurred: Failed to connect to ESP32: Timed out waiting for packet header")
+    d = hd.explain("\n".join(lines))
+    assert d.findings and d.findings[0].domain == "bootloader.esp", [f.code for f in d.findings]
 
 
 def test_a_line_without_newline_is_cut_and_said() -> None:

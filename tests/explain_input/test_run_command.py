@@ -163,3 +163,40 @@ def test_a_command_naming_a_serial_port_is_offered_the_serial_probe() -> None:
     finally:
         os.close(master)
         os.close(slave)
+
+
+def test_on_a_terminal_the_command_sees_a_terminal() -> None:
+    """When hsdoctor's stdout is a terminal, the command's is one too (never a pipe it would not
+    have had): its output still reaches the terminal live and is explained."""
+    import pty
+    import select
+    import time
+
+    from .clitools import HSDOCTOR
+
+    code = "import os, sys; print('tty' if os.isatty(1) else 'pipe'); print('avrdude: stk500_recv(): programmer is not responding', file=sys.stderr); sys.exit(1)"
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.environ["NO_COLOR"] = "1"
+        os.execv(HSDOCTOR, [HSDOCTOR, "run", "--", PY, "-c", code])
+    out = b""
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 1)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    text = out.decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 1
+    assert text.splitlines()[0].strip() == "tty"
+    assert "bootloader.avr.no_reply" in text
