@@ -34,8 +34,8 @@ CONCEPTS = Table(
         ConceptRow("permission_denied", r"permission denied|operation not permitted|\beacces\b|\beperm\b|\[errno 1[3]?\]|permissionerror|access (?:is )?denied|error_access_denied|winerror\(?5\b", f"{_GLIBC} (EACCES 13, EPERM 1); {_PY} (PermissionError); {_WIN} (ERROR_ACCESS_DENIED 5, 'Access is denied.')"),
         ConceptRow("busy", r"device or resource busy|resource busy|\bebusy\b|\[errno 16\]|already in use|in use by another|being used by another process|error_sharing_violation|\bewouldblock\b.{0,40}lock|could not exclusively lock", f"{_GLIBC} (EBUSY 16); {_WIN} (ERROR_SHARING_VIOLATION 32, 'being used by another process')"),
         ConceptRow("no_such_file", r"no such file or directory|no such device|\benoent\b|\benodev\b|\benxio\b|\[errno [26]\]|filenotfounderror|cannot find the (?:file|path) specified|error_file_not_found|does not exist", f"{_GLIBC} (ENOENT 2, ENXIO 6, ENODEV 19); {_PY} (FileNotFoundError); {_WIN} (ERROR_FILE_NOT_FOUND 2)"),
-        ConceptRow("io_error", r"input/output error|\beio\b|\[errno 5\]|\bi/o error\b", f"{_GLIBC} (EIO 5)"),
-        ConceptRow("timed_out", r"timed? ?out|\betimedout\b|\[errno 110\]|wsaetimedout|timeouterror|deadline exceeded", f"{_GLIBC} (ETIMEDOUT 110, 'Connection timed out'); {_WIN} (WSAETIMEDOUT 10060); {_PY} (TimeoutError)"),
+        ConceptRow("io_error", r"input/output error|\beio\b|\[errno 5\]|\bi/o error\b|a device attached to the system is not functioning|error_gen_failure|the device does not recognize the command|error_bad_command|operation has been aborted because of either a thread exit", f"{_GLIBC} (EIO 5); {_WIN} (ERROR_GEN_FAILURE 31 'A device attached to the system is not functioning.', ERROR_BAD_COMMAND 22 'The device does not recognize the command.', ERROR_OPERATION_ABORTED 995)"),
+        ConceptRow("timed_out", r"timed? ?out|\betimedout\b|\[errno 110\]|wsaetimedout|timeouterror|deadline exceeded|did not properly respond after a period of time|semaphore timeout period has expired|error_sem_timeout", f"{_GLIBC} (ETIMEDOUT 110, 'Connection timed out'); {_WIN} (WSAETIMEDOUT 10060 'A connection attempt failed because the connected party did not properly respond after a period of time', ERROR_SEM_TIMEOUT 121 'The semaphore timeout period has expired.'); {_PY} (TimeoutError)"),
         ConceptRow("refused", r"connection refused|\beconnrefused\b|\[errno 111\]|actively refused|wsaeconnrefused|connectionrefusederror", f"{_GLIBC} (ECONNREFUSED 111); {_WIN} (WSAECONNREFUSED 10061, 'the target machine actively refused it'); {_NODE}"),
         ConceptRow("reset", r"connection reset|reset by peer|\beconnreset\b|\[errno 104\]|wsaeconnreset|forcibly closed|connectionreseterror", f"{_GLIBC} (ECONNRESET 104); {_WIN} (WSAECONNRESET 10054, 'forcibly closed by the remote host'); {_NODE}"),
     ),
@@ -48,6 +48,8 @@ _ANY_CONCEPT = ("denied", "permitted", "eacces", "eperm", "errno", "permissioner
                 "being used", "sharing_violation", "lock", "no such", "enoent", "enodev", "enxio",
                 "filenotfound", "cannot find", "file_not_found", "does not exist", "input/output", "eio",
                 "i/o error", "timed out", "timeout", "time out", "timedout", "deadline", "refused",
+                "not functioning", "gen_failure", "does not recognize the command", "bad_command",
+                "operation has been aborted", "properly respond", "semaphore timeout",
                 "reset", "forcibly", "winerror")
 
 

@@ -202,6 +202,8 @@ def _concepts_and_gate(parsed: ParsedInput, assessments: list[Assessment], diag:
                 assessments.append(a)
             if any(f.code == binding.code for f in a.findings):
                 continue
+            if not a.findings:
+                a.meaning = f"{m.concept.replace('_', ' ')} on {m.object}: {binding.meaning}"
             a.findings.append(Finding(
                 binding.code, name,
                 f"{m.concept_text} on {m.object}: {binding.meaning}",

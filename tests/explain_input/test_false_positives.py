@@ -127,6 +127,9 @@ def test_in_a_long_log_the_unknown_line_is_found_wherever_it_is() -> None:
     ("fetch of 127.0.0.1:8081 failed: Connection refused", "net.tcp_refused"),
     ("upload to api.example.test:8080 failed: connection reset by peer", "net.tcp_reset"),
     ("dial 10.1.2.3:5000: i/o timeout while waiting; ETIMEDOUT", "net.tcp_timeout"),
+    ("WriteFile failed on COM4: A device attached to the system is not functioning.", "serial.read_no_data"),
+    ("ClearCommError on COM5 failed: The semaphore timeout period has expired.", "serial.silent"),
+    ("A connection attempt to 10.0.0.9:1883 failed because the connected party did not properly respond after a period of time", "net.tcp_timeout"),
 ])
 def test_the_object_decides_the_domain_and_the_errno_the_cause(text: str, code: str) -> None:
     d = hd.explain(text)
