@@ -43,14 +43,7 @@ CONCEPTS = Table(
 )
 
 
-#: A literal one of which every concept's wording contains (checked before any pattern).
-_ANY_CONCEPT = ("denied", "permitted", "eacces", "eperm", "errno", "permissionerror", "busy", "in use",
-                "being used", "sharing_violation", "lock", "no such", "enoent", "enodev", "enxio",
-                "filenotfound", "cannot find", "file_not_found", "does not exist", "input/output", "eio",
-                "i/o error", "timed out", "timeout", "time out", "timedout", "deadline", "refused",
-                "not functioning", "gen_failure", "does not recognize the command", "bad_command",
-                "operation has been aborted", "properly respond", "semaphore timeout",
-                "reset", "forcibly", "winerror")
+from .concept_marks import ANY_CONCEPT as _ANY_CONCEPT  # noqa: E402  (literal pre-checks, kept light)
 
 
 @record(frozen=True)

@@ -124,16 +124,21 @@ def _is_rule(f: Finding) -> bool:
 
 
 def _concepts_and_gate(parsed: ParsedInput, assessments: list[Assessment], diag: Diagnosis) -> list[Assessment]:
-    from . import concepts, spotting
+    if parsed.is_bare_value:
+        return assessments  # values alone carry no context: every domain may read them
+    from . import spotting
 
     declared = spotting.declared()
     text, lower = parsed.text, parsed.lower
-    if parsed.is_bare_value:
-        return assessments  # values alone carry no context: every domain may read them
     by_domain = {a.domain: a for a in assessments}
     kinds_present = {t.kind for t in parsed.tokens}
-    mentions = concepts.mentions(text)
-    objects = {m.object_kind for m in mentions if m.object_kind} | concepts.object_kinds(text)
+    mentions: list = []  # type: ignore[type-arg]
+    objects: set[str] = set()
+    if spotting.may_name_concept_or_object(lower):  # a literal pre-check: most one-liners skip concepts.py
+        from . import concepts
+
+        mentions = concepts.mentions(text)
+        objects = {m.object_kind for m in mentions if m.object_kind} | concepts.object_kinds(text)
     context: dict[str, str] = {}
     strong: set[str] = set()
     for name, sp in declared:

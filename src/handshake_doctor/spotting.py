@@ -111,3 +111,20 @@ def register_patterns() -> int:
     for p in pats:
         rx(p)
     return len(pats)
+
+
+def may_name_concept_or_object(lower: str) -> bool:
+    """Could the text name an errno-like concept or an object (concepts.py)? A literal check, so
+    that most one-line inputs never import concepts.py (start-up time). Conservative: every
+    concept wording contains one of concepts._ANY_CONCEPT, every object a mark checked here."""
+    from .concept_marks import ANY_CONCEPT, OBJECT_MARKS
+
+    if any(w in lower for w in ANY_CONCEPT) or any(k in lower for k in OBJECT_MARKS):
+        return True
+    for sep in (":", "com"):  # host:port, COM3
+        i = lower.find(sep)
+        while i >= 0:
+            if lower[i + len(sep): i + len(sep) + 1].isdigit():
+                return True
+            i = lower.find(sep, i + 1)
+    return False

@@ -140,3 +140,19 @@ def test_the_same_errno_on_two_objects_gives_two_domains() -> None:
     serial = hd.explain("tool: /dev/ttyUSB0: Device or resource busy")
     net = hd.explain("tool: 127.0.0.1:9000: Connection timed out")
     assert serial.findings[0].domain == "serial" and net.findings[0].domain == "net"
+
+
+def test_the_literal_prechecks_cover_the_concept_and_object_tables() -> None:
+    """spotting.may_name_concept_or_object must be true for every wording the tables know, or
+    concepts.py would be skipped for it."""
+    from handshake_doctor import spotting
+
+    for text in (
+        "Permission denied", "EACCES", "[Errno 13]", "Access is denied", "Device or resource busy",
+        "No such file or directory", "ENOENT", "Input/output error", "timed out", "ETIMEDOUT",
+        "Connection refused", "ECONNREFUSED", "connection reset by peer", "forcibly closed",
+        "The semaphore timeout period has expired", "A device attached to the system is not functioning",
+        "/dev/ttyUSB0", "COM3", "example.test:443", "10.0.0.1:80", "[::1]:8080", "https://x.test",
+        "VID_0403&PID_6001", "ID 0483:df11", "/etc/ssl/ca.pem",
+    ):
+        assert spotting.may_name_concept_or_object(text.lower()), text
