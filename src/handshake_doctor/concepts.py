@@ -43,7 +43,7 @@ CONCEPTS = Table(
 )
 
 
-from .concept_marks import ANY_CONCEPT as _ANY_CONCEPT  # noqa: E402  (literal pre-checks, kept light)
+from .spotting import ANY_CONCEPT as _ANY_CONCEPT  # noqa: E402  (literal pre-checks, kept light)
 
 
 @record(frozen=True)

@@ -279,12 +279,14 @@ def _value_below_frame(assessments: list[Assessment], ranks: dict[int, float], d
     another domain that frames the same bytes (starts with that byte, is at least as confident):
     its rank and its domain's score go just below. ("hello" spelled in hex stays text: that
     reading of every byte is more confident than a frame prefix.)"""
+    def byte_runs(f: Finding) -> list[str]:
+        return [e.value.upper() for e in f.evidence if e.kind == "bytes" and e.value]
+
+    if not any(len(v.split()) >= 3 for a in assessments for f in a.findings for v in byte_runs(f)):
+        return  # no reading frames 3+ bytes: nothing to order (and no declarations to read)
     from . import spotting
 
     value_codes = {c for _, sp in spotting.declared() for c in sp.value_readings}
-
-    def byte_runs(f: Finding) -> list[str]:
-        return [e.value.upper() for e in f.evidence if e.kind == "bytes" and e.value]
 
     frames = [(a, f) for a in assessments for f in a.findings
               if f.code not in value_codes and not _is_rule(f) and f.confidence >= FRAME_CONFIDENCE

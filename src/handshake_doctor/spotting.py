@@ -20,6 +20,21 @@ FAILURE_WORDS = (
     "not found", "unsupported", "alert", "no response", "no answer", "not supported", "lost",
 )
 
+#: Literal pre-checks for concepts.py (kept here, not there, so a one-line explain imports one
+#: module less): every wording of concepts.CONCEPTS contains one of ANY_CONCEPT; every object of
+#: concepts.OBJECTS one of OBJECT_MARKS, or a digit right after ':' (host:port) or 'com' (COM3).
+ANY_CONCEPT = (
+    "denied", "permitted", "eacces", "eperm", "errno", "permissionerror", "busy", "in use",
+    "being used", "sharing_violation", "lock", "no such", "enoent", "enodev", "enxio",
+    "filenotfound", "cannot find", "file_not_found", "does not exist", "input/output", "eio",
+    "i/o error", "timed out", "timeout", "time out", "timedout", "deadline", "refused",
+    "not functioning", "gen_failure", "does not recognize the command", "bad_command",
+    "operation has been aborted", "properly respond", "semaphore timeout",
+    "reset", "forcibly", "winerror",
+)
+
+OBJECT_MARKS = ("://", "/dev/", "vid", "idvendor", "usb", "id ", "id:", ".pem", ".crt", ".cer", ".der", ".key", ".p12", ".pfx", ".jks")
+
 _CACHE: dict[str, list[tuple[str, Spotting]]] = {}
 _CUES: dict[str, tuple[str, ...]] = {}
 
@@ -67,8 +82,8 @@ def has_context(sp: Spotting, text: str, lower: str, object_kinds: set[str], dom
     """Why the input carries this domain's context ("" when it does not), and whether that context
     is strong (a tool mark, a word of ``sp.context``, an object of a kind it owns) or only a hint
     (``sp.hints`` or the domain's positive explain.CUES)."""
-    for t in sp.tools:
-        if t.mark.lower() in lower:
+    for t in sp.tools:  # marks are lower case (tests/contract/test_context_gating.py)
+        if t.mark in lower:
             return f"{t.tool}'s line", True
     for pat in sp.context:
         m = rx(pat).search(text)
@@ -117,8 +132,6 @@ def may_name_concept_or_object(lower: str) -> bool:
     """Could the text name an errno-like concept or an object (concepts.py)? A literal check, so
     that most one-line inputs never import concepts.py (start-up time). Conservative: every
     concept wording contains one of concepts._ANY_CONCEPT, every object a mark checked here."""
-    from .concept_marks import ANY_CONCEPT, OBJECT_MARKS
-
     if any(w in lower for w in ANY_CONCEPT) or any(k in lower for k in OBJECT_MARKS):
         return True
     for sep in (":", "com"):  # host:port, COM3
