@@ -48,8 +48,9 @@ def _base_parser():  # type: ignore[no-untyped-def]
     )
     p.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     sub = p.add_subparsers(dest="verb", metavar="VERB", parser_class=_parser_class())
-    e = sub.add_parser("explain", help="decode an error line, hex bytes or a status word (offline)")
+    e = sub.add_parser("explain", help="decode an error line, hex bytes, a status word or a whole log (offline)")
     e.add_argument("text", nargs="+", help='e.g. "unexpected response 0x68", 6881, 0A00042E, "resp=0x68"; "-" reads a log from stdin, --file LOG from a file')
+    e.add_argument("--file", metavar="LOG", help="explain a log file (any length; read in bounded memory)")  # explain-input: routed before argparse
     _common(e)
     pr = sub.add_parser("probe", help=f"actively and safely probe a target ({_schemes()})")
     pr.add_argument("target")

@@ -217,7 +217,10 @@ class LogReader:
         """Read a binary or text stream to its end, line by line, never more than
         :data:`_READ_CHUNK` at a time (a line without a newline is kept in part)."""
         readline = stream.readline
-        skipping = False
+        long_head = ""  # the first chunk of a line longer than a chunk
+        shown = ""  # for such a line: what follows its last \r (what a terminal shows), bounded
+        extra = 0
+        seen_cr = False
         while True:
             chunk = readline(_READ_CHUNK)
             if not chunk:
@@ -225,12 +228,25 @@ class LogReader:
             if isinstance(chunk, bytes):
                 chunk = chunk.decode("utf-8", errors="replace")
             ends = chunk.endswith("\n")
-            if skipping:
-                self.stats.chars_read += len(chunk)  # the rest of a cut line
-                skipping = not ends
+            if long_head:
+                extra += len(chunk)
+                body = chunk.rstrip("\r\n") if ends else chunk
+                if "\r" in body:
+                    shown, seen_cr = body.rsplit("\r", 1)[1][:MAX_LINE], True
+                elif seen_cr and len(shown) < MAX_LINE:
+                    shown = (shown + body)[:MAX_LINE]
+                if ends:
+                    # a progress line overwritten with \r: the last overwrite is the line; else its head
+                    self.feed(shown if shown.strip() else long_head, cut=True)
+                    self.stats.chars_read += extra - len(shown if shown.strip() else long_head)
+                    long_head, shown, extra, seen_cr = "", "", 0, False
                 continue
-            self.feed(chunk, cut=not ends and len(chunk) >= _READ_CHUNK - 4)
-            skipping = not ends
+            if not ends and len(chunk) >= _READ_CHUNK - 4:
+                long_head = chunk  # fed when the line ends
+                continue
+            self.feed(chunk)
+        if long_head:
+            self.feed(shown if shown.strip() else long_head, cut=True)
         return self
 
     def feed_text(self, text: str) -> "LogReader":

@@ -132,6 +132,8 @@ class _Capture:
                 with self.lock:
                     for line in done:
                         self.reader.feed(line.decode("utf-8", errors="replace"))
+            if len(partial) > _PARTIAL_MAX and b"\r" in partial:
+                partial = partial.rsplit(b"\r", 1)[1]  # a progress line: only its last overwrite shows
             if len(partial) > _PARTIAL_MAX:
                 with self.lock:
                     self.reader.feed(partial.decode("utf-8", errors="replace"), cut=True)

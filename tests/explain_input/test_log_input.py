@@ -119,6 +119,15 @@ def test_ten_thousand_warnings_do_not_push_out_the_fatal_line() -> None:
     assert d.findings and d.findings[0].domain == "bootloader.esp", [f.code for f in d.findings]
 
 
+def test_a_long_progress_line_keeps_what_the_terminal_shows() -> None:
+    progress = "".join(f"Writing at 0x{a:08x}... ({a // 4096} %)\r" for a in range(0, 1200 * 4096, 4096))
+    blob = (progress + "A fatal error occurred: Packet content transfer stopped (received 8 bytes)\n").encode()
+    assert len(blob) > 3 * 8192
+    d = hd.explain_stream(io.BytesIO(blob))
+    assert "A fatal error occurred: Packet content transfer stopped" in d.input
+    assert d.findings and d.findings[0].domain == "bootloader.esp"
+
+
 def test_a_line_without_newline_is_cut_and_said() -> None:
     blob = ("x" * 3_000_000 + " avrdude: stk500_recv(): programmer is not responding").encode()
     d = hd.explain_stream(io.BytesIO(blob))
