@@ -201,3 +201,20 @@ def test_on_a_terminal_the_command_sees_a_terminal() -> None:
     shown = [ln.strip() for ln in text.splitlines()]
     assert "tty" in shown and "pipe" not in shown  # (its two streams may interleave either way)
     assert "bootloader.avr.no_reply" in text
+
+
+@pytest.mark.parametrize("argv,offers", [
+    (["curl", "-v", "https://example.test:8443/api"], ["https://example.test:8443/api"]),
+    (["openssl", "s_client", "-connect", "example.test:443", "-servername", "example.test"], ["tls://example.test:443"]),
+    (["esptool.py", "--port", "/dev/ttyUSB0", "chip_id"], ["serial:///dev/ttyUSB0"]),
+    (["avrdude", "-c", "arduino", "-P/dev/ttyACM0"], []),  # glued short option: not a whole argument
+    (["stm32flash", "--port=/dev/ttyUSB1", "-b", "57600"], ["serial:///dev/ttyUSB1"]),
+    (["mode", "COM3"], ["serial://COM3"]),
+    (["pcsc_scan"], ["pcsc://"]),
+    (["/usr/bin/ykman", "list"], ["pcsc://"]),
+    (["ls", "-l", "/tmp", "main.py:12", "http://example.test/"], []),  # no probe for http://, a file:line is no host
+])
+def test_probe_offers_come_from_the_declarations(argv: list[str], offers: list[str]) -> None:
+    from handshake_doctor.run_command import probe_offers
+
+    assert probe_offers(argv) == offers
