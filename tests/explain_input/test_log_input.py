@@ -175,3 +175,43 @@ def test_the_reader_never_raises_and_stays_bounded(data: bytes) -> None:
 def test_escape_soup_is_cleaned(text: str) -> None:
     line, _ = clean_line(text.replace("\n", ""))
     assert "\r" not in line and "\b" not in line
+
+
+_RSS_PROBE = r"""
+import json, resource, subprocess, sys
+hsd, size = sys.argv[1], int(sys.argv[2])
+p = subprocess.Popen([hsd, "explain", "--json", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+line = b"[0001234] compiling module_17.c -> build/obj_3.o (flags -O2 -Wall)\n"
+block = line * (65536 // len(line))
+sent = 0
+while sent < size:
+    if sent >= size // 2 and sent - len(block) < size // 2:
+        p.stdin.write(b"avrdude: stk500_recv(): programmer is not responding\n")
+    p.stdin.write(block)
+    sent += len(block)
+p.stdin.close()
+out = p.stdout.read()
+p.wait()
+print(json.dumps({"rss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "top": json.loads(out)["findings"][0]["code"]}))
+"""
+
+
+def _max_rss_kb(size: int) -> tuple[int, str]:
+    import subprocess
+    import sys
+
+    from .clitools import HSDOCTOR
+
+    r = subprocess.run([sys.executable, "-c", _RSS_PROBE, HSDOCTOR, str(size)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    doc = json.loads(r.stdout)
+    return doc["rss_kb"], doc["top"]
+
+
+def test_memory_does_not_grow_with_the_log() -> None:
+    """A 1 MB and a 40 MB log on stdin: the peak memory of hsdoctor is the same within a few MB
+    (holding the log as one string would add 40 MB or more)."""
+    small, top_small = _max_rss_kb(1 << 20)
+    big, top_big = _max_rss_kb(40 << 20)
+    assert top_small == top_big == "bootloader.avr.no_reply"
+    assert big - small < 8 * 1024, (small, big)

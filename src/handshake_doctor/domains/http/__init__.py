@@ -16,8 +16,9 @@ SPOTTING = Spotting(
         ToolMark("haproxy", "HAProxy", "HAProxy log format (termination state)"),
     )),
     context=(
-        r"\b(?:https?|http/[12](?:\.[01])?|http2|proxy\w{0,10}|nginx|haproxy|envoy|urllib3|requests|httpx|aiohttp|curl|wget|rst_stream|goaway|status code|upstream)\b",
+        r"\b(?:https?|http/[12](?:\.[01])?|http2|proxy\w{0,10}|nginx|haproxy|envoy|urllib3|httpx|aiohttp|curl|wget|rst_stream|goaway|upstream)\b",
     ),
+    hints=(r"\b(?:requests|status code|response code|redirect\w{0,3})\b",),
     checklist=(
         "Check the URL's scheme against the port (https:// to a TLS port, http:// to a plain one).",
         "Check any proxy in between (HTTPS_PROXY, its scheme and its CONNECT answer).",
