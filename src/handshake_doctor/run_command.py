@@ -168,10 +168,12 @@ def run_and_capture(argv: list[str], to_stderr: bool):  # type: ignore[no-untype
         raise CommandNotExecutable(f"run: cannot execute {argv[0]}: permission denied") from None
     except OSError as exc:
         raise CommandNotExecutable(f"run: cannot execute {argv[0]}: {exc.strerror or exc}") from None
-    finally:
+    except BaseException:
         for pair in (out_pty, err_pty):
             if pair:
-                os.close(pair[1])  # the child holds the slave; EOF (EIO) comes when it exits
+                os.close(pair[0])
+                os.close(pair[1])
+        raise
     sources = [
         os.fdopen(out_pty[0], "rb", buffering=0) if out_pty else proc.stdout,
         os.fdopen(err_pty[0], "rb", buffering=0) if err_pty else proc.stderr,
@@ -189,10 +191,32 @@ def run_and_capture(argv: list[str], to_stderr: bool):  # type: ignore[no-untype
             break
         except KeyboardInterrupt:
             interrupted = True  # the command got the same SIGINT (same process group): let it end
+    # a pty's slave stays open here until the child has ended and its output is read: Linux may
+    # drop what is still buffered when the last slave closes before the master reads it
+    for pair in (out_pty, err_pty):
+        if pair:
+            _drain(pair[0])
+            os.close(pair[1])
     for t in threads:
         t.join(timeout=5)  # a grandchild may keep a pipe open: do not wait for it forever
     code = status if status >= 0 else 128 - status
     return code, cap.reader.result(), interrupted
+
+
+def _drain(master: int, limit_s: float = 2.0) -> None:
+    """Wait (bounded) until the pump thread has read everything buffered on a pty master."""
+    import select
+    import time
+
+    end = time.monotonic() + limit_s
+    while time.monotonic() < end:
+        try:
+            ready, _, _ = select.select([master], [], [], 0.05)
+        except (OSError, ValueError):
+            return
+        if not ready:
+            return
+        time.sleep(0.01)  # the pump is reading it
 
 
 def _pty_like(stream) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
