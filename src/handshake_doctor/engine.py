@@ -19,7 +19,7 @@ from .textparse import ParsedInput, parse
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from .knowledge.table import Spotting
+    from .knowledge.spotting_types import Spotting
 
 #: Below this top score, or with a runner-up this close, the answer is ambiguous: ask questions.
 CLEAR_WIN = 0.75
@@ -115,7 +115,7 @@ def _explain(text: str, notes: list[str]) -> Diagnosis:
 
 # ---------------------------------------------------------------------------------------------
 # Context gating, the concept layer and unknown tool lines: one rule for every domain, driven by
-# the data each domain declares (knowledge/table.py: Spotting). No domain is named here.
+# the data each domain declares (knowledge/spotting_types.py: Spotting). No domain is named here.
 
 
 def _is_rule(f: Finding) -> bool:

@@ -1,7 +1,7 @@
 """What the domains declare about their context and their tools' lines, gathered for the engine.
 
-Each domain package holds ``SPOTTING = Spotting(...)`` in its ``__init__.py`` (data: tool marks,
-context words, a checklist, the object kinds it owns; see knowledge/table.py: Spotting). Those
+Each domain package holds ``def spotting() -> Spotting`` in its ``__init__.py`` (data: tool marks,
+context words, a checklist, the object kinds it owns; see knowledge/spotting_types.py: Spotting). Those
 packages are imported anyway when the engine asks the domains to assess, so reading their
 declarations costs nothing at start-up. This module never names a domain.
 """
@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import importlib
 
-from .knowledge.table import Spotting, rx
+from .knowledge.table import rx
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .knowledge.spotting_types import Spotting
 
 #: Words that make a line a *failure* line (a tool's banner "esptool.py v4.7.0" is not one).
 FAILURE_WORDS = (
@@ -45,9 +49,12 @@ def declared() -> list[tuple[str, Spotting]]:
     if got is None:
         from .registry import DOMAINS
 
+        from .knowledge.spotting_types import Spotting
+
         got = []
         for spec in DOMAINS:
-            sp = getattr(importlib.import_module(spec.package), "SPOTTING", None)
+            make = getattr(importlib.import_module(spec.package), "spotting", None)
+            sp = make() if callable(make) else None
             if isinstance(sp, Spotting):
                 got.append((spec.name, sp))
                 # the domain's own positive cues (explain.CUES) are context words too: one list

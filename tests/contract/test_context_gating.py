@@ -1,4 +1,4 @@
-"""The context gate is one rule for every domain (engine.py, knowledge/table.py: Spotting).
+"""The context gate is one rule for every domain (engine.py, knowledge/spotting_types.py: Spotting).
 
 Tested twice: on two synthetic domains (so the rule itself, not one domain's data, is what is
 checked), and on every registered domain's declaration (well-formed, codes declared).
@@ -12,7 +12,8 @@ import pytest
 
 from handshake_doctor import engine, spotting
 from handshake_doctor.codes import all_codes
-from handshake_doctor.knowledge.table import Spotting, Table, ToolMark
+from handshake_doctor.knowledge.spotting_types import Spotting, ToolMark
+from handshake_doctor.knowledge.table import Table
 from handshake_doctor.model import Assessment, Diagnosis, Evidence, Finding
 from handshake_doctor.registry import DOMAINS
 from handshake_doctor.textparse import parse
@@ -74,7 +75,7 @@ DECLARED = [(spec.name, spotting.of(spec.name)) for spec in DOMAINS]
 
 @pytest.mark.parametrize("name,sp", DECLARED, ids=[n for n, _ in DECLARED])
 def test_every_domain_declares_a_well_formed_spotting(name: str, sp: Spotting | None) -> None:
-    assert isinstance(sp, Spotting), f"{name} declares no SPOTTING in its package"
+    assert isinstance(sp, Spotting), f"{name} declares no spotting() in its package"
     codes = {c.code for c in all_codes()}
     names = {s.name for s in DOMAINS}
     for pat in sp.context + sp.hints:
@@ -87,6 +88,7 @@ def test_every_domain_declares_a_well_formed_spotting(name: str, sp: Spotting | 
         assert f"{name}.unrecognised_message" in codes
     for b in sp.errno:
         assert b.code in codes and b.code.startswith(name + "."), b
+        assert len(b.source) >= 4, b  # knowledge is data with sources (the tables live in a function)
     for code in sp.value_readings:
         assert code in codes, code
     assert set(sp.carries) <= names - {name}
