@@ -123,9 +123,56 @@ def _is_rule(f: Finding) -> bool:
     return any(e.kind == "message" for e in f.evidence)
 
 
+#: Part of the gate pre-check's start-up cache key: raise it when _gate_may_matter's rules change.
+GATE_PRECHECK_RULES = 1
+
+
+def _code_key(code):  # type: ignore[no-untyped-def]
+    """A code object's constants, nested code included: the data a declaration function holds."""
+    kind = type(_code_key.__code__)
+    return tuple(_code_key(c) if type(c) is kind else c for c in code.co_consts)
+
+
+def _gate_may_matter(parsed: ParsedInput, assessments: list[Assessment]) -> bool:
+    """Could the gate, the concept layer or the unknown-line rule change anything for this input?
+
+    Exactly: each of them needs a strong context (a tool mark, a context word, a token kind, an
+    object) or an errno concept somewhere in the text, or a weak rule to gate. Their literal
+    needles are derived once from the domains' declarations and kept in the start-up cache,
+    keyed by the declarations' own constants, so a one-line input that carries none of them
+    builds no declaration at all (bench/cold_start.py)."""
+    if any(_is_rule(f) and f.confidence < CONFIDENT_RULE for a in assessments for f in a.findings):
+        return True
+    import sys
+
+    from .registry import DOMAINS
+
+    funcs = [getattr(sys.modules.get(spec.package), "spotting", None) for spec in DOMAINS]
+    if not all(callable(f) for f in funcs):
+        return True
+    key = ("gate-needles", GATE_PRECHECK_RULES, tuple(_code_key(f.__code__) for f in funcs))
+    needles = startcache.get(key)
+    if needles is None:
+        from . import spotting
+
+        needles = spotting.gate_needles()
+        startcache.put(key, needles)
+    words, kinds = needles
+    if not words:  # a context pattern without a literal needle: no pre-check possible
+        return True
+    lower = parsed.lower
+    if any(t.kind in kinds for t in parsed.tokens) or any(w in lower for w in words):
+        return True
+    from .spotting import may_name_concept_or_object  # (only reached when the text has words)
+
+    return may_name_concept_or_object(lower)
+
+
 def _concepts_and_gate(parsed: ParsedInput, assessments: list[Assessment], diag: Diagnosis) -> list[Assessment]:
     if parsed.is_bare_value:
         return assessments  # values alone carry no context: every domain may read them
+    if not _gate_may_matter(parsed, assessments):
+        return assessments
     from . import spotting
 
     declared = spotting.declared()

@@ -135,6 +135,23 @@ def register_patterns() -> int:
     return len(pats)
 
 
+def gate_needles() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(lower-case literals one of which every strong context contains, token kinds that are
+    context) over all declarations, for engine._gate_may_matter; ((), ()) when a strong context
+    pattern has no literal needle (then there is no pre-check)."""
+    words: list[str] = []
+    kinds: list[str] = []
+    for _, sp in declared():
+        words.extend(t.mark for t in sp.tools)
+        for pat in sp.context:
+            needles = rx(pat).needles
+            if not needles:
+                return (), ()
+            words.extend(n.lower() for n in needles)
+        kinds.extend(sp.token_kinds)
+    return tuple(dict.fromkeys(words)), tuple(dict.fromkeys(kinds))
+
+
 def may_name_concept_or_object(lower: str) -> bool:
     """Could the text name an errno-like concept or an object (concepts.py)? A literal check, so
     that most one-line inputs never import concepts.py (start-up time). Conservative: every

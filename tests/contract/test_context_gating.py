@@ -24,8 +24,16 @@ B = Spotting(tools=Table("b", (ToolMark("yakctl:", "yakctl", SRC),)), context=(r
 A_ON_B = Spotting(tools=A.tools, context=A.context, checklist=A.checklist, carries=("zzzb",), source=SRC)
 
 
-def _gate(monkeypatch, text: str, a_spotting: Spotting = A, confidence: float = 0.85) -> list[str]:  # type: ignore[no-untyped-def]
+def _fake(monkeypatch, a_spotting: Spotting = A) -> None:  # type: ignore[no-untyped-def]
+    """Only the two synthetic domains are declared. The engine's literal pre-check is keyed by the
+    registered packages' declarations, which do not hold these, so it is switched off here (its
+    exactness is tested below on real inputs)."""
     monkeypatch.setitem(spotting._CACHE, "all", [("zzza", a_spotting), ("zzzb", B)])
+    monkeypatch.setattr(engine, "_gate_may_matter", lambda parsed, assessments: True)
+
+
+def _gate(monkeypatch, text: str, a_spotting: Spotting = A, confidence: float = 0.85) -> list[str]:  # type: ignore[no-untyped-def]
+    _fake(monkeypatch, a_spotting)
     rule = Finding("zzza.busy", "zzza", "busy", confidence=confidence, evidence=[Evidence("message", "access denied")])
     value = Finding("zzza.value", "zzza", "a value", confidence=0.5, evidence=[Evidence("bytes", "68")])
     got = engine._concepts_and_gate(parse(text), [Assessment("zzza", 0.9, findings=[rule, value])], Diagnosis("explain", text))
@@ -61,7 +69,7 @@ def test_bare_values_are_never_gated(monkeypatch) -> None:  # type: ignore[no-un
 
 
 def test_an_unknown_tool_line_is_quoted_with_the_checklist(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setitem(spotting._CACHE, "all", [("zzza", A), ("zzzb", B)])
+    _fake(monkeypatch)
     text = "zebractl: frobnication failed with a wording nobody has seen"
     got = engine._concepts_and_gate(parse(text), [], Diagnosis("explain", text))
     (a,) = got
@@ -94,3 +102,33 @@ def test_every_domain_declares_a_well_formed_spotting(name: str, sp: Spotting | 
     assert set(sp.carries) <= names - {name}
     for kind, template in sp.probe_targets:
         assert "://" in template.format(object="x"), (kind, template)
+
+
+def _corpus_texts() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    out: list[str] = []
+    for tsv in sorted(root.rglob("*.tsv")):
+        for line in tsv.read_text().splitlines():
+            if line.strip() and not line.startswith("#"):
+                out.append(line.split("\t", 1)[0].replace("\\n", "\n").replace("\\t", "\t"))
+    return out
+
+
+def test_the_gate_precheck_is_exact(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """engine._gate_may_matter only skips work that would change nothing: on every corpus text,
+    the diagnosis is the same with the pre-check and with the gate always run."""
+    import handshake_doctor as hd
+
+    texts = _corpus_texts()
+    assert len(texts) > 300
+    fast = [hd.explain(t).to_dict() for t in texts]
+    skipped = sum(1 for t in texts if not engine._gate_may_matter(parse(t), engine.assess_all(parse(t))))
+    monkeypatch.setattr(engine, "_gate_may_matter", lambda parsed, assessments: True)
+    full = [hd.explain(t).to_dict() for t in texts]
+    for t, a, b in zip(texts, fast, full):
+        a.pop("elapsed_ms", None)
+        b.pop("elapsed_ms", None)
+        assert a == b, t
+    assert skipped > 0  # the pre-check does skip some inputs (else it tests nothing)
