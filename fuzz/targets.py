@@ -198,6 +198,32 @@ def regexes(data: bytes) -> None:
         pattern.search(text)
 
 
+def logic_readers(data: bytes) -> None:
+    """Logic-analyser files come from users: a reader and the UART measurement either give lines
+    or fail with the one-line UsageError; measured rates are positive and framings known."""
+    import os
+    import tempfile
+
+    from handshake_doctor.domains.serial.uart_measure import FRAMINGS
+    from handshake_doctor.logic.analyze_logic import analyze_logic
+
+    fd, path = tempfile.mkstemp(prefix="hsd-fuzz-logic-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        try:
+            results = analyze_logic(path)
+        except UsageError as exc:
+            assert "\n" not in str(exc)
+            return
+        for _exchange, diag in results:
+            for f in diag.findings:
+                if f.code == "serial.uart_line":
+                    assert f.data["baud"] > 0 and f.data["framing"] in FRAMINGS
+    finally:
+        os.unlink(path)
+
+
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "textparse": textparse,
     "explain": explain,
@@ -208,4 +234,5 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "device_codecs": device_codecs,
     "probe_targets": probe_targets,
     "regexes": regexes,
+    "logic_readers": logic_readers,
 }

@@ -61,3 +61,36 @@ def hsdoctor(*args: str, input: str | None = None, timeout: float = 60, env: dic
         timeout=timeout,
         env=full_env,
     )
+
+
+CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-extensions", "--hide-scrollbars")
+
+
+def chromium(url: str, workdir: Path, *, screenshot: Path | None = None, size: tuple[int, int] = (1100, 1600),
+             timeout: float = 90) -> str:
+    """Load ``url`` in a real headless Chromium (Debian's package) with a fresh profile; return the
+    DOM after load (``--dump-dom``) and, when asked, write a PNG screenshot. Offline flags only:
+    the workplace's network is closed, and background networking would hang on it."""
+    require_peer("chromium")
+    profile = workdir / "chromium-profile"
+    base = ["chromium", *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={size[0]},{size[1]}"]
+    if screenshot is not None:
+        r = subprocess.run([*base, f"--screenshot={screenshot}", url], capture_output=True, text=True, timeout=timeout)
+        assert screenshot.exists(), f"chromium wrote no screenshot: {r.stderr[-500:]}"
+    r = subprocess.run([*base, "--dump-dom", url], capture_output=True, text=True, timeout=timeout)
+    assert r.returncode == 0, r.stderr[-500:]
+    return r.stdout
+
+
+def assert_not_blank(png: Path) -> None:
+    """A screenshot that shows something: many colours and real contrast, not one flat page."""
+    from PIL import Image
+
+    with Image.open(png) as im:
+        grey = im.convert("L")
+        lo, hi = grey.getextrema()
+        colours = im.convert("RGB").getcolors(maxcolors=1 << 20) or []
+    assert hi - lo > 100, f"{png} is flat (grey levels {lo}..{hi})"
+    assert len(colours) > 20, f"{png} has only {len(colours)} colours"

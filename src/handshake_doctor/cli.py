@@ -1,4 +1,4 @@
-"""``hsdoctor``: explain | probe | simulate | codes.
+"""``hsdoctor``: the verbs of the VERBS table (explain | probe | simulate | codes ...).
 
 Why two-phase parsing for probe/simulate: each domain owns its options (``--sni`` belongs to TLS,
 ``--apdu`` to smart cards), so the CLI reads the target or device name first, then asks that
@@ -17,7 +17,31 @@ from functools import cache
 from .errors import HsdoctorError, UsageError
 
 PROG = "hsdoctor"
-_EXPLAIN_FLAGS = {"--json", "--no-color"}
+#: the flags the explain fast path understands without argparse
+_EXPLAIN_FLAGS = {"--json": ("format", "json"), "--no-color": ("no_color", True), "-v": ("verbose", True),
+                  "--verbose": ("verbose", True)}
+
+
+class Verb:
+    """One verb of the command line: its help line and its handler (``module:function``, imported
+    on use), which takes the arguments after the verb and returns the exit code. (A plain class:
+    a record's generated ``__init__`` would cost start-up time on every ``explain``.)"""
+
+    __slots__ = ("name", "help", "handler")
+
+    def __init__(self, name: str, help: str, handler: str) -> None:
+        self.name, self.help, self.handler = name, help, handler
+
+
+#: Every verb, one entry each: a new verb is one line here and a handler in its own module.
+VERBS: tuple[Verb, ...] = (
+    Verb("explain", "decode an error line, a log, hex bytes or a status word (offline)", "handshake_doctor.cli:explain_verb"),
+    Verb("probe", "actively and safely probe a target", "handshake_doctor.cli:probe_verb"),
+    Verb("simulate", "run a device simulator on a pseudo-terminal", "handshake_doctor.cli:simulate_verb"),
+    Verb("scan", "diagnose every endpoint of a list: streamed, resumable, local or on Dask", "handshake_doctor.scan.cli:run_cli"),
+    Verb("run", "run your command (run -- CMD ARGS...), show its output live, then explain what it printed", "handshake_doctor.run_command:main"),
+    Verb("codes", "list every finding code (the public contract)", "handshake_doctor.cli:codes_verb"),
+)
 
 
 @cache
@@ -36,11 +60,6 @@ def _Parser(**kw):  # type: ignore[no-untyped-def]
     return _parser_class()(**kw)
 
 
-def _common(p) -> None:  # type: ignore[no-untyped-def]
-    p.add_argument("--json", action="store_true", help="machine-readable output (docs/JSON.md)")
-    p.add_argument("--no-color", action="store_true", help="no colour (NO_COLOR is respected too)")
-
-
 def _base_parser():  # type: ignore[no-untyped-def]
     p = _Parser(
         prog=PROG,
@@ -48,25 +67,9 @@ def _base_parser():  # type: ignore[no-untyped-def]
     )
     p.add_argument("--version", action="version", version=f"{PROG} {_version()}")
     sub = p.add_subparsers(dest="verb", metavar="VERB", parser_class=_parser_class())
-    e = sub.add_parser("explain", help="decode an error line, hex bytes, a status word or a whole log (offline)")
-    e.add_argument("text", nargs="+", help='e.g. "unexpected response 0x68", 6881, 0A00042E, "resp=0x68"; "-" reads a log from stdin, --file LOG from a file')
-    e.add_argument("--file", metavar="LOG", help="explain a log file (any length; read in bounded memory)")  # explain-input: routed before argparse
-    _common(e)
-    pr = sub.add_parser("probe", help=f"actively and safely probe a target ({_schemes()})")
-    pr.add_argument("target")
-    _common(pr)
-    sub.add_parser("run", help="run your command (hsdoctor run -- CMD ARGS...), show its output, then explain it", add_help=False)
-    sm = sub.add_parser("simulate", help="run a device simulator on a pseudo-terminal")
-    sm.add_argument("device")
-    c = sub.add_parser("codes", help="list every finding code (the public contract)")
-    c.add_argument("--json", action="store_true")
+    for verb in VERBS:
+        sub.add_parser(verb.name, help=verb.help, add_help=False)
     return p
-
-
-def _explain_input():  # type: ignore[no-untyped-def]  # explain-input (issue 12)
-    from . import explain_input
-
-    return explain_input
 
 
 def _version() -> str:
@@ -111,26 +114,21 @@ def run() -> None:
 
 
 def _explain_fast(argv: list[str]) -> int | None:
-    """``explain TEXT... [--json] [--no-color]`` without argparse (it costs ~4 ms of the
+    """``explain TEXT... [--json] [--no-color] [-v]`` without argparse (it costs ~4 ms of the
     benchmarked start-up); anything else, help included, goes through argparse."""
     rest = argv[1:]
     if not rest or any(a.startswith("-") and a not in _EXPLAIN_FLAGS for a in rest):
         return None
-    flags = {a for a in rest if a in _EXPLAIN_FLAGS}
+    settings = dict(_EXPLAIN_FLAGS[a] for a in rest if a in _EXPLAIN_FLAGS)
     text = " ".join(a for a in rest if a not in _EXPLAIN_FLAGS)
     if not text.strip():
         raise UsageError("nothing to explain: give an error line, hex bytes or a status word")
     from .engine import explain
+    from .report.emit import OutputOptions, emit
 
     diag = explain(text)
-    _emit(diag, _Flags("--json" in flags, "--no-color" in flags))
+    emit(diag, OutputOptions(**settings))
     return diag.exit_code
-
-
-class _Flags:
-    def __init__(self, json: bool, no_color: bool) -> None:
-        self.json = json
-        self.no_color = no_color
 
 
 def _main(argv: list[str]) -> int:
@@ -138,64 +136,66 @@ def _main(argv: list[str]) -> int:
         fast = _explain_fast(argv)
         if fast is not None:
             return fast
-    # -- explain-input (issue 12): logs on stdin / --file, and `run -- CMD` (own modules) --
-    if argv and argv[0] == "explain" and _explain_input().wants_log(argv):
-        return _explain_input().main(argv[1:], _emit)
-    if argv and argv[0] == "run":
-        from .run_command import main as run_main
-
-        return run_main(argv[1:], _emit)
-    # -- end explain-input --
-    base = _base_parser()
-    if not argv:
-        base.print_help()
-        return 2
-    verb = argv[0]
-    if verb == "probe":
-        return _probe(argv[1:])
-    if verb == "simulate":
-        return _simulate(argv[1:])
-    args = base.parse_args(argv)
-    if args.verb == "explain":
-        text = " ".join(args.text)
-        if not text.strip():
-            raise UsageError("nothing to explain: give an error line, hex bytes or a status word")
-        from .engine import explain
-
-        diag = explain(text)
-        _emit(diag, args)
-        return diag.exit_code
-    if args.verb == "codes":
-        from .codes import all_codes
-
-        rows = all_codes()
-        if args.json:
-            import json
-
-            print(json.dumps([r.as_dict() for r in rows], indent=2))
-        else:
-            for r in rows:
-                print(f"{r.code:45} {r.title}")
+    if not argv or argv[0] in ("-h", "--help", "--version"):
+        base = _base_parser()
+        if not argv:
+            base.print_help()
+            return 2
+        base.parse_args(argv)  # prints help or the version and exits
         return 0
-    base.print_help()
-    return 2
+    verb = next((v for v in VERBS if v.name == argv[0]), None)
+    if verb is None:
+        names = ", ".join(v.name for v in VERBS)
+        raise UsageError(f"unknown verb {argv[0]!r}: use one of {names} (see '{PROG} --help')")
+    import importlib
+
+    module_name, func = verb.handler.split(":")
+    return int(getattr(importlib.import_module(module_name), func)(argv[1:]))
 
 
-def _emit(diag, args) -> None:  # type: ignore[no-untyped-def]
-    if getattr(args, "json", False):
-        from .report.json_report import render_json
+def _output(ns):  # type: ignore[no-untyped-def]
+    from .report.emit import OutputOptions
 
-        sys.stdout.write(render_json(diag) + "\n")
-        return
-    from .report.terminal import render
-
-    render(diag, color=_want_color(args))
+    return OutputOptions.from_namespace(ns)
 
 
-def _want_color(args) -> bool:  # type: ignore[no-untyped-def]
-    if getattr(args, "no_color", False) or os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty()
+def explain_verb(rest: list[str]) -> int:
+    from .report.emit import add_output_arguments, emit
+
+    from . import explain_input  # explain-input (issue 12): "-" (stdin) and --file LOG
+
+    if explain_input.wants_log(rest):
+        return explain_input.main(rest)
+    p = _Parser(prog=f"{PROG} explain", description="Explain an error line, hex bytes or a status word (offline).")
+    p.add_argument("text", nargs="+", help='e.g. "unexpected response 0x68", 6881, 0A00042E, "resp=0x68"; "-" reads a log from stdin')
+    p.add_argument("--file", metavar="LOG", help="explain a log file (any length, read in bounded memory)")
+    add_output_arguments(p)
+    args = p.parse_args(rest)
+    text = " ".join(args.text)
+    if not text.strip():
+        raise UsageError("nothing to explain: give an error line, hex bytes or a status word")
+    from .engine import explain
+
+    diag = explain(text)
+    emit(diag, _output(args))
+    return diag.exit_code
+
+
+def codes_verb(rest: list[str]) -> int:
+    p = _Parser(prog=f"{PROG} codes", description="List every finding code (the public contract, docs/CODES.md).")
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args(rest)
+    from .codes import all_codes
+
+    rows = all_codes()
+    if args.json:
+        import json
+
+        print(json.dumps([r.as_dict() for r in rows], indent=2))
+    else:
+        for r in rows:
+            print(f"{r.code:45} {r.title}")
+    return 0
 
 
 def _schemes() -> str:
@@ -211,8 +211,9 @@ def _scheme_of(target: str) -> str:
     return target.split("://", 1)[0].lower()
 
 
-def _probe(rest: list[str]) -> int:
+def probe_verb(rest: list[str]) -> int:
     from .registry import probe_for_scheme
+    from .report.emit import add_output_arguments, emit
 
     pre = _Parser(prog=f"{PROG} probe", add_help=False)
     pre.add_argument("target", nargs="?")
@@ -243,18 +244,36 @@ def _probe(rest: list[str]) -> int:
     p = _Parser(prog=f"{PROG} probe", description=f"Probe a {spec.title} target.")
     p.add_argument("target")
     p.add_argument("--timeout", type=float, default=5.0, help="seconds for the whole probe (default 5)")
-    _common(p)
+    p.add_argument("--record", default=None, metavar="FILE", help="also write what was exchanged as a transcript (JSON)")
+    add_output_arguments(p)
     if hasattr(module, "add_arguments"):
         module.add_arguments(p)
     args = p.parse_args(rest)
     if not (0 < args.timeout <= 3600):
         raise UsageError("--timeout must be between 0 and 3600 seconds")
+    out = _output(args)
+    args.json = out.machine  # the probes' progress lines stay off for machine-readable output
     diag = module.probe(args.target, args)
-    _emit(diag, args)
+    if args.record:
+        _write_transcript(diag, args.record)
+    emit(diag, out)
     return diag.exit_code
 
 
-def _simulate(rest: list[str]) -> int:
+def _write_transcript(diag, path: str) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    if diag.transcript is None:
+        raise UsageError("this probe records no transcript yet (--record)")
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(diag.transcript.to_dict(), fh, indent=1)
+            fh.write("\n")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def simulate_verb(rest: list[str]) -> int:
     from .registry import simulators
 
     sims = simulators()

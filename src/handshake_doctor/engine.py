@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 
 from . import startcache
+from .assemble import assemble
 from .knowledge.table import rx
 from .knowledge.wording import UNATTRIBUTED
 from .model import Assessment, Diagnosis, DomainScore, Evidence, Finding, Fix, Question
@@ -37,10 +38,6 @@ def assess_all(parsed: ParsedInput) -> list[Assessment]:
     out.sort(key=lambda a: -a.score)
     return out
 
-
-def _finding_rank(a: Assessment, f: Finding) -> float:
-    bonus = {"error": 0.02, "warning": 0.01, "info": 0.0, "ok": 0.0}[f.severity]
-    return a.score * f.confidence + bonus
 
 
 #: An input longer than this (characters or lines) is read as a log: decisive lines kept, the
@@ -85,10 +82,9 @@ def _explain(text: str, notes: list[str]) -> Diagnosis:
         diag.notes.append("Only the first 64 KiB of the input were read.")
     assessments = _concepts_and_gate(parsed, assessments, diag)
     diag.domains = [DomainScore(a.domain, a.score, a.meaning, a.reasons) for a in assessments]
-    ranks = {id(f): _finding_rank(a, f) for a in assessments for f in a.findings}
-    _value_below_frame(assessments, ranks, diag)
-    ranked = sorted(((a, f) for a in assessments for f in a.findings), key=lambda af: -ranks[id(af[1])])
-    diag.findings = [f for _, f in ranked]
+    weights = {id(f): a.score * f.confidence for a in assessments for f in a.findings}
+    _value_below_frame(assessments, weights, diag)  # a lone value never outranks a frame of the same bytes
+    diag.findings = assemble([f for a in assessments for f in a.findings], weight=lambda f: weights[id(f)])
 
     for row in UNATTRIBUTED:
         if rx(row.pattern).search(parsed.text):

@@ -69,10 +69,28 @@ class Finding:
     fixes: list[Fix] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)  # structured extras (decoded fields)
+    #: What the finding is in the story of the failure (docs/RANKING.md): "cause" (a problem that
+    #: explains the failure), "symptom" (a problem a cause or a later answer explains, such as
+    #: silence before a device answered), "identity" (what answered), "state" (healthy). Empty:
+    #: derived from the severity (error/warning = cause, info = identity, ok = state).
+    role: str = ""
+    #: For a symptom: the codes (or prefixes ending in "*", as "tls.cert_*"; "*" alone: any identity or cause)
+    #: whose presence explains it; assemble() then demotes it and says why.
+    superseded_by: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not (self.code == self.domain or self.code.startswith(self.domain + ".")):
             raise ValueError(f"finding code {self.code!r} must start with its domain {self.domain!r}")
+
+
+ROLES = ("cause", "symptom", "identity", "state", "superseded")
+
+
+def role_of(f: Finding) -> str:
+    """The finding's role, explicit or derived from its severity (one rule for every verb)."""
+    if f.role:
+        return f.role
+    return {"error": "cause", "warning": "cause", "info": "identity", "ok": "state"}.get(f.severity, "identity")
 
 
 @record(frozen=True)
@@ -121,6 +139,23 @@ class Step:
     elapsed_ms: float | None = None
 
 
+@record(frozen=True)
+class Picture:
+    """Data for a picture that says more than text, drawn by the HTML view (report/html.py).
+
+    ``kind`` picks the drawing, never a domain: ``ladder`` (an exchange between two sides:
+    ``data["left"]``, ``data["right"]``, ``data["rows"]`` of ``{"dir": "tx"|"rx"|"note", "label",
+    "t", "hex"}``), ``chain`` (``data["sent"]``: certificates leaf first, each ``{"subject",
+    "issuer", "not_after", "self_issued", "is_ca", "ca_issuers"}``; ``data["needed"]``: what the
+    client needed next, in words), ``waveform`` (``data["signals"]``: ``{"name", "bit_us",
+    "levels": "1101..."}`` on one time axis of ``data["span_us"]``, plus ``data["decoded"]``).
+    """
+
+    kind: str
+    title: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
 @record
 class Diagnosis:
     verb: str
@@ -132,6 +167,10 @@ class Diagnosis:
     steps: list[Step] = field(default_factory=list)
     target: str = ""
     elapsed_ms: float | None = None
+    pictures: list[Picture] = field(default_factory=list)
+    #: what was exchanged (transcript.Transcript) where the verb recorded it; not in the JSON
+    #: document (``--record FILE`` writes it on its own)
+    transcript: Any = None
 
     @property
     def problem_found(self) -> bool:
@@ -154,6 +193,7 @@ class Diagnosis:
             "notes": list(self.notes),
             "steps": [asdict(s) for s in self.steps],
             "exit_code": self.exit_code,
+            "pictures": [asdict(p) for p in self.pictures],
         }
         if self.elapsed_ms is not None:
             d["elapsed_ms"] = round(self.elapsed_ms, 1)
@@ -164,6 +204,8 @@ class Diagnosis:
 
 def _finding_dict(f: Finding) -> dict[str, Any]:
     d = asdict(f)
+    d["role"] = role_of(f)
+    d["superseded_by"] = list(f.superseded_by)
     d["confidence"] = round(f.confidence, 3)
     d["fixes"] = [
         {

@@ -23,6 +23,9 @@ class DomainSpec:
     probes: dict[str, str] = field(default_factory=dict)
     #: simulator name -> simulator module, defining ``add_arguments(parser)`` and ``run(args) -> int``.
     simulators: dict[str, str] = field(default_factory=dict)
+    #: devices the serial search can ask: ``--expect`` name -> module defining ``DEVICE`` (a
+    #: device.SerialDevice: its safe requests with their rates and framings, and its judge)
+    devices: dict[str, str] = field(default_factory=dict)
 
     def module(self, part: str) -> ModuleType:
         return importlib.import_module(f"{self.package}.{part}")
@@ -49,30 +52,35 @@ DOMAINS: tuple[DomainSpec, ...] = (
             "gps": "handshake_doctor.simulate.devices.gps",
             "chatter": "handshake_doctor.simulate.devices.chatter",
         },
+        devices={"modem": _D + "serial.modem_handshake"},
     ),
     DomainSpec(
         "bootloader.mtk",
         "MediaTek BROM / preloader",
         _D + "bootloaders.mtk",
         simulators={"mtk": "handshake_doctor.simulate.devices.mtk"},
+        devices={"mtk": _D + "bootloaders.mtk.handshake"},
     ),
     DomainSpec(
         "bootloader.stm32",
         "STM32 system bootloader (AN3155)",
         _D + "bootloaders.stm32",
         simulators={"stm32": "handshake_doctor.simulate.devices.stm32"},
+        devices={"stm32": _D + "bootloaders.stm32.handshake"},
     ),
     DomainSpec(
         "bootloader.esp",
         "Espressif ROM loader (esptool)",
         _D + "bootloaders.esp",
         simulators={"esp32": "handshake_doctor.simulate.devices.esp32"},
+        devices={"esp": _D + "bootloaders.esp.handshake"},
     ),
     DomainSpec(
         "bootloader.avr",
         "AVR STK500v1 / Optiboot (avrdude)",
         _D + "bootloaders.avr",
         simulators={"avr": "handshake_doctor.simulate.devices.avr"},
+        devices={"avr": _D + "bootloaders.avr.handshake"},
     ),
     DomainSpec(
         "smartcard",
@@ -89,6 +97,8 @@ DOMAINS: tuple[DomainSpec, ...] = (
             "dlt645": "handshake_doctor.simulate.devices.dlt645",
             "iec62056": "handshake_doctor.simulate.devices.iec62056",
         },
+        devices={"mbus": _D + "meter.mbus_handshake", "dlt645": _D + "meter.dlt645_handshake",
+                 "iec62056": _D + "meter.iec62056_21_handshake"},
     ),
     DomainSpec("database", "Database TLS negotiation (PostgreSQL, MySQL)", _D + "database"),
     DomainSpec("text", "A device printing ASCII text", _D + "text"),
@@ -108,6 +118,16 @@ def probe_for_scheme(scheme: str) -> tuple[DomainSpec, str] | None:
         if scheme in spec.probes:
             return spec, spec.probes[scheme]
     return None
+
+
+def device_modules() -> dict[str, str]:
+    """Every serial device's ``--expect`` name and module, across domains (nothing imported)."""
+    return {name: module for spec in DOMAINS for name, module in spec.devices.items()}
+
+
+def serial_devices() -> list[object]:
+    """The device table: every domain's ``DEVICE`` (device.SerialDevice), imported on use."""
+    return [importlib.import_module(module).DEVICE for module in device_modules().values()]
 
 
 def simulators() -> dict[str, tuple[DomainSpec, str]]:

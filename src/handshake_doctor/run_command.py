@@ -342,4 +342,8 @@ def _report(diag, probes, code: int, opts: RunOptions) -> None:  # type: ignore[
     for p in probes:
         sys.stderr.write("\n")
         render(p, color=color, stream=sys.stderr)
+    # the command's status and the probes it names always show (the concise view keeps notes for -v)
+    sys.stderr.write(f"hsdoctor run: {os.path.basename(opts.argv[0])} exited with status {code}\n")
+    for target in probe_offers(opts.argv):
+        sys.stderr.write(f"hsdoctor run: the command names a target the probe can check: hsdoctor probe {_quote(target)}\n")
     sys.stderr.flush()

@@ -87,7 +87,7 @@ def test_pty_no_parity_still_fires_on_a_serial_port(text: str) -> None:
 
 # A known tool's failure line is never "Nothing recognised"
 @pytest.mark.parametrize("text,code", [
-    ("psql: error: connection to server at \"db\" (10.0.0.5), port 5432 failed: FATAL:  password authentication failed for user \"app\"", "database.unrecognised_message"),
+    ("psql: error: connection to server at \"db\" (10.0.0.5), port 5432 failed: FATAL:  the quux refused to frobnicate", "database.unrecognised_message"),
     ("A fatal error occurred: The chip stopped responding while the flasher stub was being frobnicated", "bootloader.esp.unrecognised_message"),
     ("avrdude error: programmer frobnicator refused to quux the target", "bootloader.avr.unrecognised_message"),
     ("stm32flash 0.7\nInterface serial_posix: 57600 8E1\nBootloader version mismatch: wanted 2.2, quux", "bootloader.stm32.unrecognised_message"),

@@ -29,7 +29,7 @@ def test_a_failing_command_keeps_its_status_and_output_and_is_explained() -> Non
     assert r.stdout.decode() == "esptool.py v4.7.0\nSerial port /dev/ttyUSB0\n"  # stdout untouched
     err = r.stderr.decode()
     assert "A fatal error occurred" in err.splitlines()[0]  # its stderr, live, before the report
-    assert "bootloader.esp." in err and "exited with status 2" in err
+    assert "esptool:" in err and "exited with status 2" in err  # the esptool line explained
 
 
 def test_a_succeeding_command_exits_0_with_its_output_unchanged() -> None:
@@ -149,7 +149,7 @@ def test_a_command_naming_host_and_port_is_offered_the_tls_probe(plain_http) -> 
     assert r.returncode != 0
     err = r.stderr.decode()
     assert f"hsdoctor probe tls://{target}" in err
-    assert "tls." in err  # the handshake failure it printed is explained
+    assert "=> " in err and "Nothing recognised" not in err  # the handshake failure it printed is explained
 
 
 def test_a_command_naming_a_serial_port_is_offered_the_serial_probe() -> None:
@@ -200,7 +200,7 @@ def test_on_a_terminal_the_command_sees_a_terminal() -> None:
     assert os.waitstatus_to_exitcode(status) == 1
     shown = [ln.strip() for ln in text.splitlines()]
     assert "tty" in shown and "pipe" not in shown  # (its two streams may interleave either way)
-    assert "bootloader.avr.no_reply" in text
+    assert "avrdude: nothing came back" in text  # bootloader.avr.no_reply's summary
 
 
 @pytest.mark.parametrize("argv,offers", [

@@ -332,7 +332,7 @@ def test_no_search_reports_the_signature_only(capsys) -> None:  # type: ignore[n
 
 
 def test_line_model_score_is_an_overlap() -> None:
-    from handshake_doctor.domains.serial.probe_linemodel import score
+    from handshake_doctor.domains.serial.rate_rank import score
 
     assert score(b"\x00\x80\x80", b"\x80\x00") == 1.0
     assert score(b"\x01\x02", b"\x80\x00") == 0.0
@@ -340,9 +340,8 @@ def test_line_model_score_is_an_overlap() -> None:
 
 
 def test_line_model_ranks_the_true_rate_first() -> None:
-    lm = pytest.importorskip("handshake_doctor.domains.serial.probe_linemodel")
-    if not lm.available():
-        pytest.skip("domains/serial/line.py not there yet")
+    from handshake_doctor.domains.serial import rate_rank as lm
+
     seen = lm.predicted(9600, 57600)
     assert seen
     ranked = lm.rank_rates(seen, 57600, [r for r in STANDARD_RATES if r != 57600])

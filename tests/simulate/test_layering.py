@@ -16,6 +16,8 @@ PURE = [
     *sorted(SRC.glob("domains/bootloaders/*/protocol.py")),
     *sorted(SRC.glob("domains/serial/sim_*.py")),
     SRC / "simulate" / "events.py",
+    SRC / "device.py",  # the codec vocabulary, in the core
+    *sorted(SRC.glob("domains/**/*handshake.py")),  # the devices' requests and judges
     SRC / "simulate" / "physics.py",
     SRC / "simulate" / "meters.py",
 ]

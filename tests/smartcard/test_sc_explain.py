@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import handshake_doctor as hd
+from handshake_doctor.domains.smartcard import card_apdu as A
 from handshake_doctor.domains.smartcard import codes as C
 from handshake_doctor.domains.smartcard import explain as E
 from handshake_doctor.domains.smartcard import knowledge as K
@@ -161,10 +162,10 @@ def test_a_pasted_verify_is_flagged_unsafe() -> None:
        st.integers(0, 255), st.integers(0, 255), st.binary(max_size=40), st.one_of(st.none(), st.integers(0, 255)))
 def test_parse_command_recovers_short_apdus(cla: int, ins: int, p1: int, p2: int, data: bytes, le: int | None) -> None:
     raw = [cla, ins, p1, p2] + ([len(data)] + list(data) if data else []) + ([le] if le is not None else [])
-    cmd = E.parse_command(raw)
+    cmd = A.parse(raw)  # the domain's one APDU decoder (explain and the probe)
     assert cmd is not None
-    assert (cmd.cla, cmd.ins, cmd.p1, cmd.p2, bytes(cmd.data), cmd.le) == (cla, ins, p1, p2, data, le)
-    assert cmd.case == str(1 + (le is not None) + 2 * bool(data)) if not (data and le is None) else cmd.case == "3"
+    assert (cmd.cla, cmd.ins, cmd.p1, cmd.p2, bytes(cmd.data), cmd.le_field) == (cla, ins, p1, p2, data, le)
+    assert cmd.case_name == str(1 + (le is not None) + 2 * bool(data)) if not (data and le is None) else cmd.case_name == "3"
 
 
 @given(st.text(max_size=300))

@@ -88,10 +88,11 @@ def test_message_causes_get_their_own_fixes_not_the_pcsc_fallback() -> None:
     """A library message or PKCS#11 verdict gets the cause's fixes; the 'watch pcscd's log'
     fallback belongs to bare PC/SC codes only."""
     from handshake_doctor.domains.smartcard import explain as sc
+    from handshake_doctor.domains.smartcard import fixes as F
 
-    assert sc._cause_fixes("smartcard.reader_claimed") and sc._cause_fixes("smartcard.no_card")
-    assert sc._cause_fixes("smartcard.status_word") == []
+    assert F.fixes_for("smartcard.reader_claimed") and F.fixes_for("smartcard.no_card")
+    assert F.fixes_for("smartcard.status_word") == []
     fallback = sc._pcsc_fixes("smartcard.pcsc_error", None)
     assert fallback and "pcscd --foreground" in fallback[0].command
     top = hd.explain("Can't claim interface 3/8: LIBUSB_ERROR_BUSY").findings[0]
-    assert top.fixes == sc._cause_fixes("smartcard.reader_claimed")
+    assert top.fixes == F.fixes_for("smartcard.reader_claimed")

@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handshake_doctor.domains.smartcard import card_apdu as A
-from handshake_doctor.domains.smartcard.card_atr import check_fallback
-from handshake_doctor.domains.smartcard.card_sw import is_success, meaning
+from handshake_doctor.domains.smartcard.atr import parse as check_fallback  # the domain's one ATR parser
+from handshake_doctor.domains.smartcard.knowledge import is_success
+from handshake_doctor.domains.smartcard.knowledge import sw_meaning as meaning
 from handshake_doctor.domains.smartcard.probe import parse_target
 from handshake_doctor.domains.smartcard.probe_checks import run_checks
 from handshake_doctor.errors import UsageError

@@ -81,6 +81,7 @@ def _nginx_conf(prefix: Path, pki: LabPki, ports: dict[str, int]) -> str:
         "http {\n  access_log off;\n  default_type text/plain;\n  ssl_protocols TLSv1.2 TLSv1.3;\n" + temp
         + tls("good", "good_full", "good_key", ok)
         + tls("incomplete", "good", "good_key", ok)
+        + tls("incomplete_no_aia", "noaia", "noaia_key", ok)
         + tls("expired", "expired_full", "expired_key", ok)
         + tls("notyet", "notyet_full", "notyet_key", ok)
         + tls("wrongname", "wrong_full", "wrong_key", ok)
@@ -135,7 +136,7 @@ def running_lab(workdir: Path, with_nginx: bool = True, with_openssl: bool = Tru
 def _start_nginx(lab: Lab, workdir: Path) -> None:
     prefix = workdir / "nginx"
     prefix.mkdir(parents=True, exist_ok=True)
-    names = ("good", "incomplete", "expired", "notyet", "wrongname", "selfsigned", "untrusted", "redirect", "nginx_clientcert", "sni", "plain_http")
+    names = ("good", "incomplete", "incomplete_no_aia", "expired", "notyet", "wrongname", "selfsigned", "untrusted", "redirect", "nginx_clientcert", "sni", "plain_http")
     ports = {n: free_port() for n in names}
     conf = prefix / "nginx.conf"
     conf.write_text(_nginx_conf(prefix, lab.pki, ports))
@@ -148,6 +149,8 @@ def _start_nginx(lab: Lab, workdir: Path) -> None:
     add(Scenario("good", f"https://{h}:{ports['good']}/", "tls.ok"))
     add(Scenario("good_by_name", f"https://good.lab.test:{ports['good']}/", "tls.ok", (("--ip", h),)))
     add(Scenario("incomplete", f"https://{h}:{ports['incomplete']}/", "tls.chain_incomplete"))
+    # issue 13's measured case: leaf only, its issuer an intermediate with no AIA URL
+    add(Scenario("incomplete_no_aia", f"https://{h}:{ports['incomplete_no_aia']}/", "tls.chain_incomplete"))
     add(Scenario("expired", f"https://{h}:{ports['expired']}/", "tls.cert_expired"))
     add(Scenario("notyet", f"https://{h}:{ports['notyet']}/", "tls.cert_not_yet_valid"))
     add(Scenario("wrongname", f"https://{h}:{ports['wrongname']}/", "tls.hostname_mismatch"))

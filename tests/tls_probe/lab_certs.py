@@ -93,10 +93,11 @@ class LabPki:
         return str(self.files[name])
 
 
-def build(dir: Path) -> LabPki:
+def build(dir: Path, extra_ips: tuple[str, ...] = ()) -> LabPki:
+    """``extra_ips``: more addresses the server certificates cover (the scan fleet uses several 127.x)."""
     now = dt.datetime.now(dt.timezone.utc)
     names = ("good.lab.test", "localhost")
-    ips = ("127.0.0.1", "::1")
+    ips = ("127.0.0.1", "::1", *extra_ips)
     root = make("hsdoctor Lab Root CA", ca=True, not_after=now + dt.timedelta(days=365))
     inter = make("hsdoctor Lab Intermediate CA", root, ca=True, aia="http://127.0.0.1:9/hsd-lab-root.crt")
     good = make("good.lab.test", inter, dns=names, ips=ips, aia=AIA_URL)
@@ -104,6 +105,7 @@ def build(dir: Path) -> LabPki:
     expired = make("expired.lab.test", inter, dns=names, ips=ips, aia=AIA_URL, not_before=now - dt.timedelta(days=60), not_after=now - dt.timedelta(days=2))
     notyet = make("notyet.lab.test", inter, dns=names, ips=ips, aia=AIA_URL, not_before=now + dt.timedelta(days=3), not_after=now + dt.timedelta(days=60))
     wrong = make("other.example", inter, dns=("other.example", "*.other.example"), aia=AIA_URL)
+    noaia = make("good.lab.test", inter, dns=names, ips=ips)  # issued by the intermediate, no AIA URL
     selfs = make("localhost", None, dns=names, ips=ips)
     evil_root = make("Unknown Corp Root CA", ca=True)
     untrusted = make("good.lab.test", evil_root, dns=names, ips=ips)
@@ -119,7 +121,7 @@ def build(dir: Path) -> LabPki:
 
     write("root.pem", root.pem)
     write("inter.pem", inter.pem)
-    for n, c in (("good", good), ("sni", sni), ("expired", expired), ("notyet", notyet), ("wrong", wrong), ("client", client)):
+    for n, c in (("good", good), ("sni", sni), ("expired", expired), ("notyet", notyet), ("wrong", wrong), ("client", client), ("noaia", noaia)):
         write(f"{n}.crt", c.pem)
         write(f"{n}_full.crt", c.pem + inter.pem)
         write(f"{n}.key", c.key_pem)

@@ -17,7 +17,7 @@ from .lab import Lab
 
 VIA_CLI = ("good", "incomplete", "expired", "wrongname", "selfsigned", "untrusted", "sni", "plain_http", "old_versions",
            "no_shared_cipher", "clientcert13", "ssh", "silent", "reset", "closed")
-VIA_API = ("good_by_name", "notyet", "wrongname_by_name", "redirect_http", "nginx_clientcert", "sni_given", "plain_http_tcp",
+VIA_API = ("good_by_name", "incomplete_no_aia", "notyet", "wrongname_by_name", "redirect_http", "nginx_clientcert", "sni_given", "plain_http_tcp",
            "clientcert12", "clientcert13_given", "smtp", "ssh_tcp", "tcp_timeout", "dns")
 
 

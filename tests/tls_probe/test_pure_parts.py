@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from handshake_doctor.domains.tls.chain_check import check_chain, hostname_matches
-from handshake_doctor.domains.tls.probe_fixes import FIXES, fixes_for
+from handshake_doctor.domains.tls.fixes import FIXES, fixes_for
 from handshake_doctor.domains.tls.probe_steps import _enough, parse_http_answer
 from handshake_doctor.domains.tls.probe_target import parse_target
 from handshake_doctor.errors import UsageError
@@ -73,10 +73,18 @@ def test_check_chain_expiry_uses_the_clock_given() -> None:
     assert "tls.cert_expired" in [p.code for p in check_chain([_der(leaf)], [], "leaf.test", now=later).problems]
 
 
-def test_leaf_only_without_aia_is_an_untrusted_root_not_a_missing_intermediate() -> None:
-    ca = make("private ca", ca=True)
+def test_leaf_only_is_a_missing_intermediate_with_or_without_aia() -> None:
+    """Issue 13's measured ranking bug: a leaf-only chain whose issuer has no AIA URL was called
+    tls.untrusted_root; public CAs never issue leaves straight from a root, so the intermediate
+    that was not sent is the likelier cause (the private-root reading stays in the detail)."""
+    ca = make("issuing ca", ca=True)
     leaf = make("leaf", ca, dns=("leaf.test",))
-    assert check_chain([_der(leaf)], [(0, 20), (0, 21)], "leaf.test").problems[0].code == "tls.untrusted_root"
+    p0 = check_chain([_der(leaf)], [(0, 20), (0, 21)], "leaf.test").problems[0]
+    assert p0.code == "tls.chain_incomplete" and "no AIA caIssuers URL" in p0.detail and "private root" in p0.detail
+    # the last certificate sent is a CA: its missing issuer is a root the client lacks
+    inter = make("intermediate", ca, ca=True)
+    leaf2 = make("leaf2", inter, dns=("leaf.test",))
+    assert check_chain([_der(leaf2), _der(inter)], [(1, 20)], "leaf.test").problems[0].code == "tls.untrusted_root"
     leaf_aia = make("leaf", ca, dns=("leaf.test",), aia="http://ca.test/i.crt")
     p = check_chain([_der(leaf_aia)], [(0, 20), (0, 21)], "leaf.test").problems[0]
     assert p.code == "tls.chain_incomplete" and "http://ca.test/i.crt" in p.detail

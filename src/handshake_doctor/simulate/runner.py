@@ -19,6 +19,7 @@ from .physics import MODELLED, check_framing
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from ..transcript import Transcript
     from .pty import PtyPort
     from .session import Session
 
@@ -60,6 +61,8 @@ def add_common(parser: argparse.ArgumentParser, *, modes: tuple[str, ...], baud:
     parser.add_argument("--quiet", action="store_true", help="no exchange log")
     parser.add_argument("--record", default=None, metavar="FILE",
                         help="append every command received as JSON lines (name, raw, verdict, changes_device)")
+    parser.add_argument("--transcript", default=None, metavar="FILE",
+                        help="write the simulator's side of every exchange as a transcript (JSON, handshake-doctor-transcript/1) on exit")
     parser.add_argument("--max-seconds", type=float, default=0.0, help="stop after this long (default: run until signalled)")
 
 
@@ -69,7 +72,14 @@ def run_pty(codec: Codec, args: argparse.Namespace) -> int:
     from .session import Session
 
     from ..errors import ProbeUnavailable, UsageError
+    from ..transcript import Transcript
 
+    transcript = None
+    if args.transcript:
+        try:
+            open(args.transcript, "w", encoding="utf-8").close()  # fail now, not at exit
+        except OSError as exc:
+            raise UsageError(f"cannot open {exc.filename}: {exc.strerror}") from None
     try:
         log: TextIO | None = None if args.quiet else (open(args.log, "a", encoding="utf-8") if args.log else sys.stderr)
         record = open(args.record, "a", encoding="utf-8") if args.record else None
@@ -83,7 +93,8 @@ def run_pty(codec: Codec, args: argparse.Namespace) -> int:
     old = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     port = None
     try:
-        session = Session(codec, baud=args.baud, framing=args.framing, log=log, record=record)
+        transcript = Transcript("simulate", f"hsdoctor simulate {getattr(args, 'device', codec.name)}") if args.transcript else None
+        session = Session(codec, baud=args.baud, framing=args.framing, log=log, record=record, transcript=transcript)
         hint = args.client_framing or session.device.framing
         try:
             port = PtyPort(link=args.link)
@@ -131,9 +142,24 @@ def run_pty(codec: Codec, args: argparse.Namespace) -> int:
             port.close()
         if record is not None:
             record.close()
+        if args.transcript and transcript is not None:
+            _write_transcript(transcript, args.transcript, port.path if port is not None else "")
         if log is not None and log is not sys.stderr:
             log.close()
     return 0
+
+
+def _write_transcript(transcript: "Transcript", path: str, where: str) -> None:
+    import json
+
+    transcript.local = where
+    transcript.meta["side"] = "device"
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(transcript.to_dict(), f, indent=1)
+            f.write("\n")
+    except OSError:
+        pass  # the file was writable at start; a disk that filled meanwhile loses the transcript only
 
 
 def _send(port: "PtyPort", session: "Session", data: bytes) -> None:

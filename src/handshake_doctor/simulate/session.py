@@ -11,8 +11,13 @@ import json
 import time
 from typing import Callable, TextIO
 
+from ..transcript import RX, TX, Transcript
 from .events import Codec, Command
 from .physics import Carried, Setting, carry
+
+
+#: bound on the exchanges a ``--transcript`` keeps (a long run keeps its first ones)
+MAX_EXCHANGES = 100_000
 
 
 class Session:
@@ -25,6 +30,7 @@ class Session:
         log: TextIO | None = None,
         record: TextIO | None = None,
         clock: Callable[[], float] = time.monotonic,
+        transcript: Transcript | None = None,
     ) -> None:
         self.codec = codec
         if framing:
@@ -40,6 +46,18 @@ class Session:
         self._record = record
         self._clock = clock
         self._t0 = clock()
+        #: the simulator's side of every exchange (``--transcript``): RX what the host sent (as
+        #: the device received it), TX what the device answered, at the device's line settings
+        self.transcript = transcript
+
+    def _exchange(self, direction: str, data: bytes, label: str, **meta: object) -> None:
+        if self.transcript is not None and data:
+            if len(self.transcript.exchanges) >= MAX_EXCHANGES:  # a client that floods cannot grow memory
+                self.transcript.meta["truncated"] = True
+                return
+            self.transcript.add(direction, data, t=self._clock() - self._t0, label=label,
+                                settings={"baud": self.device.baud, "framing": self.device.framing},
+                                client={"baud": self.client.baud, "framing": self.client.framing}, **meta)
 
     # ------------------------------------------------------------------ logging and the record
     def note(self, text: str) -> None:
@@ -88,6 +106,8 @@ class Session:
         got = seen.clean if self.codec.drop_errors else seen.data
         out = self.codec.receive(got)
         self._keep(out.commands)
+        self._exchange(RX, data, "; ".join(c.name for c in out.commands) or "input", received=got.hex(" "),
+                       commands=[c.as_dict() for c in out.commands])
         reply = self._to_host(out.reply)
         if out.new_baud:
             self._set_device_baud(out.new_baud, "device command")
@@ -96,11 +116,12 @@ class Session:
     def tick(self) -> bytes:
         out = self.codec.tick(self._clock())
         self._keep(out.commands)
-        return self._to_host(out.reply)
+        return self._to_host(out.reply, "output")
 
-    def _to_host(self, reply: bytes) -> bytes:
+    def _to_host(self, reply: bytes, label: str = "reply") -> bytes:
         if not reply:
             return b""
+        self._exchange(TX, reply, label)
         got = carry(reply, self.device, self.client)
         self.note(f"d>h  {reply.hex(' ')}" + _physics_note(got, reply))
         return got.marked if self.mark_errors else got.data

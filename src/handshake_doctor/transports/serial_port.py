@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..framing import Framing
+
 import serial  # pyserial
 
 #: Longest single blocking read; a deadline is checked between slices.
@@ -43,21 +45,30 @@ class PortOpenError(Exception):
 
 @dataclass(frozen=True)
 class LineRequest:
-    """What the host asks of the line: rate and framing (data bits, parity letter, stop bits)."""
+    """What the host asks of the line: the rate and the one Framing type (framing.py)."""
 
     baud: int = 115200
-    data_bits: int = 8
-    parity: str = "N"
-    stop_bits: float = 1.0
+    framing: Framing = Framing()
+
+    @property
+    def data_bits(self) -> int:
+        return self.framing.data_bits
+
+    @property
+    def parity(self) -> str:
+        return self.framing.parity
+
+    @property
+    def stop_bits(self) -> float:
+        return self.framing.stop_bits
 
     @property
     def label(self) -> str:
-        stop = "1.5" if self.stop_bits == 1.5 else str(int(self.stop_bits))
-        return f"{self.baud} {self.data_bits}{self.parity}{stop}"
+        return f"{self.baud} {self.framing}"
 
     @property
     def wants_parity_or_small_size(self) -> bool:
-        return self.parity != "N" or self.data_bits != 8
+        return not self.framing.plain
 
 
 def _errno_of(exc: BaseException) -> int | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import select
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,7 +62,24 @@ class HandshakeResult:
     states: list[str] = field(default_factory=list)
 
 
-def _context(opt: ClientOptions, record: HandshakeResult) -> SSL.Context:
+MAX_CONTEXTS = 64
+_contexts: dict[tuple[Any, ...], SSL.Context] = {}
+_contexts_lock = threading.Lock()
+
+
+def _context(opt: ClientOptions) -> SSL.Context:
+    """One configured context per option set, per process, shared by every handshake.
+
+    Why: loading the default trust store costs ~7 ms of CPU per context (the CA bundle is parsed
+    each time); a scan makes hundreds of handshakes a second. The callbacks find their handshake's
+    record through the connection (``set_app_data``), so a context holds no per-handshake state.
+    Files (--ca-file, client certificate) are read once per process.
+    """
+    key = (opt.min_version, opt.max_version, opt.cipher_list, opt.ca_file, opt.use_default_trust, opt.client_cert, opt.client_key)
+    with _contexts_lock:
+        ctx = _contexts.get(key)
+    if ctx is not None:
+        return ctx
     ctx = SSL.Context(SSL.TLS_CLIENT_METHOD)
     if opt.min_version:
         ctx.set_min_proto_version(VERSION_CONST[opt.min_version])
@@ -76,31 +94,39 @@ def _context(opt: ClientOptions, record: HandshakeResult) -> SSL.Context:
     if opt.client_cert:
         ctx.use_certificate_chain_file(opt.client_cert)
         ctx.use_privatekey_file(opt.client_key or opt.client_cert)
-
-    def verify(_conn: Any, _cert: Any, errnum: int, depth: int, ok: int) -> bool:
-        if not ok and (depth, errnum) not in record.verify_errors:
-            record.verify_errors.append((depth, errnum))
-        return True
-
-    ctx.set_verify(SSL.VERIFY_PEER, verify)
+    ctx.set_verify(SSL.VERIFY_PEER, _verify)
     ctx.set_verify_depth(20)
-
-    def info(conn: Any, where: int, ret: int) -> None:
-        if where & SSL.SSL_CB_ALERT:
-            desc = ret & 0xFF
-            (record.alerts_received if where & SSL.SSL_CB_READ else record.alerts_sent).append(desc)
-        elif where & SSL.SSL_CB_LOOP:
-            try:
-                s = conn.get_state_string().decode("ascii", "replace")
-            except Exception:  # noqa: BLE001 - a state string is a nicety
-                return
-            if "certificate request" in s:
-                record.cert_request_seen = True
-            if len(record.states) < 64:
-                record.states.append(s)
-
-    ctx.set_info_callback(info)
+    ctx.set_info_callback(_info)
+    with _contexts_lock:
+        if len(_contexts) >= MAX_CONTEXTS:
+            _contexts.clear()
+        _contexts[key] = ctx
     return ctx
+
+
+def _verify(conn: Any, _cert: Any, errnum: int, depth: int, ok: int) -> bool:
+    record = conn.get_app_data()
+    if record is not None and not ok and (depth, errnum) not in record.verify_errors:
+        record.verify_errors.append((depth, errnum))
+    return True
+
+
+def _info(conn: Any, where: int, ret: int) -> None:
+    record = conn.get_app_data()
+    if record is None:
+        return
+    if where & SSL.SSL_CB_ALERT:
+        desc = ret & 0xFF
+        (record.alerts_received if where & SSL.SSL_CB_READ else record.alerts_sent).append(desc)
+    elif where & SSL.SSL_CB_LOOP:
+        try:
+            s = conn.get_state_string().decode("ascii", "replace")
+        except Exception:  # noqa: BLE001 - a state string is a nicety
+            return
+        if "certificate request" in s:
+            record.cert_request_seen = True
+        if len(record.states) < 64:
+            record.states.append(s)
 
 
 def _reason(exc: BaseException) -> str:
@@ -116,7 +142,7 @@ def handshake(family: int, address: str, port: int, opt: ClientOptions, deadline
     t0 = time.monotonic()
     res = HandshakeResult(ok=False, stage="connect")
     try:
-        ctx = _context(opt, res)
+        ctx = _context(opt)
     except SSL.Error as exc:  # e.g. the local OpenSSL cannot offer the requested version
         res.error = "local: " + _reason(exc)
         return res
@@ -128,6 +154,7 @@ def handshake(family: int, address: str, port: int, opt: ClientOptions, deadline
         return res
     sock = c.sock
     conn = SSL.Connection(ctx, sock)
+    conn.set_app_data(res)
     try:
         if opt.sni:
             conn.set_tlsext_host_name(opt.sni.encode("idna"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...context import Cue, apply_cues
 from ...knowledge.table import rx
-from ...model import Assessment, Evidence, Fix, Question, Snippet
+from ...model import Assessment, Evidence, Finding, Fix, Question
 from ...textparse import ParsedInput
 from ..tls.matching import Hit, findings_from_hits, match_rows, titles_of
 from .codes import CODES
@@ -17,76 +17,11 @@ from .knowledge import MESSAGES, PG_SSL_ANSWERS
 
 DOMAIN = "database"
 TITLES = titles_of(CODES)
+
 CUES = (
     Cue(r"\b(postgres(?:ql)?|psql|libpq|pg_hba|sslmode|mysql|mariadb|5432|3306|jdbc|psycopg2?|asyncpg|database|db)\b", 0.45, "database words in the text"),
     Cue(r"\b(apdu|smart ?card|avrdude|bootloader|baud|m-bus|esptool)\b", -0.3, "words of another field"),
 )
-S = Snippet
-PG_CLIENT = Fix(
-    "Client side: choose the sslmode you need — require/verify-full when the server has TLS, prefer/disable when it has not.",
-    "client",
-    "psql 'host=HOST dbname=DB user=USER sslmode=require'",
-    (
-        S("shell", "psql 'postgresql://USER@HOST:5432/DB?sslmode=verify-full&sslrootcert=/path/root.crt'"),
-        S("python", "psycopg.connect('host=HOST dbname=DB user=USER sslmode=require')"),
-        S("java", "jdbc:postgresql://HOST:5432/DB?sslmode=require"),
-        S("nodejs", "new pg.Client({ host: 'HOST', ssl: { rejectUnauthorized: true, ca: fs.readFileSync('root.crt') } })"),
-    ),
-)
-PG_SERVER = Fix(
-    "Server side: turn TLS on in postgresql.conf (certificate and key readable by the server) and reload.",
-    "server",
-    "psql -c 'SHOW ssl'",
-    (S("shell", "# postgresql.conf\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'   # mode 0600, owned by postgres\n# then: SELECT pg_reload_conf();"),),
-)
-PG_HBA = Fix(
-    "Client side: connect with TLS (sslmode=require); or, server side, add a 'host' (not only 'hostssl') line in pg_hba.conf if plaintext is acceptable.",
-    "client",
-    "psql 'host=HOST dbname=DB user=USER sslmode=require'",
-    (S("shell", "# pg_hba.conf\nhostssl  all  all  0.0.0.0/0  scram-sha-256"),),
-)
-PG_PORT = Fix(
-    "Check host and port: the answer came from something that is not PostgreSQL (an HTTP server answers 'H', an SSH server 'S').",
-    "client",
-    "nc -v HOST 5432 </dev/null | head -c 64 | xxd",
-)
-MYSQL_CLIENT = Fix(
-    "Client side: connect with TLS.",
-    "client",
-    "mysql --ssl-mode=REQUIRED -h HOST -u USER -p",
-    (
-        S("python", "mysql.connector.connect(host='HOST', user='USER', password='...', ssl_ca='/path/ca.pem')"),
-        S("java", "jdbc:mysql://HOST:3306/DB?sslMode=REQUIRED"),
-        S("shell", "mariadb --ssl -h HOST -u USER -p"),
-    ),
-)
-MYSQL_SERVER = Fix(
-    "Server side: give the server a certificate (ssl_cert/ssl_key/ssl_ca in my.cnf) and check `SHOW VARIABLES LIKE 'have_ssl'`; or, if the network is trusted, connect with --ssl-mode=PREFERRED/DISABLED.",
-    "server",
-    "mysql -e \"SHOW VARIABLES LIKE '%ssl%'\"",
-    (S("shell", "# my.cnf\n[mysqld]\nssl_ca   = /etc/mysql/ca.pem\nssl_cert = /etc/mysql/server-cert.pem\nssl_key  = /etc/mysql/server-key.pem\nrequire_secure_transport = ON"),),
-)
-MYSQL_SHA2 = Fix(
-    "Either connect with TLS (the password then travels inside it), or let the client fetch the server's RSA public key (or give it the key file) so it can encrypt the password on a plain connection.",
-    "client",
-    "mysql --ssl-mode=REQUIRED -h HOST -u USER -p   # or: mysql --get-server-public-key -h HOST -u USER -p",
-    (
-        S("java", "jdbc:mysql://HOST:3306/DB?sslMode=REQUIRED   // or, on a trusted network: ?allowPublicKeyRetrieval=true&sslMode=DISABLED"),
-        S("python", "pip install 'PyMySQL[rsa]'   # PyMySQL needs the cryptography package for caching_sha2_password without TLS"),
-        S("shell", "mysqldump --get-server-public-key -h HOST -u USER -p DB > dump.sql"),
-    ),
-)
-FIXES: dict[str, list[Fix]] = {
-    "database.mysql_caching_sha2_insecure": [MYSQL_SHA2],
-    "database.pg_server_no_ssl": [PG_SERVER, PG_CLIENT],
-    "database.pg_not_postgres": [PG_PORT],
-    "database.pg_ssl_required": [PG_HBA],
-    "database.pg_closed_during_tls": [Fix("Read the PostgreSQL server log at that time, and check for a proxy/load balancer in front of it.", "server", "journalctl -u postgresql --since '-10 min'")],
-    "database.mysql_secure_transport_required": [MYSQL_CLIENT],
-    "database.mysql_server_no_ssl": [MYSQL_SERVER],
-    "database.mysql_ssl_error": [MYSQL_SERVER, MYSQL_CLIENT],
-    "database.pg_ssl_accepted": [],
-}
 
 
 def _answer_hits(parsed: ParsedInput) -> tuple[list[Hit], float, str]:
@@ -109,23 +44,66 @@ def _answer_hits(parsed: ParsedInput) -> tuple[list[Hit], float, str]:
     return [Hit(row.code, conf, f"'{ch}' after an SSLRequest: {row.meaning}", Evidence("bytes", f"{first:02X}", "input", row.meaning), row.source)], (0.15 if not m else 0.0), f"'{ch}' is PostgreSQL's answer to SSLRequest: {row.meaning}"
 
 
+#: Every inventoried message's literal text contains one of these (tests/inventory checks it), so
+#: an input without any does not load the inventory (cold start).
+INVENTORY_ANCHORS = ("server", "connect", "ssl", "tls", "password", "authenticat", "denied", "host", "database",
+                     "certificate", "key file", "private key", "sasl", "channel binding", "too many", "noauth",
+                     "wrongpass", "redis", "ldap", "mongo", "sql", "plugin", "client", "socket", "slots", "broker",
+                     "banned", "protocol", "does not exist", "topology", "replica set", "sspi", "login failed",
+                     "max retries")
+
+
+def __getattr__(name: str) -> object:
+    """``FIXES`` lives in fixes.py and loads only when needed (cold start); kept importable here."""
+    if name == "FIXES":
+        from .fixes import FIXES
+
+        return FIXES
+    raise AttributeError(name)
+
+
+def _inventory(parsed: ParsedInput) -> list[Finding]:
+    """The clients' own failure lines, read from their sources (tool_messages.py)."""
+    if not any(a in parsed.lower for a in INVENTORY_ANCHORS):
+        return []
+    from ...knowledge import inventory as INV
+    from .tool_messages import INVENTORY
+
+    return INV.findings(parsed.text, INVENTORY, DOMAIN, _fixes_for)
+
+
+def _fixes_for(code: str, keys: tuple[str, ...] = ()) -> list[Fix]:
+    from .fixes import FIXES
+
+    return list(FIXES.get(code, []))
+
+
 def assess(parsed: ParsedInput) -> Assessment | None:
     hits = match_rows(parsed, MESSAGES.rows)
     answer_hits, byte_score, byte_meaning = _answer_hits(parsed)
     if any(h.code == "database.pg_not_postgres" for h in answer_hits):
         hits = [h for h in hits if h.code != "database.pg_not_postgres"]
     hits += answer_hits
-    if not hits and byte_score <= 0:
+    inventoried = _inventory(parsed)
+    if not hits and not inventoried and byte_score <= 0:
         return None
     cue, reasons = apply_cues(parsed, CUES)
-    strong = max((h.confidence for h in hits if h not in answer_hits or "SSL negotiation" in parsed.text), default=0.0)
-    if strong >= 0.8:
+    strong = max([h.confidence for h in hits if h not in answer_hits or "SSL negotiation" in parsed.text]
+                 + [f.confidence for f in inventoried], default=0.0)
+    known = {h.code for h in hits}
+    if any(f.confidence >= 0.9 and f.code not in known for f in inventoried):
+        score = 0.97  # a client's own failure line, as its source writes it, that no older row reads
+    elif strong >= 0.8:
         score = 0.95
     elif strong > 0.5:
         score = 0.75 + max(0.0, cue) / 2
     else:
         score = byte_score + cue
+    from .fixes import FIXES  # loaded only when there is something to fix (cold start)
+
     findings = findings_from_hits(DOMAIN, hits, TITLES, FIXES, severity={"database.pg_ssl_accepted": "info"}, limit=3)
+    have = {f.code for f in findings}
+    findings = sorted(findings + [f for f in inventoried if f.code not in have], key=lambda f: -f.confidence)[:4]
     meaning = byte_meaning or (findings[0].summary if findings else "")
     return Assessment(
         DOMAIN, min(1.0, score), meaning, (["a database client's or server's own message"] if strong >= 0.5 else ["a byte that PostgreSQL uses to answer SSLRequest"]) + reasons, findings,

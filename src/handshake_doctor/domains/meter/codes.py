@@ -15,4 +15,11 @@ CODES: tuple[CodeDef, ...] = (
     # added after the third real-error sweep
     CodeDef("meter.collision", "The answer to a request for one primary address was not one clean M-Bus ACK: two meters share the address, or the line garbles answers (echo, noise, wrong settings)", "explain"),
     CodeDef("meter.decryption_failed", "An encrypted (wireless) M-Bus telegram did not decrypt to a valid plaintext: the AES key is wrong for this meter", "explain"),
+    # added with the tools' inventory (issue 12)
+    CodeDef("meter.mbus_secondary_not_found", "No M-Bus meter answered the selected secondary address (id, manufacturer, version, medium)", "explain"),
+    CodeDef("meter.iec104_sequence_error", "The IEC 104 peer's send/receive sequence numbers do not fit: frames were lost or a side restarted, so the connection is closed", "explain"),
+    CodeDef("meter.iec104_tls_failed", "The IEC 60870-5-104 TLS (IEC 62351-3) set-up failed: certificates or keys", "explain"),
+    CodeDef("meter.dlms_auth_failed", "The DLMS/COSEM meter refused the association: wrong password (LLS) or keys (HLS), or authentication needed for this client", "explain"),
+    CodeDef("meter.dlms_rejected", "The DLMS/COSEM meter rejected the association request (application context, authentication mechanism, client address)", "explain"),
+    CodeDef("meter.dlms_access_denied", "The DLMS/COSEM meter denied access to the object (access rights of the association, or no such object)", "explain"),
 )

@@ -12,8 +12,8 @@ from ...context import Cue, apply_cues
 from ...knowledge.table import rx
 from ...model import Assessment, Evidence, Finding, Question
 from ...textparse import ParsedInput
-from ..serial.explain import exact_seven_bit_parity, tool_findings
-from .fixes import FIXES
+from ...device_knowledge import exact_seven_bit_parity, tool_findings
+from .fixes import FIXES, fixes_for
 from .knowledge import DLT645, EN13757, IEC104, MESSAGES, starts
 
 DOMAIN = "meter"
@@ -199,9 +199,29 @@ def _iec62056_finding(found: tuple[object, str]) -> Finding:
     )
 
 
+#: Every inventoried message's literal text contains one of these (tests/inventory checks it), so
+#: an input without any does not load the inventory (cold start).
+INVENTORY_ANCHORS = ("m-bus", "mbus", "frame", "reply", "address", "timeout", "sequence", "tls", "rejected",
+                     "access error", "collision", "checksum", "device")
+
+
+def _inventory(parsed: ParsedInput, have: set[str]) -> list[Finding]:
+    """The meter tools' own failure lines, read from their sources (tool_messages.py)."""
+    if not any(a in parsed.lower for a in INVENTORY_ANCHORS):
+        return []
+    from ...knowledge import inventory as INV
+    from .tool_messages import INVENTORY
+
+    return INV.findings(parsed.text, INVENTORY, DOMAIN, fixes_for, skip=have)
+
+
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
     findings, tool_reasons, hits = tool_findings(parsed, MESSAGES, FIXES)
+    have = {f.code for f in findings}
+    inventoried = _inventory(parsed, have)
+    findings += inventoried
+    tool_reasons += [f"{f.data['tool']} printed this ('{f.evidence[0].value[:70]}')" for f in inventoried]
     _collision_scope(parsed, findings)
     reasons = tool_reasons + reasons
     meaning = ""

@@ -1,4 +1,5 @@
-"""Reusable fixes of the `meter` domain, by key."""
+"""The meter domain's one fixes table: reusable fixes by key, and which keys each finding code
+may carry (CODE_FIXES: explain, the tool-message rows and any probe look fixes up here)."""
 
 from __future__ import annotations
 
@@ -36,5 +37,38 @@ FIXES: dict[str, Fix] = {
         "user",
         "wmbusmeters --analyze=00112233445566778899AABBCCDDEEFF auto:t1",
     ),
+    "mbus_secondary": Fix("Scan the secondary addresses to see which meters are on the bus, then select with the exact 16-digit address (id, manufacturer, version, medium; F = wildcard).", "host", "mbus-serial-scan-secondary -b 2400 /dev/ttyUSB0"),
+    "iec104_sequence": Fix("Restart the connection (STARTDT again) and check both sides use the same k/w parameters; lost frames point to the link (a firewall, NAT timeouts, a congested radio link).", "host"),
+    "iec104_tls": Fix("Check the IEC 62351-3 certificates and keys on both sides: the CA each side trusts, the certificates' validity, and the allowed TLS versions.", "host"),
+    "dlms_auth": Fix("Use the client address and authentication level the meter expects (public client 0x10 has no authentication; management client 0x01 with LLS password or HLS keys) and the meter's own password or keys.", "user", "python3 main.py -S /dev/ttyUSB0 -c 1 -s 145 -a Low -P PASSWORD   # Gurux.DLMS.Python client example"),
+    "dlms_context": Fix("Match the meter's association settings: logical name vs short name referencing, ciphering (security suite, system title, block cipher and authentication keys), and the authentication mechanism.", "user"),
     "iec104_startdt": Fix("An IEC 104 station sends nothing until the client sends STARTDT act (68 04 07 00 00 00); expect STARTDT con (68 04 0B 00 00 00).", "host"),
 }
+
+#: The fixes each meter finding code may carry (keys of FIXES); the contract test holds every
+#: meter finding to it, whoever built the finding.
+CODE_FIXES: dict[str, tuple[str, ...]] = {
+    "meter.mbus": ("mbus_8e1", "mbus_scan"),
+    "meter.dlt645": ("mbus_8e1", "dlt645_read_address"),
+    "meter.iec62056_21": ("iec62056_signon",),
+    "meter.iec104": ("iec104_startdt",),
+    "meter.frame_start": ("read_frame", "mbus_8e1", "iec104_startdt"),
+    "meter.bad_checksum": ("checksum", "mbus_8e1"),
+    "meter.incomplete_frame": ("read_frame", "mbus_8e1"),
+    "meter.dlt645_error": ("dlt645_read_address", "mbus_8e1"),
+    "meter.no_reply": ("mbus_8e1", "mbus_scan", "iec104_startdt", "iec62056_signon", "dlt645_read_address", "read_frame"),
+    "meter.collision": ("mbus_collision", "mbus_line", "mbus_8e1"),
+    "meter.decryption_failed": ("wmbus_key",),
+    "meter.mbus_secondary_not_found": ("mbus_secondary", "mbus_8e1"),
+    "meter.iec104_sequence_error": ("iec104_sequence",),
+    "meter.iec104_tls_failed": ("iec104_tls",),
+    "meter.dlms_auth_failed": ("dlms_auth",),
+    "meter.dlms_rejected": ("dlms_context", "dlms_auth"),
+    "meter.dlms_access_denied": ("dlms_auth",),
+}
+
+
+def fixes_for(code: str, keys: tuple[str, ...] = ()) -> list[Fix]:
+    """The fixes ``keys`` names (they must be the code's), else all the code may carry, in table order."""
+    allowed = CODE_FIXES.get(code, ())
+    return [FIXES[k] for k in (keys or allowed) if k in allowed]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ...knowledge.table import Table
 from ...record import record
-from ..serial.knowledge import F_SERIAL, ToolMessage
+from ...device_knowledge import F_SERIAL, ToolMessage
 
 EN13757 = "EN 13757-2 (M-Bus link layer; FT1.2 of IEC 60870-5-1 §6.2.4.2)"
 DLT645 = "DL/T 645-2007 §7 (frame format); KTS-Intek/DLT645 dlt645defines.h (facts)"

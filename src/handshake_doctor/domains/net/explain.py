@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ...context import Cue, apply_cues
 from ...knowledge.table import rx
-from ...model import Assessment, Evidence, Fix, Question, Snippet
+from ...model import Assessment, Evidence, Question
 from ...textparse import ERRNO, OPENSSL_ERROR, ParsedInput, decode_openssl
 from ..tls.matching import Hit, findings_from_hits, match_rows, titles_of
 from .codes import CODES
@@ -21,36 +21,8 @@ CUES = (
     Cue(r"\b(connect|socket|tcp|dns|resolve|host|port|network)\b", 0.15, "network words in the text"),
     Cue(r"\b(windows|winsock|wsa)\b", 0.05, "a Windows stack"),
 )
-_TLS_WORDS = r"\b(ssl|tls|handshake|https)\b"
+_TLS_WORDS = r"(?<![a-z0-9])(ssl|tls|handshake|https)(?![a-z0-9])"  # SSL_connect counts too
 
-S = Snippet
-FIXES: dict[str, list[Fix]] = {
-    "net.tcp_refused": [
-        Fix("Server side: start the service, and make it listen on the address clients use (0.0.0.0 or the public IP, not only 127.0.0.1).", "server", "ss -ltnp | grep ':PORT '",
-            (S("shell", "ss -ltnp            # what listens, on which address\nsystemctl status SERVICE"),)),
-        Fix("Client side: check host and port (a typo, the HTTP vs HTTPS port, a container's published port).", "client", "nc -vz HOST PORT"),
-    ],
-    "net.tcp_timeout": [
-        Fix("Network: a firewall or security group drops the packets, or the IP is wrong/down. Test from the client's network.", "network", "nc -vz -w 3 HOST PORT; traceroute -T -p PORT HOST"),
-        Fix("Server side: open the port in the host firewall / cloud security group.", "server", "sudo ufw allow PORT/tcp   # or the cloud provider's security group"),
-    ],
-    "net.tcp_reset": [
-        Fix("Find who resets: the server process (crash, connection limit), a proxy or a firewall/IPS. Compare with a direct connection and check the server log.", "network", "curl -v HOST:PORT"),
-    ],
-    "net.dns_unresolved": [
-        Fix("Client side: check the spelling and that the name exists in the DNS the client uses (or /etc/hosts).", "client", "getent hosts NAME; dig +short NAME",
-            (S("shell", "getent hosts NAME     # what the system resolver (and /etc/hosts) says\ndig +short NAME @1.1.1.1   # what public DNS says"),)),
-    ],
-    "net.dns_temporary_failure": [
-        Fix("Client side: the resolver is unreachable — check network connectivity and /etc/resolv.conf (containers: the DNS of the runtime).", "client", "cat /etc/resolv.conf; getent hosts example.org"),
-    ],
-    "net.host_unreachable": [
-        Fix("Network: check routing/VPN to the host, that it is up, and firewall REJECT rules.", "network", "ip route get HOST_IP; ping -c 2 HOST_IP"),
-    ],
-    "net.network_unreachable": [
-        Fix("Client side: there is no route — check the default gateway; for an IPv6 address without IPv6, prefer IPv4.", "client", "ip route; ip -6 route; curl -4 URL"),
-    ],
-}
 
 
 def _errno_hits(parsed: ParsedInput) -> list[Hit]:
@@ -104,8 +76,24 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     cue, reasons = apply_cues(parsed, CUES)
     strong = max(h.confidence for h in hits)
     score = 0.9 if strong >= 0.8 else 0.7 + cue
-    findings = findings_from_hits(DOMAIN, hits, TITLES, FIXES, limit=3)
+    findings = findings_from_hits(DOMAIN, hits, TITLES, _fixes_for_text(parsed.text), limit=3)
     return Assessment(
         DOMAIN, min(1.0, score), findings[0].summary, ["a network-layer error text or errno is in the input"] + reasons, findings,
         [Question("Does `nc -vz HOST PORT` from the same machine connect?", ("net", "tls"), "separates a closed/filtered port from a TLS problem on an open one")],
     )
+
+
+def _fixes_for_text(text: str):  # type: ignore[no-untyped-def]
+    """The domain's one fixes table (fixes.py), imported when a finding needs it: most inputs
+    give this domain no finding, and explain's start-up pays only for what it uses."""
+    from .fixes import fixes_for_text
+
+    return fixes_for_text(text)
+
+
+def __getattr__(name: str):  # type: ignore[no-untyped-def]
+    if name == "FIXES":  # the table, for readers that look for it here (tests walk explain.FIXES)
+        from .fixes import FIXES
+
+        return FIXES
+    raise AttributeError(name)

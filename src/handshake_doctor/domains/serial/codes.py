@@ -15,5 +15,9 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("serial.modem_at", "A Hayes AT modem answers on the port", "probe"),
     CodeDef("serial.gps_nmea", "A GPS receiver prints NMEA 0183 sentences", "probe"),
     CodeDef("serial.read_no_data", "The port signalled data but a read returned none: the device was unplugged or another program reads the same port", "explain"),
+    CodeDef("serial.uart_line", "A UART line measured from a recording: its rate, framing, polarity and clock error", "analyze"),
+    CodeDef("serial.framing_ambiguous", "Two framings (e.g. 7E1 and 8N1) decode the recorded line equally cleanly: the bytes depend on which", "analyze"),
+    CodeDef("serial.clock_error", "The device's bit rate is off its nominal rate by more than a receiver tolerates well", "analyze"),
+    CodeDef("serial.line_errors", "Framing or parity errors on the line at its own measured rate and framing: noise, a break or a wrong level", "analyze"),
     CodeDef("serial.not_a_mismatch", "The byte is not a product of a common baud or framing mismatch: the device really sent it", "explain"),
 )

@@ -15,8 +15,11 @@ from ...context import Cue, apply_cues
 from ...knowledge.table import rx
 from ...model import Assessment, Evidence, Finding, Question
 from ...textparse import ParsedInput
+from ...device_knowledge import BOOTLOADER_BYTE_LINES, F_SERIAL, KNOWN_PRODUCTS, bytes_in_scope, exact_seven_bit_parity, message_finding, tool_findings
 from .fixes import FIXES
-from .knowledge import BOOTLOADER_BYTE_LINES, F_SERIAL, KNOWN_PRODUCTS, PORT_MESSAGES, SIGNATURES, ToolMessage, matching
+from .knowledge import PORT_MESSAGES, SIGNATURES, matching
+
+__all__ = ["assess", "bytes_in_scope", "exact_seven_bit_parity", "message_finding", "tool_findings", "analyse"]
 
 DOMAIN = "serial"
 
@@ -33,37 +36,6 @@ QUESTIONS = (
 
 def _hex(values: list[int] | tuple[int, ...]) -> str:
     return " ".join(f"{v:02X}" for v in values[:32])
-
-
-def message_finding(row: ToolMessage, m: object, domain: str, fixes: dict) -> Finding:  # type: ignore[type-arg]
-    """A finding for a matched tool line; shared by the embedded domains."""
-    fx = [fixes[k] for k in row.fixes if k in fixes]
-    return Finding(
-        code=row.code,
-        domain=row.code.rsplit(".", 1)[0] if row.code.count(".") >= 2 else row.code.split(".")[0],
-        summary=f"{row.tool}: {row.meaning}",
-        severity=row.severity,  # type: ignore[arg-type]
-        confidence=row.confidence,
-        evidence=[Evidence("message", m.group(0)[:200], "input", f"printed by {row.tool}")],  # type: ignore[attr-defined]
-        fixes=fx,
-        sources=[row.source],
-    )
-
-
-def exact_seven_bit_parity(values: list[int]) -> str:
-    """"E" or "O" when ``values`` are 7-bit text read as 8N1: bit 7 is the even (or odd) parity
-    of the low 7 bits of every byte; "" otherwise. Needs at least one byte with bit 7 set (without
-    it, the bytes are plain 8N1 text) and more than one byte (one byte fits a parity by chance)."""
-    if len(values) < 2 or not any(v & 0x80 for v in values):
-        return ""
-    for v in values:
-        low = v & 0x7F
-        if not (0x20 <= low <= 0x7E or low in (0x0A, 0x0D)):
-            return ""
-    for letter, flip in (("E", 0), ("O", 1)):
-        if all((v >> 7) == ((bin(v & 0x7F).count("1") & 1) ^ flip) for v in values):
-            return letter
-    return ""
 
 
 def analyse(values: list[int]) -> tuple[str, str, float, str, str] | None:
@@ -196,30 +168,3 @@ def assess(parsed: ParsedInput) -> Assessment | None:
         else:
             return None
     return Assessment(DOMAIN, min(score, 0.95), meaning, reasons, findings, list(QUESTIONS))
-
-
-def tool_findings(parsed: ParsedInput, rows, fixes: dict) -> tuple[list[Finding], list[str], list]:  # type: ignore[no-untyped-def, type-arg]
-    """Findings for every tool line of ``rows`` found in the input (one per code, the most
-    confident kept), the reasons to show, and the raw (row, match) hits for domain-specific
-    decoding (named groups such as ``resp``). Shared by the embedded domains."""
-    hits = matching(rows, parsed.text)
-    by_code: dict[str, Finding] = {}
-    reasons: list[str] = []
-    for row, m in hits:
-        if not any(row.tool in r for r in reasons):
-            reasons.append(f"{row.tool} printed this ('{m.group(0)[:70]}')")  # type: ignore[attr-defined]
-        if row.code and (row.code not in by_code or by_code[row.code].confidence < row.confidence):
-            by_code[row.code] = message_finding(row, m, "", fixes)
-    return list(by_code.values()), reasons, hits
-
-
-def bytes_in_scope(parsed: ParsedInput, cue_score: float) -> bool:
-    """Should a device domain read the input's bytes as an answer to its handshake? Yes when
-    the input is just values, when the domain's own words surround them, or when the value is
-    labelled as a reply ("unexpected response 0x68", "got 5F"); not when it is a command number
-    inside another tool's line."""
-    if parsed.is_bare_value or cue_score > 0:
-        return True
-    if rx(BOOTLOADER_BYTE_LINES).search(parsed.text):
-        return False  # the byte belongs to another tool's line: that tool's domain reads it
-    return any(t.label in ("resp", "response", "reply", "answer", "got", "received", "read", "rx", "returned") for t in parsed.tokens)

@@ -1,41 +1,18 @@
 """Knowledge of the `serial` domain: port errors as tools print them, what a baud or framing
 mismatch turns a reply into, and the default line settings of common devices.
 
-Also home of :class:`ToolMessage`, the row type every embedded domain (bootloaders, meters)
-uses for "a real tool printed this line": one shape means one matcher and one test.
+:class:`ToolMessage` (the row type of "a real tool printed this line") and the table of known
+mismatch products live in the core (device_knowledge.py), shared by every embedded domain.
 """
 
 from __future__ import annotations
 
-from ...knowledge.table import Table, rx
+from ...knowledge.table import Table
+from ...device_knowledge import BOOTLOADER_BYTE_LINES, F_SERIAL, KNOWN_PRODUCTS, KnownProduct, ToolMessage, matching
 from ...record import record
 
-F_SERIAL = "facts/serial.md"  # the project's measured notes (Debian 12, pyserial 3.5, avrdude 7.1...)
-
-
-@record(frozen=True)
-class ToolMessage:
-    """A line a real tool prints, what it means, and the finding it leads to."""
-
-    pattern: str  # regular expression, case-insensitive; named groups feed the explanation
-    tool: str  # "avrdude", "esptool", "pyserial"...
-    meaning: str  # one line, in our words
-    code: str  # finding code ("" = the line only names the tool and its domain)
-    confidence: float  # of the finding, given the domain is right
-    source: str
-    fixes: tuple[str, ...] = ()  # keys into the domain's fixes.FIXES
-    severity: str = "error"
-
-
-def matching(rows: Table | tuple[ToolMessage, ...], text: str) -> list[tuple[ToolMessage, object]]:
-    """Every row whose pattern occurs in ``text``, with its match, in table order."""
-    out = []
-    for row in rows:
-        m = rx(row.pattern).search(text)
-        if m:
-            out.append((row, m))
-    return out
-
+__all__ = ["BOOTLOADER_BYTE_LINES", "F_SERIAL", "KNOWN_PRODUCTS", "KnownProduct", "ToolMessage", "matching",
+           "PORT_MESSAGES", "SIGNATURES", "LINE_DEFAULTS", "TABLES"]
 
 _PYSERIAL = "pyserial 3.5 serial/serialposix.py and serialwin32.py (message text)"
 _AVRDUDE_SER = "avrdude ser_posix.c ser_open() (message text); seen in arduino/Arduino issues"
@@ -74,39 +51,6 @@ PORT_MESSAGES = Table(
         ToolMessage(r"modemmanager|mmcli", "ModemManager", "ModemManager probes new ttyACM/ttyUSB ports with AT commands and can hold a bootloader port", "serial.port_busy", 0.55, F_SERIAL + " §4.5", ("modemmanager",), "warning"),
     ),
     "Port-level errors as pyserial, avrdude, esptool, stm32flash, terminals and IDEs print them",
-)
-
-
-@record(frozen=True)
-class KnownProduct:
-    """A byte a host reads when a known reply crosses a known mismatch (forward model, measured)."""
-
-    got: int  # the first byte the host reads
-    sent: str  # what the device sent
-    tx: str  # device baud/framing
-    rx: str  # host baud/framing
-    kind: str  # "baud" or "framing"
-    source: str
-
-
-KNOWN_PRODUCTS = Table(
-    "known_mismatch_products",
-    (
-        KnownProduct(0x0C, "STK500 NOSYNC 15 15 15 (Optiboot)", "115200 8N1", "57600 8N1", "baud", F_SERIAL + " §2.2, §3.2 (avrdude -b 57600: resp=0x0c)"),
-        KnownProduct(0xEF, "STK500 NOSYNC 15 15 15", "115200 8N1", "19200 8N1", "baud", F_SERIAL + " §3.2 (avrdude -b 19200: resp=0xef)"),
-        KnownProduct(0x48, "STK500 14 10 (INSYNC OK)", "115200 8N1", "57600 8N1", "baud", F_SERIAL + " §2.2"),
-        KnownProduct(0xFC, "text 'OK\\r\\n'", "115200 8N1", "9600 8N1", "baud", F_SERIAL + " §2.2"),
-        KnownProduct(0xFE, "text 'AT\\r' echo / 'OK'", "115200 8N1", "9600 8N1", "baud", F_SERIAL + " §2.2 (16x receiver FF, sigrok FE)"),
-        KnownProduct(0xFD, "MTK reply 5F F5 AF FA", "921600 8N1", "115200 8N1", "baud", F_SERIAL + " §2.2"),
-        KnownProduct(0xFB, "STM32 ACK 79", "115200 8E1", "57600 8E1", "baud", F_SERIAL + " §2.2"),
-        KnownProduct(0x86, "STM32 ACK 79", "57600 8E1", "115200 8E1", "baud", F_SERIAL + " §2.2 (86 FE)"),
-        KnownProduct(0xE0, "STM32 NACK 1F", "57600 8E1", "9600 8N1", "baud", F_SERIAL + " §3.2 (E0 E0)"),
-        KnownProduct(0x80, "any reply (80 runs)", "115200", "921600", "baud", F_SERIAL + " §2.2-2.3 (r=8: only 80 and BREAK)"),
-        KnownProduct(0x00, "any reply (all BREAK)", "9600", "115200", "baud", F_SERIAL + " §2.2-2.3 (r>=12: every frame a BREAK, read as 00)"),
-        KnownProduct(0x60, "NMEA '$GPGGA...'", "4800 8N1", "9600 8N1", "baud", F_SERIAL + " §2.2"),
-        KnownProduct(0xCF, "text 'OK' (7E1)", "9600 7E1", "9600 8N1", "framing", F_SERIAL + " §2.2 (bit 7 set on odd-popcount letters)"),
-    ),
-    "First bytes a host reads for known replies across known mismatches (forward model)",
 )
 
 
@@ -160,12 +104,6 @@ LINE_DEFAULTS = Table(
         LineDefault("Hayes AT modem / cellular module", "115200 (many autobaud on AT)", "8N1", "", F_SERIAL + " §4.5"),
     ),
     "Default line settings of devices the tool meets",
-)
-
-#: Lines a bootloader tool prints around a byte it did not expect: the bootloader domain
-#: explains that byte in its own context, so `serial` adds no duplicate finding for it.
-BOOTLOADER_BYTE_LINES = (
-    r"not in sync|invalid head of packet|echo mismatch|unexpected reply from device|failed to read ack byte|got nack|wrong boot mode"
 )
 
 TABLES = (PORT_MESSAGES, KNOWN_PRODUCTS, SIGNATURES, LINE_DEFAULTS)

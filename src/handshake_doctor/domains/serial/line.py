@@ -47,52 +47,15 @@ from __future__ import annotations
 from bisect import bisect_right
 from math import ceil, isfinite
 
+from ...framing import Framing
 from ...record import record
 
-_PARITIES = "NEOMS"
-_STOP_TEXT = {"1": 1.0, "1.5": 1.5, "2": 2.0}
-_STOPS = (1.0, 1.5, 2.0)
+__all__ = ["Framing", "LineSettings", "Frame", "transmit", "delivered", "waveform", "signature", "mismatch_candidates"]
+
 RECEIVERS = ("16x", "edge")
 POLICIES = ("idle", "resync")
 #: Values a much faster receiver reads from runs of ones and zeros (facts/serial.md §2.3).
 LOW_ENTROPY = frozenset({0x00, 0x80, 0xC0, 0xE0, 0xF0, 0xF8, 0xFC, 0xFE, 0xFF, 0x78, 0x3C, 0x1E, 0x98, 0x60, 0x86, 0x06, 0x18, 0x66, 0x7E, 0xE6, 0x9E})
-
-
-@record(frozen=True)
-class Framing:
-    data_bits: int = 8
-    parity: str = "N"
-    stop_bits: float = 1.0
-
-    def __post_init__(self) -> None:
-        if self.data_bits not in (5, 6, 7, 8) or isinstance(self.data_bits, bool):
-            raise ValueError(f"data bits must be 5-8, not {self.data_bits!r}")
-        if not isinstance(self.parity, str) or self.parity not in tuple(_PARITIES):
-            raise ValueError(f"parity must be one of N E O M S, not {self.parity!r}")
-        if self.stop_bits not in _STOPS or isinstance(self.stop_bits, bool):
-            raise ValueError(f"stop bits must be 1, 1.5 or 2, not {self.stop_bits!r}")
-
-    @classmethod
-    def parse(cls, text: str) -> "Framing":
-        """'8N1', '8E1', '7E1', '8N2', '5N1', '8O1', '8M1', '8S1', '8N1.5' (case-insensitive)."""
-        t = str(text).strip().upper()
-        if len(t) < 3 or t[0] not in "5678" or t[1] not in _PARITIES:
-            raise ValueError(f"framing {text!r} is not like 8N1 (data bits 5-8, parity N/E/O/M/S, stop bits 1/1.5/2)")
-        if t[2:] not in _STOP_TEXT:
-            raise ValueError(f"framing {text!r} has no valid stop bits (1, 1.5 or 2)")
-        return cls(int(t[0]), t[1], _STOP_TEXT[t[2:]])
-
-    @property
-    def parity_bits(self) -> int:
-        return 0 if self.parity == "N" else 1
-
-    @property
-    def bits_per_frame(self) -> float:
-        return 1 + self.data_bits + self.parity_bits + self.stop_bits
-
-    def __str__(self) -> str:
-        stop = int(self.stop_bits) if self.stop_bits != 1.5 else 1.5
-        return f"{self.data_bits}{self.parity}{stop}"
 
 
 @record(frozen=True)

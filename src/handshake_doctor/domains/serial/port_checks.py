@@ -61,6 +61,54 @@ class ExistingPort:
         return " - ".join(parts)
 
 
+#: Where Linux lists ttys; ``type`` there is the serial core's UART type (include/uapi/linux/
+#: serial.h: 0 = PORT_UNKNOWN, 4 = PORT_16550A ...). The 8250 driver registers ttyS0-3 (and up to
+#: nr_uarts) whether or not a UART answers at the legacy address; those it found none behind
+#: have type 0.
+SYSFS_TTY = "/sys/class/tty"
+PORT_UNKNOWN = 0
+
+
+def uart_type(device: str, sysfs_tty: str = SYSFS_TTY) -> int | None:
+    """The serial core's UART type of a tty (None when sysfs has none, e.g. a USB ACM port)."""
+    name = os.path.basename(os.path.realpath(device))
+    try:
+        with open(os.path.join(sysfs_tty, name, "type"), encoding="ascii") as f:
+            return int(f.read(16).strip())
+    except (OSError, ValueError):
+        return None
+
+
+def no_uart_behind(device: str, sysfs_tty: str = SYSFS_TTY) -> bool:
+    """A legacy UART port the kernel registered with no hardware behind it (ttyS*, type unknown)."""
+    name = os.path.basename(os.path.realpath(device))
+    return name.startswith("ttyS") and uart_type(device, sysfs_tty) == PORT_UNKNOWN
+
+
+@dataclass(frozen=True)
+class SearchChoice:
+    """What ``serial://`` (no device named) probes, and what it saw and left out."""
+
+    chosen: ExistingPort | None
+    skipped: list[ExistingPort]
+    usb: list[ExistingPort]
+    seen: list[ExistingPort]
+
+    def seen_text(self) -> str:
+        out = [p.line() + (" (no UART behind it: sysfs type unknown)" if p in self.skipped else "") for p in self.seen[:8]]
+        return "; ".join(out) or "no serial port at all"
+
+
+def choose_search_port(ports: list[ExistingPort], sysfs_tty: str = SYSFS_TTY) -> SearchChoice:
+    """USB-serial adapters first (a device is plugged in there), then other real ports; never a
+    legacy ttyS* with no UART behind it (it can only ever be "silent")."""
+    skipped = [p for p in ports if no_uart_behind(p.device, sysfs_tty)]
+    real = [p for p in ports if p not in skipped]
+    usb = [p for p in real if p.vid is not None]
+    ranked = sorted(real, key=lambda p: (p.vid is None, p.device))
+    return SearchChoice(ranked[0] if ranked else None, skipped, usb, list(ports))
+
+
 def existing_ports() -> list[ExistingPort]:
     """The ports pyserial lists (with symlinks such as /dev/serial/by-id/*), USB identity when known."""
     try:

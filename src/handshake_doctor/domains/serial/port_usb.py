@@ -44,10 +44,12 @@ USB_IDS = Table(
 _ROLE = {"brom": "bootrom", "preloader": "preloader", "uart-bridge": "uart_bridge"}
 
 
-def _mtk_rows() -> list[UsbIdRow]:
-    from ..bootloaders.mtk.knowledge import USB as MTK_USB
+def _device_rows() -> list[UsbIdRow]:
+    """The USB ids the devices of the registry's device table enumerate with (a boot ROM's port)."""
+    from ...registry import serial_devices
 
-    return [UsbIdRow(r.vid, r.pid, r.note, _ROLE.get(r.mode, r.mode), "", r.source) for r in MTK_USB if r.mode in ("brom", "preloader")]
+    return [UsbIdRow(r.vid, r.pid, r.note, _ROLE.get(r.mode, r.mode), "", r.source)  # type: ignore[attr-defined]
+            for d in serial_devices() for r in d.usb_ids]  # type: ignore[attr-defined]
 
 
 _BY_ID: dict[tuple[int, int], UsbIdRow] = {}
@@ -55,7 +57,7 @@ _BY_ID: dict[tuple[int, int], UsbIdRow] = {}
 
 def _index() -> dict[tuple[int, int], UsbIdRow]:
     if not _BY_ID:
-        _BY_ID.update({(r.vid, r.pid): r for r in _mtk_rows()})
+        _BY_ID.update({(r.vid, r.pid): r for r in _device_rows()})
         _BY_ID.update({(r.vid, r.pid): r for r in USB_IDS})
     return _BY_ID
 

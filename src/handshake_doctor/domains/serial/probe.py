@@ -27,19 +27,27 @@ also shows its boot banner.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
 from dataclasses import dataclass, field
 
+from ...checklist import Run
 from ...errors import UsageError
-from ...model import Diagnosis, DomainScore, Evidence, Finding, Step
-from ...transports.deadline import Deadline
+from ...framing import Framing
+from ...model import Diagnosis, DomainScore, Finding
+from ...options import ProbeOptions
 from . import port_checks, port_usb
 from . import probe_findings as pf
 from .parmrk import parity_from_errors, unmark
+from .passive_judge import apply_parity_confirmation, confirms, judge_passive, values
 from .probe_passive import STANDARD_RATES, PassiveVerdict, classify, search_order, settles
-from .probe_target import Framing, SerialTarget, parse_baud, parse_listen, parse_target
+from .probe_target import SerialTarget, parse_baud, parse_listen, parse_target
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ...transports.serial_record import RecordingPort
 
 DOMAIN = "serial"
 #: Longer than the period of the commonest periodic talkers (1 Hz NMEA, a 1 s "hello"), so one
@@ -60,25 +68,65 @@ def add_arguments(parser) -> None:  # type: ignore[no-untyped-def]
     parser.add_argument("--listen", type=str, default=None, help=f"seconds to listen per rate (default {DEFAULT_LISTEN_S})")
     parser.add_argument("--no-search", action="store_true", help="listen at one rate only; do not try others when the bytes look like another rate")
     parser.add_argument("--no-active", action="store_true", help="passive only: never send anything (skip the active handshake probes)")
-    parser.add_argument("--expect", choices=("stm32", "avr", "esp", "mtk", "modem", "mbus", "dlt645", "iec62056"), default=None,
+    parser.add_argument("--expect", choices=tuple(_expectable()), default=None,
                         help="what your tool talks to: its handshake goes first, and a failure is told in its terms")
+    parser.add_argument("--replay", default=None, metavar="FILE",
+                        help="judge a transcript written by --record again, offline (no port is opened)")
+
+
+def _expectable() -> dict[str, str]:
+    from ...registry import device_modules
+
+    return device_modules()
+
+
+@dataclass(frozen=True)
+class SerialProbeOptions(ProbeOptions):
+    """The serial probe's command line, typed (the target's ?baud=&framing=&listen= fill the gaps)."""
+
+    baud: str | None = None
+    framing: str | None = None
+    listen: str | None = None
+    no_search: bool = False
+    no_active: bool = False
+    expect: str | None = None
+    replay: str | None = None  # a transcript written by --record: judge it again, offline
+    json: bool = False
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What the probe asks of the line, resolved from the options and the target."""
+
+    baud: int | None  # the rate the user named (None: not named)
+    framing: Framing
+    listen: float
+    search: bool
+    active: bool
+    framing_named: bool
+    expect: str | None
 
 
 @dataclass
-class _Run:
-    """State of one probe: the report being built and the clock."""
+class _Probe:
+    """One probe's working state: the checklist run (steps, deadline, findings, notes, transcript),
+    what the user asked, and what the passive phase found (the active phase reads it)."""
 
-    diag: Diagnosis
-    deadline: Deadline
+    run: Run
+    settings: _Settings
     progress: _Progress
-    port_findings: list[Finding] = field(default_factory=list)
     passive: list[Finding] = field(default_factory=list)
-    active: list[Finding] = field(default_factory=list)
-    lead: str = ""
-    active_leads: bool = False
+
+    @property
+    def deadline(self):  # type: ignore[no-untyped-def]
+        return self.run.deadline
 
     def step(self, name: str, t0: float, status: str = "ran", detail: str = "") -> None:
-        self.diag.steps.append(Step(name, status, detail, (time.monotonic() - t0) * 1000.0))
+        self.run.record_step(name, status, detail, (time.monotonic() - t0) * 1000.0)
+
+    def add(self, findings: list[Finding]) -> None:
+        for f in findings:
+            self.run.add(f)
 
 
 class _Progress:
@@ -100,53 +148,62 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _options(t: SerialTarget, args) -> tuple[int | None, Framing, float]:  # type: ignore[no-untyped-def]
-    baud = parse_baud(args.baud) if getattr(args, "baud", None) else t.baud
-    framing = Framing.parse(args.framing) if getattr(args, "framing", None) else (t.framing or Framing())
-    listen = parse_listen(args.listen) if getattr(args, "listen", None) else (t.listen or DEFAULT_LISTEN_S)
-    return baud, framing, listen
+def _settings(t: SerialTarget, opts: SerialProbeOptions) -> _Settings:
+    return _Settings(
+        baud=parse_baud(opts.baud) if opts.baud else t.baud,
+        framing=Framing.parse(opts.framing) if opts.framing else (t.framing or Framing()),
+        listen=parse_listen(opts.listen) if opts.listen else (t.listen or DEFAULT_LISTEN_S),
+        search=not opts.no_search, active=not opts.no_active,
+        framing_named=bool(opts.framing or t.framing), expect=opts.expect)
 
 
-def probe(target: str, args) -> Diagnosis:  # type: ignore[no-untyped-def]
+def probe(target: str, args: object) -> Diagnosis:
+    """Probe a serial target. ``args``: SerialProbeOptions, or the parsed command line (read once, here)."""
+    opts = SerialProbeOptions.from_namespace(args)
     t = parse_target(target)
-    baud, framing, listen = _options(t, args)
-    timeout = float(getattr(args, "timeout", 5.0) or 5.0)
-    diag = Diagnosis(verb="probe", input=target, target=target)
-    want_progress = sys.stderr.isatty() and not getattr(args, "json", False)
-    run = _Run(diag, Deadline(timeout), _Progress(want_progress))
+    if opts.replay:
+        return replay(target, opts)
+    progress = opts.progress or (not isinstance(args, ProbeOptions) and sys.stderr.isatty() and not opts.json)
+    pr = _Probe(Run(target, opts.timeout), _settings(t, opts), _Progress(progress))
     try:
-        _probe(run, t, baud, framing, listen, search=not getattr(args, "no_search", False),
-               active=not getattr(args, "no_active", False),
-               framing_named=bool(getattr(args, "framing", None) or t.framing), expect=getattr(args, "expect", None))
+        _probe(pr, t)
     finally:
-        run.progress.clear()
-    # a device the active phase identified is the answer: it goes first, the rest follows by severity
-    if run.active_leads:
-        run.passive = [_quiet_is_normal(f) if f.code == "serial.silent" else f for f in run.passive]
-    found = run.port_findings + run.passive + run.active
-    lead = run.active[:1] if run.active_leads else [f for f in run.passive if f.code == run.lead][:1]
-    diag.findings = lead + _ordered([f for f in found if not any(f is x for x in lead)])
-    diag.elapsed_ms = run.deadline.elapsed_ms()
+        pr.progress.clear()
+    diag = pr.run.finish()  # the one ranking rule (docs/RANKING.md)
     _rank_domain(diag)
+    from .waveform_picture import pictures_for
+
+    diag.pictures.extend(pictures_for(diag.findings))
+    return diag  # its transcript (the Run's) is what --record writes
+
+
+def replay(target: str, opts: SerialProbeOptions) -> Diagnosis:
+    """Judge a recorded transcript again, offline: the same judges as the live probe (serial/judge.py)."""
+    from ...transcript import Transcript
+    from .waveform_picture import pictures_for
+
+    assert opts.replay is not None
+    run = Run(target, opts.timeout)
+    t0 = time.monotonic()
+    try:
+        with open(opts.replay, encoding="utf-8") as f:
+            tr = Transcript.from_dict(json.load(f))
+    except OSError as exc:
+        raise UsageError(f"cannot read {opts.replay}: {exc.strerror or exc}") from None
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise UsageError(f"{opts.replay} is not a handshake-doctor transcript: {exc}") from None
+    from .judge import judge_unranked
+
+    for f in judge_unranked(tr):
+        run.add(f)
+    run.transcript = tr
+    run.record_step("replay transcript", "ran", f"{len(tr.exchanges)} exchanges from {tr.source} {tr.origin}".strip(),
+                    (time.monotonic() - t0) * 1000.0)
+    run.notes.append(f"Judged from the transcript {opts.replay} (recorded by {tr.source}); no port was opened.")
+    diag = run.finish()
+    _rank_domain(diag)
+    diag.pictures.extend(pictures_for(diag.findings))
     return diag
-
-
-def _quiet_is_normal(f: Finding) -> Finding:
-    """Silence before a device answered its handshake is what bootloaders and meters do, not a
-    wiring fault: keep the observation, drop the alarm and the wiring fixes."""
-    from ...record import replace
-
-    return replace(f, severity="info", confidence=0.5, fixes=[],
-                   summary=f.summary + " (normal: it answered when asked)",
-                   detail="The device prints nothing on its own and answers only requests, as boot loaders and meters do.")
-
-
-_SEV_ORDER = {"error": 0, "warning": 1, "info": 2, "ok": 3}
-
-
-def _ordered(findings: list[Finding]) -> list[Finding]:
-    """Root cause first: errors before warnings before what was merely observed (stable)."""
-    return sorted(findings, key=lambda f: (_SEV_ORDER.get(f.severity, 9), -f.confidence))
 
 
 def _rank_domain(diag: Diagnosis) -> None:
@@ -164,7 +221,7 @@ def _rank_domain(diag: Diagnosis) -> None:
         diag.domains.append(DomainScore(DOMAIN, 0.9, f"the serial line at the settings that worked ({top.data.get('baud', '?')} {top.data.get('framing', '')})".rstrip(), why[:1]))
 
 
-def _resolve(run: _Run, t: SerialTarget) -> tuple[str, bool] | None:
+def _resolve(run: _Probe, t: SerialTarget) -> tuple[str, bool] | None:
     """The device path or URL to open, or None when a finding already says why there is none."""
     t0 = time.monotonic()
     if t.kind == "url":
@@ -175,14 +232,20 @@ def _resolve(run: _Run, t: SerialTarget) -> tuple[str, bool] | None:
         return t.path, False
     ports = port_checks.existing_ports()
     if t.kind == "search":
-        if not ports:
-            run.port_findings.append(pf.port_missing("(any serial port)", ports, "system"))
-            run.step("resolve target", t0, "failed", "no serial port found")
+        choice = port_checks.choose_search_port(ports)
+        no_usb = "" if choice.usb else f"No USB-serial adapter is plugged in (seen: {choice.seen_text()})."
+        if choice.chosen is None:
+            run.run.add(pf.port_missing("(any serial port)", ports, "system", no_usb,
+                                        summary="No serial port to probe" + (": no USB-serial adapter is plugged in" if not choice.usb else "")))
+            run.step("resolve target", t0, "failed", "no serial port found" if not ports else "no port with a UART behind it")
             return None
-        usb_first = sorted(ports, key=lambda p: (p.vid is None, p.device))
-        chosen = usb_first[0].device
-        if len(ports) > 1:
-            run.diag.notes.append(f"Several ports exist ({', '.join(p.device for p in ports[:8])}); probed {chosen}. Name one: serial:///dev/...")
+        chosen = choice.chosen.device
+        if no_usb:
+            run.run.notes.append(no_usb + f" Probed {chosen}; plug the adapter in, or name the port: serial:///dev/...")
+        elif len(ports) > 1:
+            run.run.notes.append(f"Several ports exist ({', '.join(p.device for p in ports[:8])}); probed {chosen}. Name one: serial:///dev/...")
+        if choice.skipped:
+            run.run.notes.append("Left out of the search (no UART behind them): " + ", ".join(p.device for p in choice.skipped[:8]) + ".")
         run.step("resolve target", t0, detail=f"searched: {chosen}")
         return chosen, False
     assert t.vid is not None and t.pid is not None
@@ -193,7 +256,7 @@ def _resolve(run: _Run, t: SerialTarget) -> tuple[str, bool] | None:
         run.step("resolve target", t0, detail=f"USB {ident} -> {chosen}")
         row = port_usb.usb_name(t.vid, t.pid)
         if row is not None and row.note:
-            run.diag.notes.append(f"USB {ident}: {row.note} (source: {row.source})")
+            run.run.notes.append(f"USB {ident}: {row.note} (source: {row.source})")
         return chosen, False
     present = [d for d in port_usb.usb_devices() if (d[0], d[1]) == (t.vid, t.pid)]
     extra = ""
@@ -207,7 +270,7 @@ def _resolve(run: _Run, t: SerialTarget) -> tuple[str, bool] | None:
         row = port_usb.usb_name(t.vid, t.pid)
         if row is not None and row.role == "bootrom":
             extra += " A boot-ROM port exists only briefly, while the powered-off device is being plugged in in download mode."
-    run.port_findings.append(pf.port_missing(f"usb://{t.vid:04x}:{t.pid:04x}", ports, "sysfs", extra,
+    run.run.add(pf.port_missing(f"usb://{t.vid:04x}:{t.pid:04x}", ports, "sysfs", extra,
                                              summary=f"No serial port for USB device {ident}" + (": it is connected but has no tty" if present else ": it is not connected")))
     run.step("resolve target", t0, "failed", f"no tty for USB {ident}")
     return None
@@ -232,8 +295,9 @@ def _running(names: tuple[str, ...]) -> list[str]:
     return found
 
 
-def _probe(run: _Run, t: SerialTarget, baud: int | None, framing: Framing, listen: float, search: bool, active: bool = True,
-           framing_named: bool = False, expect: str | None = None) -> None:
+def _probe(run: _Probe, t: SerialTarget) -> None:
+    st = run.settings
+    baud, framing, listen = st.baud, st.framing, st.listen
     resolved = _resolve(run, t)
     if resolved is None:
         return
@@ -244,17 +308,19 @@ def _probe(run: _Run, t: SerialTarget, baud: int | None, framing: Framing, liste
     if not is_url:
         t0 = time.monotonic()
         if not (os.path.exists(where) or os.path.islink(where)):
-            run.port_findings.append(pf.port_missing(where, port_checks.existing_ports(), where))
+            run.run.add(pf.port_missing(where, port_checks.existing_ports(), where))
             run.step("port exists", t0, "failed", "no such device")
             return
         is_pty = port_checks.is_pty(where)
         run.step("port exists", t0, detail="pseudo-terminal" if is_pty else "device")
 
+    from ...transports.serial_record import RecordingPort
+
     rate = baud or DEFAULT_RATE
-    req = LineRequest(rate, framing.data_bits, framing.parity, framing.stop_bits)
+    req = LineRequest(rate, framing)
     t0 = time.monotonic()
     try:
-        port = open_port(where, LineRequest(rate), is_url=is_url, exclusive=not is_url)
+        port = RecordingPort(open_port(where, LineRequest(rate), is_url=is_url, exclusive=not is_url), run.run.transcript, rate)
     except PortOpenError as exc:
         run.step("open port", t0, "failed", f"{exc.kind}: {exc}")
         _open_failed(run, where, exc)
@@ -265,7 +331,7 @@ def _probe(run: _Run, t: SerialTarget, baud: int | None, framing: Framing, liste
             t0 = time.monotonic()
             rivals = [h for h in port_checks.holders(where) if not h.other_end]
             if rivals:
-                run.port_findings.append(pf.port_busy(where, rivals, "", "/proc", locked=False))
+                run.run.add(pf.port_busy(where, rivals, "", "/proc", locked=False))
             run.step("other holders", t0, detail=", ".join(f"{h.name}({h.pid})" for h in rivals) or "none")
         line_label = f"{rate} 8N1"
         if framing != Framing():
@@ -273,39 +339,40 @@ def _probe(run: _Run, t: SerialTarget, baud: int | None, framing: Framing, liste
             try:
                 port.apply_framing(req)
                 if is_pty and (framing.parity != "N" or framing.data_bits != 8):
-                    run.port_findings.append(pf.pty_no_parity(where, str(framing), "accepted but silently dropped by the pty", where, True))
+                    run.run.add(pf.pty_no_parity(where, str(framing), "accepted but silently dropped by the pty", where, True))
                     run.step("set framing", t0, "failed", f"{framing}: a pty drops it")
                 else:
                     line_label = f"{rate} {framing}"
                     run.step("set framing", t0, detail=str(framing))
             except PortOpenError as exc:
                 if exc.kind == "parity" or is_pty:
-                    run.port_findings.append(pf.pty_no_parity(where, str(framing), str(exc), where, is_pty))
+                    run.run.add(pf.pty_no_parity(where, str(framing), str(exc), where, is_pty))
                     run.step("set framing", t0, "failed", f"{framing} refused: {exc}")
                 else:
                     raise
         marked = port.mark_errors(True)
-        named = baud is not None or framing_named
-        talking = _listen(run, port, where, rate, line_label, listen, baud, search, is_pty=is_pty, marked=marked, named=named)
+        named = baud is not None or st.framing_named
+        line = _Listening(port, where, is_pty, marked, named)
+        talking = _listen(run, line, rate, line_label)
         if marked:
             port.mark_errors(False)  # replies to handshakes are read unmarked (an FF would come doubled)
-        if not active:
-            run.diag.steps.append(Step("active handshake probes", "skipped", "--no-active: nothing was sent"))
+        if not st.active:
+            run.run.skip("active handshake probes", "--no-active: nothing was sent")
         else:
-            _active(run, port, where, is_url, is_pty, baud or rate, talking, search, asked=baud, expect=expect)
+            _active(run, port, where, is_pty, talking or baud or rate)
     finally:
         port.close()
 
 
-def _open_failed(run: _Run, where: str, exc) -> None:  # type: ignore[no-untyped-def]
+def _open_failed(run: _Probe, where: str, exc) -> None:  # type: ignore[no-untyped-def]
     if exc.kind == "missing":
-        run.port_findings.append(pf.port_missing(where, port_checks.existing_ports(), where))
+        run.run.add(pf.port_missing(where, port_checks.existing_ports(), where))
     elif exc.kind == "permission":
-        run.port_findings.append(pf.permission_denied(where, port_checks.access_of(where), str(exc), where))
+        run.run.add(pf.permission_denied(where, port_checks.access_of(where), str(exc), where))
     elif exc.kind == "busy":
         rivals = [h for h in port_checks.holders(where) if not h.other_end]
         lockers = [h for h in rivals if h.locks] or rivals
-        run.port_findings.append(pf.port_busy(where, lockers, str(exc), where, locked=True))
+        run.run.add(pf.port_busy(where, lockers, str(exc), where, locked=True))
     elif exc.kind == "not_tty":
         raise UsageError(f"{where} is not a serial port (it is no terminal device)")
     else:
@@ -314,26 +381,42 @@ def _open_failed(run: _Run, where: str, exc) -> None:  # type: ignore[no-untyped
         raise ProbeUnavailable(f"could not open {where}: {exc}")
 
 
-def _active(run: _Run, port, where: str, is_url: bool, is_pty: bool, first: int, talking: int | None, search: bool = True,  # type: ignore[no-untyped-def]
-            asked: int | None = None, expect: str | None = None) -> None:
-    """Send handshake/read-only bytes only (:mod:`.probe_active`)."""
+def _active(run: _Probe, port: RecordingPort, where: str, is_pty: bool, suggested: int) -> None:
+    """Send handshake/read-only bytes only (:mod:`.probe_active`): the devices' own requests,
+    recorded in the run's transcript and judged by the devices' own judges."""
     from . import probe_active
 
+    st = run.settings
     run.progress.show(f"hsdoctor: asking {where} who it is ...")
     t0 = time.monotonic()
-    res = probe_active.run_active(port, where, is_pty, run.deadline, run.passive, talking or first, search, asked, expect)
+    res = probe_active.run_active(port, where, is_pty, run.deadline, run.passive, suggested, st.search, st.baud, st.expect)
     run.step("active handshake probes", t0, detail=f"{len(res.exchanges)} exchanges; " + (f"answered at {res.settings}" if res.identified else "no handshake answered"))
-    run.diag.notes += res.notes
-    run.active += res.findings
-    run.lead = res.lead
-    run.active_leads = res.identified and bool(res.findings)
+    run.run.notes += res.notes
+    run.add(res.findings)
 
 
-def _values(raw: bytes, marked: bool) -> tuple[bytes, frozenset[int] | None]:
-    if not marked:
-        return raw, None
-    u = unmark(raw)
-    return u.values, u.errors
+@dataclass(frozen=True)
+class _Listening:
+    """The open port as the passive phase uses it."""
+
+    port: RecordingPort
+    where: str
+    is_pty: bool
+    marked: bool  # the port marks line errors (PARMRK), so framing errors are evidence too
+    named: bool  # the user named a rate or a framing
+
+
+def _passive_meta(line: _Listening, window: int, label: str, heard: float, asked: int | None, found: int | None,
+                  rate: int, here: int, named: bool) -> dict[str, object]:
+    """What the passive judge needs beside the window's bytes (transcript meta: replayable)."""
+    return {"window": window, "label": label, "heard": round(heard, 6), "asked": asked, "found": found, "rate": rate,
+            "rate_here": here, "named": named, "marked": line.marked, "where": line.where}
+
+
+def _judge_passive(run: _Probe, judged: dict[str, object]) -> None:
+    run.run.transcript.meta["passive"] = judged
+    run.passive = judge_passive(run.run.transcript)
+    run.add(run.passive)
 
 
 def _settled(marked: bool):  # type: ignore[no-untyped-def]
@@ -353,68 +436,50 @@ def _settled(marked: bool):  # type: ignore[no-untyped-def]
     return enough
 
 
-def _confirm_parity(run: _Run, port, where: str, rate: int, v: PassiveVerdict, listen: float, is_pty: bool, marked: bool) -> str:  # type: ignore[no-untyped-def]
-    """Re-listen at the framing the errors point to; the line label to report."""
-    w = _relisten(run, port, where, rate, 8, v.device_parity, listen, is_pty, marked)
-    if w is not None and w.readable and w.errors == 0:
-        v.parity_confirmed = True
-        return f"{rate} 8{v.device_parity}1"
-    return f"{rate} 8N1"
-
-
-def _confirm_seven_bit(run: _Run, port, where: str, rate: int, v: PassiveVerdict, listen: float, is_pty: bool, marked: bool) -> PassiveVerdict | None:  # type: ignore[no-untyped-def]
-    """Re-listen at 7 data bits with the parity bit 7 showed; the clean verdict there, if any.
-
-    Why a second listen: bit 7 equal to the parity of the low 7 bits is strong evidence, but
-    reading at the device's framing and getting the same text without errors is proof, and it
-    leaves the port at the framing the active phase should ask at."""
-    w = _relisten(run, port, where, rate, 7, v.seven_bit_parity, listen, is_pty, marked)
-    return w if w is not None and w.readable and w.errors <= 0 else None
-
-
-def _relisten(run: _Run, port, where: str, rate: int, data_bits: int, parity: str, listen: float, is_pty: bool,  # type: ignore[no-untyped-def]
-              marked: bool) -> PassiveVerdict | None:
-    """Listen again at another framing; the verdict, or None when the port cannot take it (the
-    port is then back at 8N1)."""
+def _relisten(run: _Probe, line: _Listening, rate: int, framing: Framing) -> tuple[PassiveVerdict | None, int | None]:
+    """Listen again at another framing; the verdict and its window in the transcript, or
+    (None, None) when the port cannot take it (the port is then back at 8N1)."""
     from ...transports.serial_port import LineRequest, PortOpenError
 
-    framing = f"{data_bits}{parity}1"
     t0 = time.monotonic()
-    if is_pty:
+    if line.is_pty:
         run.step(f"confirm at {rate} {framing}", t0, "skipped", "a pty cannot carry parity or 7 data bits")
-        return None
+        return None, None
+    port = line.port
     try:
-        port.apply_framing(LineRequest(rate, data_bits, parity, 1))
+        port.apply_framing(LineRequest(rate, framing))
     except PortOpenError as exc:
         run.step(f"confirm at {rate} {framing}", t0, "failed", f"the port refused {framing}: {exc}")
-        return None
+        return None, None
     left = run.deadline.remaining() - RESERVE_S
     port.discard_input()
-    raw = port.read_for(t0 + max(0.0, min(listen, left)), MAX_CAPTURE, enough=_settled(marked))
-    data, errs = _values(raw, marked)
+    with port.labelled(f"confirm at {rate} {framing}", phase="passive"):
+        raw = port.read_for(t0 + max(0.0, min(run.settings.listen, left)), MAX_CAPTURE, enough=_settled(line.marked))
+    window = len(port.transcript.exchanges) - 1
+    data, errs = values(raw, line.marked)
     w = classify(data, errs)
-    ok = w.readable and w.errors <= 0
+    ok = confirms(w)
     run.step(f"confirm at {rate} {framing}", t0, "ran" if ok else "failed", f"{len(data)} bytes: {w.kind}, {max(w.errors, 0)} frame errors")
     if not ok:
         try:
             port.apply_framing(LineRequest(rate))
         except PortOpenError:
             pass
-    return w
+    return w, window
 
 
-def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: float, asked: int | None, search: bool,  # type: ignore[no-untyped-def]
-            *, is_pty: bool = False, marked: bool = False, named: bool = False) -> int | None:
-    """Listen; the rate at which clean text or NMEA arrived, if any. ``marked``: the port marks
-    line errors (PARMRK), so framing errors are evidence too."""
+def _listen(run: _Probe, line: _Listening, rate: int, line_label: str) -> int | None:
+    """Listen; the rate at which clean text or NMEA arrived, if any."""
+    port, where, st = line.port, line.where, run.settings
+    asked, search, listen = st.baud, st.search, st.listen
     tried: set[int] = set()
-    first: tuple[PassiveVerdict, str, float] | None = None
+    first: tuple[PassiveVerdict, str, float, int] | None = None
     current, label = rate, line_label
     order: list[int] = []
     while True:
         left = run.deadline.remaining() - RESERVE_S
         if left <= 0.02:
-            run.diag.notes.append("The probe stopped at --timeout; raise it to try more rates.")
+            run.run.notes.append("The probe stopped at --timeout; raise it to try more rates.")
             break
         secs = min(listen, left)
         tried.add(current)
@@ -423,7 +488,7 @@ def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: flo
         if len(tried) > 1:
             try:
                 port.set_baud(current)
-            except Exception as exc:  # a driver refusing a rate is a result, not a crash
+            except Exception as exc:  # noqa: BLE001 - a driver refusing a rate is a result, not a crash
                 run.step(f"listen at {label}", t0, "failed", f"rate refused: {exc}")
                 order = [r for r in order if r != current]
                 if not order:
@@ -432,24 +497,33 @@ def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: flo
                 label = f"{current} {label.split()[-1]}"
                 continue
         port.discard_input()
-        raw = port.read_for(t0 + secs, MAX_CAPTURE, enough=_settled(marked))
+        with port.labelled(f"listen at {label}", phase="passive"):
+            raw = port.read_for(t0 + secs, MAX_CAPTURE, enough=_settled(line.marked))
         heard = time.monotonic() - t0
-        data, errs = _values(raw, marked)
+        window = len(port.transcript.exchanges) - 1
+        data, errs = values(raw, line.marked)
         v = classify(data, errs)
         run.step(f"listen at {label}", t0, detail=f"{len(data)} bytes: {v.kind}" + (f" ({v.signature})" if v.signature else "")
                  + (f", {v.errors} frame errors" if v.errors > 0 else ""))
         if first is None:
-            first = (v, label, heard)
+            first = (v, label, heard, window)
         if v.readable or v.kind in ("silent", "seven_bit") or not search:
             clean = v.readable or v.kind == "seven_bit"
             found = current if (current != rate and clean) else None
-            if v.device_parity and label.endswith("8N1"):
-                label = _confirm_parity(run, port, where, current, v, listen, is_pty, marked)
+            judged = _passive_meta(line, window, label, heard, asked, found, rate, current, line.named)
+            confirmations: list[dict[str, object]] = []
+            if v.device_parity and label.endswith("8N1"):  # re-listen at the framing the errors point to
+                w, at = _relisten(run, line, current, Framing(8, v.device_parity))
+                confirmations.append({"kind": "parity", "window": at})
+                label = apply_parity_confirmation(v, w, current)
             if v.kind == "seven_bit" and label.endswith("8N1"):
-                w = _confirm_seven_bit(run, port, where, current, v, listen, is_pty, marked)
-                if w is not None:
-                    v.parity_confirmed, v.text, v.nmea = True, w.text or v.text, w.nmea
-            run.passive += pf.passive_finding(v, where, label, heard, asked, found, rate, named=named)
+                # bit 7 equal to the parity of the low 7 bits is strong evidence; the same text
+                # without errors at 7 data bits is proof, and leaves the port where the active
+                # phase should ask
+                w, at = _relisten(run, line, current, Framing(7, v.seven_bit_parity))
+                confirmations.append({"kind": "seven_bit", "window": at})
+            judged["confirmations"] = confirmations
+            _judge_passive(run, judged)
             return current if clean else None
         if not order:
             order = search_order(current, v, tried)
@@ -462,16 +536,16 @@ def _listen(run: _Run, port, where: str, rate: int, line_label: str, listen: flo
         current = order.pop(0)
         label = f"{current} {label.split()[-1]}"
     if first is not None:
-        v, lab, heard = first
-        run.passive += pf.passive_finding(v, where, lab, heard, asked, None, rate)
+        _v, lab, heard, window = first
+        _judge_passive(run, _passive_meta(line, window, lab, heard, asked, None, rate, rate, False))
         if len(tried) > 1:
-            run.diag.notes.append(f"Rates tried without a clean capture: {', '.join(str(r) for r in sorted(tried))}.")
+            run.run.notes.append(f"Rates tried without a clean capture: {', '.join(str(r) for r in sorted(tried))}.")
     return None
 
 
 def _refine_with_line_model(data: bytes, host_rate: int, order: list[int]) -> list[int]:
-    """Put first the rates whose forward simulation explains the capture (when line.py exists)."""
-    from .probe_linemodel import rank_rates
+    """Put first the rates whose forward simulation explains the capture (:mod:`.rate_rank`)."""
+    from .rate_rank import rank_rates
 
     ranked = rank_rates(data[:512], host_rate, order)
     if not ranked:

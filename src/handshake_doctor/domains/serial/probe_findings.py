@@ -234,6 +234,9 @@ def passive_finding(v: PassiveVerdict, where: str, line: str, listened_s: float,
     elif v.kind == "silent":
         out.append(Finding(
             code="serial.silent", domain=DOMAIN, severity="warning", confidence=0.6,
+            # silence before a device answered its handshake is what boot loaders and meters do:
+            # any identity (or cause) found later explains it (docs/RANKING.md, supersession)
+            role="symptom", superseded_by=("*",),
             summary=f"Nothing arrived in {listened_s:.1f} s at {line}",
             detail=("The device printed nothing on its own. That is normal for a bootloader waiting for its handshake; "
                     "otherwise check power, TX/RX crossing (device TX to adapter RX) and ground."),

@@ -23,35 +23,17 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from ...errors import UsageError
+from ...framing import Framing
+
+__all__ = ["Framing", "SerialTarget", "parse_target", "parse_baud", "parse_listen"]
 
 #: Rates pyserial accepts on Linux for standard devices, plus the odd ones devices really use
 #: (74880: ESP8266 ROM boot log; 31250: MIDI; 250000: 3D printers). Upper bound: 4 Mbd.
 MAX_BAUD = 4_000_000
 MIN_BAUD = 50
 
-_FRAMING = re.compile(r"^([5-8])([NEOMSneoms])(1|1\.5|2)$")
 _USB = re.compile(r"^([0-9a-fA-F]{4}):([0-9a-fA-F]{4})$")
 _QUERY_KEYS = ("baud", "framing", "listen")
-
-
-@dataclass(frozen=True)
-class Framing:
-    """Data bits, parity letter and stop bits, e.g. 8N1, 8E1, 7E1, 8N2."""
-
-    data_bits: int = 8
-    parity: str = "N"
-    stop_bits: float = 1.0
-
-    @classmethod
-    def parse(cls, text: str) -> Framing:
-        m = _FRAMING.match(text.strip())
-        if not m:
-            raise UsageError(f"bad framing {text!r}: use data bits 5-8, parity N/E/O/M/S, stop bits 1/1.5/2, e.g. 8N1 or 8E1")
-        return cls(int(m.group(1)), m.group(2).upper(), float(m.group(3)))
-
-    def __str__(self) -> str:
-        stop = "1.5" if self.stop_bits == 1.5 else str(int(self.stop_bits))
-        return f"{self.data_bits}{self.parity}{stop}"
 
 
 @dataclass(frozen=True)

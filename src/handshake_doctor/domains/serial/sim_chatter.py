@@ -7,17 +7,20 @@ serial.md §3.2). Input is recorded and otherwise ignored, as an application ign
 
 from __future__ import annotations
 
-from ...simulate.events import IGNORED, NOTHING, Codec, Command, Output
+from ...device import ANSWERED, IGNORED, NOTHING, Codec, Command, Output
 
 
 class Talker(Codec):
-    """Prints ``banner`` once, then ``text`` every ``period`` seconds (period 0: only the banner)."""
+    """Prints ``banner`` once, then ``text`` every ``period`` seconds (period 0: only the banner);
+    with ``answer``, each input is answered with that text (a command-line program that says
+    "unknown command" to whatever it is sent, and prints nothing on its own)."""
 
     name = "chatter"
 
     def __init__(self, text: bytes = b"hello\r\n", *, period: float = 0.5, banner: bytes = b"",
-                 baud: int = 115200, framing: str = "8N1", name: str = "chatter") -> None:
+                 baud: int = 115200, framing: str = "8N1", name: str = "chatter", answer: bytes = b"") -> None:
         self.text = text
+        self.answer = answer
         self.period = period
         self.banner = banner
         self.default_baud = baud
@@ -28,6 +31,8 @@ class Talker(Codec):
     def receive(self, data: bytes) -> Output:
         if not data:
             return NOTHING
+        if self.answer:
+            return Output(self.answer, (Command("input (answered with text)", bytes(data), ANSWERED),))
         return Output(b"", (Command("input (ignored by a running application)", bytes(data), IGNORED),))
 
     def tick(self, now: float) -> Output:

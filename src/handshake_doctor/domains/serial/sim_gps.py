@@ -8,7 +8,7 @@ matches the classic example ``$GPGGA,123519,...*47``).
 
 from __future__ import annotations
 
-from ...simulate.events import IGNORED, NOTHING, Codec, Command, Output
+from ...device import IGNORED, NOTHING, Codec, Command, Output
 
 
 def checksum(body: str) -> int:

@@ -8,7 +8,7 @@ refused with ERROR and recorded. Also the host side: ``command`` and ``parse_res
 
 from __future__ import annotations
 
-from ...simulate.events import ANSWERED, IGNORED, REFUSED, Codec, Command, Output
+from ...device import ANSWERED, IGNORED, REFUSED, Codec, Command, Output
 
 MAX_LINE = 256
 #: command prefixes (upper case, after AT) that would act on the world: refused

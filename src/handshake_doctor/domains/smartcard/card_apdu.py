@@ -1,6 +1,9 @@
-"""Command APDUs for the PC/SC probe: parse the user's hex, refuse unsafe commands, build variants.
+"""Command APDUs: the domain's one decoder (explain and the PC/SC probe), the refusal of unsafe
+commands, and the variants the probe builds.
 
-Why pure: the probe must never send a command that writes, erases, blocks a PIN or changes a
+Why one module: explain reads a pasted command to put its status word in context, the probe
+decodes ``--apdu`` before it refuses or sends it; both must agree on the four cases of
+ISO/IEC 7816-4 §5.1. Why pure: the probe must never send a command that writes, erases, blocks a PIN or changes a
 life-cycle state, and that decision is a function of four bytes. Keeping it free of I/O lets
 hypothesis feed it any input (tests/smartcard_probe/test_card_apdu.py) and lets the same rules
 guard ``--apdu`` and every command the probe builds itself.
@@ -8,7 +11,7 @@ guard ``--apdu`` and every command the probe builds itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...record import record
 
 #: INS codes the probe refuses to send, with why (ISO/IEC 7816-4:2020 §11 and §Table 4 lists
 #: of interindustry commands; GlobalPlatform Card Spec v2.3 §11 for E4/E6/F0/D8/E8).
@@ -73,7 +76,7 @@ class ApduError(ValueError):
     """The text is not a command APDU (one line for the user)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Apdu:
     """A decoded command APDU (ISO/IEC 7816-4 §5.1 cases 1-4, short or extended)."""
 
@@ -90,6 +93,35 @@ class Apdu:
     @property
     def hex(self) -> str:
         return spaced(self.raw)
+
+    @property
+    def lc(self) -> int:
+        return len(self.data)
+
+    @property
+    def le_len(self) -> int:
+        """Bytes of the Le field at the end (0 when the command has none)."""
+        if self.le is None:
+            return 0
+        return 1 if not self.extended else (3 if self.case == 2 else 2)
+
+    @property
+    def le_field(self) -> int | None:
+        """The Le field as written (a short Le of 00 stays 0; it means 256), None when absent."""
+        if self.le is None:
+            return None
+        return int.from_bytes(self.raw[len(self.raw) - min(self.le_len, 2):], "big")
+
+    @property
+    def case_name(self) -> str:
+        """"1" to "4", with "E" for extended length: how ISO/IEC 7816-4 §5.1 names the case."""
+        return f"{self.case}{'E' if self.extended else ''}"
+
+    def with_le_hex(self, le: int) -> str:
+        """The same command with Le set to ``le`` (short form); an extended one is shown as is."""
+        if self.extended:
+            return self.hex
+        return spaced(self.raw[: len(self.raw) - self.le_len] + bytes([le & 0xFF]))
 
 
 def spaced(data: bytes) -> str:
@@ -145,6 +177,14 @@ def decode(raw: bytes) -> Apdu:
         le = int.from_bytes(body[-2:], "big") or 65536
         return Apdu(raw, cla, ins, p1, p2, bytes(body[3 : 3 + lc]), le, 4, True)
     raise ApduError(f"extended Lc says {lc} data bytes but {n - 3} bytes follow it")
+
+
+def parse(values: bytes | tuple[int, ...] | list[int]) -> Apdu | None:
+    """The command APDU in ``values`` if its length fields are consistent, else None (never raises)."""
+    try:
+        return decode(bytes(int(v) & 0xFF for v in values))
+    except ApduError:
+        return None
 
 
 def refusal(apdu: Apdu) -> str | None:

@@ -41,4 +41,13 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("smartcard.scdaemon_conflict", "GnuPG's scdaemon and pcscd compete for the reader: scdaemon's own CCID driver, or its exclusive PC/SC connection, keeps the other side out", "explain"),
     CodeDef("smartcard.pkcs11_error", "A PKCS#11 call failed with a CKR_ return value that has no more specific code (the table in domains/smartcard/pkcs11.py says what it means)", "explain"),
     CodeDef("smartcard.token_unrecognized", "The middleware (an OpenSC card driver, a PKCS#11 module) does not recognise the card: no driver for it, or it is not initialised (CKR_TOKEN_NOT_RECOGNIZED)", "explain"),
+    # added with the tools' inventory and the command-context status words (issue 12)
+    CodeDef("smartcard.pin_verify_failed", "A command was refused (6982) after a VERIFY that failed: the wrong PIN, not the command, is the cause", "explain"),
+    CodeDef("smartcard.gp_wrong_keys", "GlobalPlatform secure channel refused: the card keys (or key set version) are not the ones used (EXTERNAL AUTHENTICATE 6300, card cryptogram invalid, INITIALIZE UPDATE 6A88)", "explain"),
+    CodeDef("smartcard.gp_card_locked", "The card (or the application) is locked: GlobalPlatform card management is refused (6283 CARD_LOCKED)", "explain"),
+    CodeDef("smartcard.gp_load_rejected", "The card rejected the load file (CAP) during INSTALL [for load] / LOAD (6A80): a missing imported package or another Java Card version", "explain"),
+    CodeDef("smartcard.gp_install_refused", "INSTALL [for install] refused (6985/6A80/6A88): the instance exists, the package is not loaded, or the parameters are wrong", "explain"),
+    CodeDef("smartcard.gp_no_memory", "Not enough memory on the card for the package or applet instance (6A84)", "explain"),
+    CodeDef("smartcard.scdaemon_missing", "GnuPG cannot start or reach its smart-card daemon (scdaemon not installed, or it fails at start): 'No SmartCard daemon'", "explain"),
+    CodeDef("smartcard.gp_delete_refused", "GlobalPlatform DELETE refused: nothing with this AID (6A88) or instances still depend on it (6985)", "explain"),
 )

@@ -1,7 +1,7 @@
 """Knowledge tables of the `smartcard` domain: one row a fact, each with its source.
 
 Why tables and not code: a status word, a PC/SC code or an INS byte means the same thing to
-``explain``, to the PC/SC probe (card_sw.py asks :func:`lookup_sw`) and to a reader of the source;
+``explain``, to the PC/SC probe (through :func:`sw_meaning`) and to a reader of the source;
 written as rows with sources they can be checked against the standard one by one. The meanings
 are our own short wording; the values and names are facts from the sources cited per row.
 """
@@ -176,7 +176,7 @@ def lookup_sw(sw1: int, sw2: int, where: str = "") -> tuple[SwRow | SwRangeRow, 
     """Best row for SW1-SW2 and how it matched: "exact", "range", "parametric" or "class".
 
     ``where`` prefers a context's row (e.g. "EMV" for 6283 on SELECT) when one exists for the exact
-    value; otherwise the ISO row (listed first) wins. Used by explain.py and by the probe (card_sw.py).
+    value; otherwise the ISO row (listed first) wins. Used by explain.py and, through sw_meaning, by the probe.
     """
     sw1 &= 0xFF
     sw2 &= 0xFF
@@ -211,6 +211,34 @@ def sw_text(row: SwRow | SwRangeRow, sw1: int, sw2: int) -> str:
         return rx(r"\bX\b", 0).sub(str(sw2 & 0x0F), text)
     n = sw2 or 256
     return text.replace("XX", f"{n} (0x{sw2:02X})", 1).replace("XX", f"{sw2:02X}")
+
+
+@record(frozen=True)
+class SwMeaning:
+    """A status word as the probe reports it: its finding code, meaning, source and match kind."""
+
+    sw: str  # "6881"
+    code: str | None
+    meaning: str
+    source: str
+    match: str  # "exact", "parametric", "range", "class" or "none"
+
+
+def sw_meaning(sw1: int, sw2: int) -> SwMeaning:
+    """The status-word table's reading of SW1-SW2 (never raises; "none" when no row fits)."""
+    sw1 &= 0xFF
+    sw2 &= 0xFF
+    sw = f"{sw1:02X}{sw2:02X}"
+    got = lookup_sw(sw1, sw2)
+    if got is None:
+        return SwMeaning(sw, None, "status word not in the table", ISO4, "none")
+    row, match = got
+    return SwMeaning(sw, row.code, sw_text(row, sw1, sw2), row.source, match)
+
+
+def is_success(sw1: int, sw2: int) -> bool:
+    """9000, 61XX (data waiting) and the 62XX/63XX warnings all mean the card executed the command."""
+    return (sw1 == 0x90 and sw2 == 0x00) or sw1 in (0x61, 0x62, 0x63)
 
 
 def is_sw1(value: int) -> bool:

@@ -19,15 +19,38 @@ from typing import Any
 from urllib.parse import unquote
 
 from ...errors import ProbeUnavailable, UsageError
-from ...model import Diagnosis, DomainScore, Evidence, Finding, Fix, Snippet, Step
+from ...model import Diagnosis, DomainScore, Evidence, Finding, Fix, Step
 from . import card_apdu as A
-from .card_atr import check as check_atr
+from . import fixes as F
 from .probe_checks import CheckResult, UnsafeCommand, run_checks
 from .probe_holders import pcsc_clients
 from .probe_pcsc import (
     E_NO_SERVICE, E_NO_SMARTCARD, E_SERVICE_STOPPED, E_SHARING_VIOLATION, W_REMOVED_CARD, W_UNPOWERED_CARD,
-    W_UNRESPONSIVE_CARD, Blocked, Pcsc, PcscError, ReaderState, load_scard, rc_name, state_names,
+    NAMES, W_UNRESPONSIVE_CARD, Blocked, Pcsc, PcscError, ReaderState, load_scard, rc_name, state_names,
 )
+
+
+def parse_atr(atr: bytes):  # type: ignore[no-untyped-def]
+    """The domain's ATR parser (imported when a card answered: explain's cold start stays light)."""
+    from .atr import parse
+
+    return parse(atr)
+
+
+def atr_source() -> str:
+    from .atr import SOURCE
+
+    return SOURCE
+
+
+def atr_card_names(atr: bytes) -> list[str]:
+    """pcsc-tools' names for the ATR; [] when its list is not installed."""
+    from .atr_names import lookup
+
+    try:
+        return lookup(atr)
+    except OSError:  # an unreadable local list is no reason to stop the probe
+        return []
 
 DOMAIN = "smartcard"
 PCSC_SRC = "PC/SC Workgroup spec part 5 / pcsc-lite 1.9.9 winscard API (return codes, SCARD_STATE_*)"
@@ -145,12 +168,7 @@ def probe(target: str, args: Any) -> Diagnosis:
 
 
 def _service_fixes() -> list[Fix]:
-    return [
-        Fix("Start the PC/SC daemon.", "host", "sudo systemctl start pcscd.socket pcscd"),
-        Fix("Or run it in the foreground to see its log.", "host", "sudo pcscd -f -d"),
-        Fix("If you point clients at a private daemon, check PCSCLITE_CSOCK_NAME (it must name the socket pcscd "
-            "listens on, set before the first PC/SC call).", "user"),
-    ]
+    return F.fixes_for("smartcard.no_service")
 
 
 def _probe(run: _Run, pcsc: Pcsc, selector: str | int | None, aid: bytes | None, user_apdu: bytes | None) -> None:
@@ -186,9 +204,7 @@ def _probe(run: _Run, pcsc: Pcsc, selector: str | int | None, aid: bytes | None,
                    "SCardListReaders returned SCARD_E_NO_READERS_AVAILABLE: no reader is plugged in, or its driver "
                    "(libccid for USB CCID readers) is missing or does not support it.",
                    evidence=[Evidence("pcsc_error", "SCARD_E_NO_READERS_AVAILABLE (0x8010002E)", "SCardListReaders")],
-                   fixes=[Fix("Plug the reader in and list readers.", "user", "pcsc_scan -r"),
-                          Fix("Install the CCID driver and restart pcscd.", "host", "sudo apt install libccid && sudo systemctl restart pcscd"),
-                          Fix("Check that the reader is seen on USB.", "host", "lsusb")]))
+                   fixes=F.fixes_for("smartcard.no_reader")))
         run.skip(LATER[1:], "no reader")
         return
 
@@ -207,7 +223,7 @@ def _probe(run: _Run, pcsc: Pcsc, selector: str | int | None, aid: bytes | None,
                    "pcscd powered the card but got no ATR (SCARD_STATE_MUTE). The card is inserted the wrong way, dirty, "
                    "broken, or needs a voltage/protocol the reader does not offer.",
                    evidence=[Evidence("reader_state", state_names(chosen.state), where)],
-                   fixes=[Fix("Re-insert the card (chip side and orientation), clean the contacts, try another reader.", "user")]))
+                   fixes=F.fixes_for("smartcard.atr_invalid", ["mute"])))
         run.skip(LATER[2:], "card mute")
         return
 
@@ -221,18 +237,18 @@ def _probe(run: _Run, pcsc: Pcsc, selector: str | int | None, aid: bytes | None,
     # 5. ATR
     t0 = time.monotonic()
     atr = chosen.atr
-    checked = check_atr(atr)
-    run.step("ATR", t0, f"{A.spaced(atr)}" + (f" ({checked.card_name})" if checked.card_name else "")
-             + (f": {len(checked.problems)} problem(s)" if checked.problems else ": well formed") + f" [{checked.parser}]")
+    checked = parse_atr(atr)
+    card_name = "; ".join(n for n in atr_card_names(atr)[:3] if not n.startswith("http"))
+    run.step("ATR", t0, f"{A.spaced(atr)}" + (f" ({card_name})" if card_name else "")
+             + (f": {len(checked.problems)} problem(s)" if checked.problems else ": well formed") + " [atr.py]")
     if checked.problems:
         run.add(_f("smartcard.atr_invalid", f"The ATR is malformed: {checked.problems[0]}",
                    "The answer to reset breaks ISO/IEC 7816-3 rules: " + "; ".join(checked.problems) + ". Strict "
                    "readers and middleware (OpenSC, some CCID firmwares) refuse such a card or pick wrong "
                    "protocol parameters; pcscd accepted it here.",
                    evidence=[Evidence("atr", A.spaced(atr), where, "; ".join(checked.problems))],
-                   fixes=[Fix("Check the card's ATR against its datasheet; if the card is your own applet/emulator, "
-                              "fix its ATR (TS, T0 length nibble, TCK).", "card", "ATR_analysis '" + A.spaced(atr) + "'")],
-                   sources=[checked.source], data={"atr": atr.hex().upper(), "problems": checked.problems}))
+                   fixes=F.fixes_for("smartcard.atr_invalid", ["malformed"], atr=A.spaced(atr)),
+                   sources=[atr_source()], data={"atr": atr.hex().upper(), "problems": list(checked.problems)}))
 
     # 6. our own transaction, so nobody's APDUs interleave with ours
     t0 = time.monotonic()
@@ -281,7 +297,7 @@ def _choose(run: _Run, states: list[ReaderState], selector: str | int | None) ->
                        "Readers are numbered from 0 in the order pcscd lists them: " + "; ".join(
                            f"{i}: {n}" for i, n in enumerate(names)),
                        evidence=[Evidence("readers", "; ".join(names), "SCardListReaders")],
-                       fixes=[Fix("Pick a listed reader.", "user", "pcsc_scan -r")]))
+                       fixes=F.fixes_for("smartcard.no_reader", ["not_listed"])))
             return None
         chosen = states[selector]
     elif isinstance(selector, str):
@@ -291,7 +307,7 @@ def _choose(run: _Run, states: list[ReaderState], selector: str | int | None) ->
             run.add(_f("smartcard.no_reader", f"No reader named {selector!r}",
                        "Readers seen by pcscd: " + "; ".join(names),
                        evidence=[Evidence("readers", "; ".join(names), "SCardListReaders")],
-                       fixes=[Fix("Use a listed name (a unique prefix is enough) or its index: pcsc://0.", "user", "pcsc_scan -r")]))
+                       fixes=F.fixes_for("smartcard.no_reader", ["not_listed"])))
             return None
         chosen = (exact or loose)[0]
     else:
@@ -302,8 +318,7 @@ def _choose(run: _Run, states: list[ReaderState], selector: str | int | None) ->
                    "The reader is there but reports no card (SCARD_STATE_EMPTY). States: "
                    + "; ".join(f"{s.name}: {state_names(s.state)}" for s in states),
                    evidence=[Evidence("reader_state", state_names(chosen.state), f"pcsc://{chosen.name}")],
-                   fixes=[Fix("Insert the card (chip first, contacts down for most readers) and wait for the reader's LED.", "user"),
-                          Fix("Watch card events live.", "user", "pcsc_scan")]))
+                   fixes=F.fixes_for("smartcard.no_card")))
         return None
     return chosen
 
@@ -326,26 +341,21 @@ def _connect_failed(run: _Run, exc: PcscError, chosen: ReaderState, where: str) 
                    f"SCARD_SHARE_EXCLUSIVE (reader state {state_names(chosen.state)}). {text}",
                    evidence=[Evidence("pcsc_error", rc_name(exc.rc), where, exc.call),
                              Evidence("reader_state", state_names(chosen.state), where)],
-                   fixes=[Fix("Close the application that holds the card (often scdaemon of GnuPG, a browser's PKCS#11 "
-                              "module, a PIV/OpenSC agent or a second instance of your own program).", "host",
-                              "gpgconf --kill scdaemon"),
-                          Fix("Connect with SCARD_SHARE_SHARED in your own code and use transactions instead of "
-                              "exclusive mode.", "client", snippets=(Snippet("pyscard",
-                              "from smartcard.scard import SCARD_SHARE_SHARED\nconn.connect(mode=SCARD_SHARE_SHARED)"),))],
+                   fixes=F.fixes_for("smartcard.sharing_violation"),
                    sources=[PCSC_SRC, CONTENTION_SRC], data={"candidates": names}))
     elif exc.rc in (E_NO_SMARTCARD, W_REMOVED_CARD):
         run.add(_f("smartcard.no_card", f"The card in {chosen.name!r} was removed or is not there ({rc_name(exc.rc)})",
                    f"{exc.call} reported no card.", evidence=[Evidence("pcsc_error", rc_name(exc.rc), where, exc.call)],
-                   fixes=[Fix("Insert the card firmly and keep it in the reader during the probe.", "user")]))
+                   fixes=F.fixes_for("smartcard.no_card")))
     elif exc.rc in (W_UNRESPONSIVE_CARD, W_UNPOWERED_CARD):
         run.add(_f("smartcard.atr_invalid", f"The card in {chosen.name!r} does not respond to reset ({rc_name(exc.rc)})",
                    "pcscd could not power the card or got no usable ATR.",
                    evidence=[Evidence("pcsc_error", rc_name(exc.rc), where, exc.call)],
-                   fixes=[Fix("Re-insert or clean the card; try another reader.", "user")]))
+                   fixes=F.fixes_for("smartcard.atr_invalid", ["mute"])))
     else:
         run.add(_f("smartcard.pcsc_error", f"{exc.call} failed: {rc_name(exc.rc)}",
                    "The PC/SC layer refused the operation.", evidence=[Evidence("pcsc_error", rc_name(exc.rc), where, exc.call)],
-                   fixes=[Fix("Run pcscd in the foreground with debug output to see why.", "host", "sudo pcscd -f -d")],
+                   fixes=F.for_pcsc("smartcard.pcsc_error", NAMES.get(exc.rc, "")),
                    confidence=0.5))
 
 
@@ -391,12 +401,7 @@ def _transaction_held(run: _Run, exc: Blocked, reader: str, where: str) -> None:
                "waits (retrying every 100 ms, with no limit) until the other client calls SCardEndTransaction, so "
                f"applications look hung. {text}",
                evidence=evidence,
-               fixes=[Fix("Find and stop the application that keeps the transaction open (a crashed or paused "
-                          "middleware, a debugger stopped inside a transaction).", "host"),
-                      Fix("In your own code, keep transactions short and always end them (try/finally).", "client",
-                          snippets=(Snippet("pyscard", "from smartcard.scard import SCardBeginTransaction, "
-                                            "SCardEndTransaction, SCARD_LEAVE_CARD\nSCardBeginTransaction(hcard)\ntry:\n"
-                                            "    ...  # APDUs\nfinally:\n    SCardEndTransaction(hcard, SCARD_LEAVE_CARD)"),))],
+               fixes=F.fixes_for("smartcard.transaction_held"),
                sources=[PCSC_SRC, CONTENTION_SRC], confidence=0.8,
                data={"blocked_call": exc.call, "waited_ms": round(exc.waited_ms), "candidates": names}))
 

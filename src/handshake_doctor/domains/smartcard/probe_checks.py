@@ -15,9 +15,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from ...model import Evidence, Finding, Fix, Snippet, Step
+from ...model import Evidence, Finding, Fix, Step
 from . import card_apdu as A
-from .card_sw import ISO, SwMeaning, is_success, meaning
+from . import fixes as F
+from .knowledge import ISO4 as ISO
+from .knowledge import SwMeaning, is_success
+from .knowledge import sw_meaning as meaning
 
 DOMAIN = "smartcard"
 Transmit = Callable[[bytes], bytes]
@@ -31,6 +34,10 @@ CLA_GROUPS: tuple[tuple[str, str, tuple[int, ...]], ...] = (
     ("command chaining", "smartcard.chaining_unsupported", (0x10,)),
 )
 CLA_SOURCE = "ISO/IEC 7816-4:2020 §5.4.1 (class byte: b1-b2 channel, b3-b4 secure messaging, b5 chaining, b8 proprietary)"
+
+
+class BudgetExhausted(RuntimeError):
+    """The card kept the probe sending (61XX after 61XX...): the checks stop where they are."""
 
 
 class UnsafeCommand(RuntimeError):
@@ -87,7 +94,7 @@ class Session:
         if reason is not None:
             raise UnsafeCommand(f"refusing to send {A.spaced(command)}: {reason}")
         if len(self.exchanges) >= self.max_apdus:
-            raise UnsafeCommand(f"APDU budget of {self.max_apdus} exhausted")
+            raise BudgetExhausted(f"the budget of {self.max_apdus} APDUs is spent")
         t0 = time.perf_counter()
         resp = self.transmit(command)
         ex = Exchange(label, command, bytes(resp), (time.perf_counter() - t0) * 1000)
@@ -133,10 +140,7 @@ class Session:
                 "command itself.".format(xx, good.sw_hex, meaning(*good.sw).meaning)
             ),
             evidence=[bad.evidence(self.where, "first answer: wrong Le"), good.evidence(self.where, "re-sent with Le=SW2")],
-            fixes=[Fix("On SW1=6C, re-send the same command with Le = SW2.", "client", snippets=(Snippet(
-                "pyscard",
-                "data, sw1, sw2 = conn.transmit(apdu)\nif sw1 == 0x6C:\n    data, sw1, sw2 = conn.transmit(apdu[:-1] + [sw2])",
-            ),))],
+            fixes=F.fixes_for("smartcard.wrong_le", sw2=xx, ne=xx or 256, resend=A.spaced(good.command)),
             sources=[ISO + " (6CXX)", "facts/smartcard.md gotcha 7 (pcsc-lite/pyscard pass 6CXX through)"],
             data={"command": bad.command.hex().upper(), "right_le": xx, "after_resend": good.sw_hex},
         )
@@ -158,11 +162,7 @@ class Session:
                 f"{A.spaced(gr.data[:32]) or '(no data)'}. Neither pcsc-lite nor pyscard fetches them for you."
             ),
             evidence=[pending.evidence(self.where, "data waiting"), gr.evidence(self.where, "GET RESPONSE")],
-            fixes=[Fix("On SW1=61, send GET RESPONSE (00 C0 00 00 SW2) until the SW is 9000.", "client", snippets=(Snippet(
-                "pyscard",
-                "data, sw1, sw2 = conn.transmit(apdu)\nwhile sw1 == 0x61:\n"
-                "    more, sw1, sw2 = conn.transmit([0x00, 0xC0, 0x00, 0x00, sw2])\n    data += more",
-            ),))],
+            fixes=F.fixes_for("smartcard.get_response_needed", sw2=pending.sw[1], gr=A.spaced(gr.command)),
             sources=[ISO + " (61XX)", "ISO/IEC 7816-4:2020 §11.4.3 (GET RESPONSE)",
                      "facts/smartcard.md gotcha 7 (pcsc-lite/pyscard pass 61XX through)"],
             data={"command": pending.command.hex().upper(), "data": gr.data.hex().upper(), "final_sw": gr.sw_hex},
@@ -171,6 +171,8 @@ class Session:
 
 def _sw_finding(code: str, ex: Exchange, where: str, summary: str, detail: str, m: SwMeaning,
                 severity: str = "warning", fixes: list[Fix] | None = None, extra: list[Exchange] | None = None) -> Finding:
+    if fixes is None:
+        fixes = F.fixes_for(code, [ex.sw_hex, ex.sw_hex[:2]])
     evidence = [ex.evidence(where, m.meaning)] + [e.evidence(where, meaning(*e.sw).meaning) for e in (extra or [])]
     return Finding(
         code=code, domain=DOMAIN, severity=severity,  # type: ignore[arg-type]
@@ -192,8 +194,7 @@ def _base_failure(ex: Exchange, where: str, aid: bytes | None) -> Finding | None
     if m.code == "smartcard.class_unsupported":
         return _sw_finding(m.code, ex, where, f"The card rejects CLA 00 (6E00) for {what}: it does not speak the interindustry class",
                            "A card that answers 6E00 to CLA 00 expects a proprietary class (often 80 or A0 for SIM-era cards). "
-                           "Use the class byte from the card's or applet's specification.", m, "error",
-                           [Fix("Use the class byte the card's specification gives (e.g. A0 for GSM 11.11 SIMs).", "client")])
+                           "Use the class byte from the card's or applet's specification.", m, "error")
     if m.code == "smartcard.ins_unsupported":
         return _sw_finding(m.code, ex, where, f"The card does not support SELECT (6D00) for {what}",
                            "The instruction is unknown to the card or to the currently selected application.", m, "error")
@@ -203,9 +204,7 @@ def _base_failure(ex: Exchange, where: str, aid: bytes | None) -> Finding | None
                            ("The application with this AID is not installed (or not selectable) on the card: check the AID "
                             "against the applet's documentation.") if aid else
                            "The card has no selectable master file; many applet cards only answer to SELECT by AID (use --aid).",
-                           m, sev, [Fix("Give the application's AID with --aid HEX.", "user")] if not aid else
-                           [Fix("Check the AID (RID + PIX) against the card's documentation; list applets with a "
-                                "GlobalPlatform tool if you have the keys.", "user")])
+                           m, sev, F.fixes_for(m.code, [] if aid else ["no_mf"]))
     if m.code in ("smartcard.security_status", "smartcard.conditions_not_satisfied"):
         return _sw_finding(m.code, ex, where, f"{what} answered {ex.sw_hex}: {m.meaning}",
                            "The card refuses the selection in its current security state (PIN or authentication needed, "
@@ -229,78 +228,80 @@ def run_checks(transmit: Transmit, where: str, aid: bytes | None = None, user_ap
     def step(name: str, t0: float, detail: str, status: str = "ran") -> None:
         res.steps.append(Step(name, status, detail, round((time.perf_counter() - t0) * 1000, 3)))
 
-    # 1. the base command with the plain class
-    t0 = time.perf_counter()
-    base_cmd = A.select_aid(aid) if aid else A.select_mf()
-    first, base = session.send_resolving("SELECT " + ("AID" if aid else "MF"), base_cmd)
-    failure = _base_failure(base, where, aid)
-    base_ok = failure is None
-    if failure is not None and not aid and base.sw == (0x6A, 0x82):
-        # No MF: take GET DATA (CPLC) as the base command when it works, so the class checks can run.
-        _, alt = session.send_resolving("GET DATA 9F7F (CPLC)", A.get_data(CPLC_TAG))
-        if is_success(*alt.sw) or alt.sw[0] == 0x6A:
-            base_cmd, base, base_ok = A.get_data(CPLC_TAG), alt, True
-    if failure is not None:
-        (errors if failure.severity == "error" else warnings if failure.severity == "warning" else []).append(failure)
-    step("base command (CLA 00)", t0, f"{A.spaced(base_cmd)} -> {base.sw_hex} ({meaning(*base.sw).meaning})")
-
-    # 2. a case-2 command: shows whether the card uses T=0 procedure statuses (61XX / 6CXX)
-    t0 = time.perf_counter()
-    if base_cmd[1] != A.INS_GET_DATA:
-        _, gd = session.send_resolving("GET DATA 9F7F (CPLC)", A.get_data(CPLC_TAG))
-        step("GET DATA 9F7F (CPLC)", t0, f"-> {gd.sw_hex} ({meaning(*gd.sw).meaning}); {len(gd.data)} data bytes")
-
-    # 3. class-byte matrix on the base command
-    if not base_ok:
-        res.steps.append(Step("class byte (CLA) checks", "skipped", "the base command failed with CLA 00, so a CLA "
-                              "variant's answer could not be told apart from the base failure"))
-    else:
-        for group, code, clas in CLA_GROUPS:
-            t0 = time.perf_counter()
-            rejected: list[Exchange] = []
-            for cla in clas:
-                ex = session.send(f"{A.spaced(base_cmd[:2])} with CLA {cla:02X} ({group})", A.with_cla(base_cmd, cla))
-                if _cla_rejected(ex.sw):
-                    rejected.append(ex)
-                    res.rejected_cla[cla] = ex.sw_hex
-                else:
-                    res.accepted_cla.append(cla)
-                    if cla == 0x10 and is_success(*ex.sw):
-                        # The card now waits for the chain's last command: send it (CLA 00) so the
-                        # card is left as it was found.
-                        session.send("last command of the chain (CLA 00)", base_cmd)
-            step(f"CLA {', '.join(f'{c:02X}' for c in clas)} ({group})", t0,
-                 "accepted" if not rejected else "rejected: " + ", ".join(f"{e.command[0]:02X}->{e.sw_hex}" for e in rejected))
-            if rejected:
-                warnings.append(_cla_group_finding(group, code, rejected, where))
-        # proprietary class: GET DATA with CLA 80 (GlobalPlatform's form of the command)
-        t0 = time.perf_counter()
-        ex = session.send("GET DATA 9F7F with CLA 80 (proprietary class)", A.get_data(CPLC_TAG, cla=0x80))
-        if _cla_rejected(ex.sw):
-            res.rejected_cla[0x80] = ex.sw_hex
-            m = meaning(*ex.sw)
-            warnings.append(_sw_finding(
-                "smartcard.class_unsupported" if ex.sw == (0x6E, 0x00) else "smartcard.cla_unsupported", ex, where,
-                f"The card rejects the proprietary class CLA 80 ({ex.sw_hex}: {m.meaning})",
-                "CLA 80 (bit 8 set) marks proprietary commands, used by GlobalPlatform card management and many "
-                "applets. This card refuses the class before looking at the instruction, so commands written for "
-                "CLA 80 (e.g. GlobalPlatform GET DATA/GET STATUS) will not work with it as it is selected now.",
-                m, "warning",
-                [Fix("Use the class byte of the card's or applet's specification; select the applet that defines "
-                     "the proprietary command first (SELECT by AID).", "client")]))
-        else:
-            res.accepted_cla.append(0x80)
-        step("CLA 80 (proprietary)", t0, f"-> {ex.sw_hex} ({meaning(*ex.sw).meaning})")
-
-    # 4. the user's own command, explained in context
     user_finding: Finding | None = None
-    if user_apdu is not None:
+    try:
+        # 1. the base command with the plain class
         t0 = time.perf_counter()
-        first, final = session.send_resolving("your APDU", user_apdu)
-        user_finding = _user_finding(first, final, where, res, session)
-        step("your APDU", t0, f"{A.spaced(user_apdu)} -> {first.sw_hex}"
-             + (f" ... {final.sw_hex} after the probe's handling" if len(session.exchanges) > 1
-                and session.exchanges[-1] is not first else ""))
+        base_cmd = A.select_aid(aid) if aid else A.select_mf()
+        first, base = session.send_resolving("SELECT " + ("AID" if aid else "MF"), base_cmd)
+        failure = _base_failure(base, where, aid)
+        base_ok = failure is None
+        if failure is not None and not aid and base.sw == (0x6A, 0x82):
+            # No MF: take GET DATA (CPLC) as the base command when it works, so the class checks can run.
+            _, alt = session.send_resolving("GET DATA 9F7F (CPLC)", A.get_data(CPLC_TAG))
+            if is_success(*alt.sw) or alt.sw[0] == 0x6A:
+                base_cmd, base, base_ok = A.get_data(CPLC_TAG), alt, True
+        if failure is not None:
+            (errors if failure.severity == "error" else warnings if failure.severity == "warning" else []).append(failure)
+        step("base command (CLA 00)", t0, f"{A.spaced(base_cmd)} -> {base.sw_hex} ({meaning(*base.sw).meaning})")
+
+        # 2. a case-2 command: shows whether the card uses T=0 procedure statuses (61XX / 6CXX)
+        t0 = time.perf_counter()
+        if base_cmd[1] != A.INS_GET_DATA:
+            _, gd = session.send_resolving("GET DATA 9F7F (CPLC)", A.get_data(CPLC_TAG))
+            step("GET DATA 9F7F (CPLC)", t0, f"-> {gd.sw_hex} ({meaning(*gd.sw).meaning}); {len(gd.data)} data bytes")
+
+        # 3. class-byte matrix on the base command
+        if not base_ok:
+            res.steps.append(Step("class byte (CLA) checks", "skipped", "the base command failed with CLA 00, so a CLA "
+                                  "variant's answer could not be told apart from the base failure"))
+        else:
+            for group, code, clas in CLA_GROUPS:
+                t0 = time.perf_counter()
+                rejected: list[Exchange] = []
+                for cla in clas:
+                    ex = session.send(f"{A.spaced(base_cmd[:2])} with CLA {cla:02X} ({group})", A.with_cla(base_cmd, cla))
+                    if _cla_rejected(ex.sw):
+                        rejected.append(ex)
+                        res.rejected_cla[cla] = ex.sw_hex
+                    else:
+                        res.accepted_cla.append(cla)
+                        if cla == 0x10 and is_success(*ex.sw):
+                            # The card now waits for the chain's last command: send it (CLA 00) so the
+                            # card is left as it was found.
+                            session.send("last command of the chain (CLA 00)", base_cmd)
+                step(f"CLA {', '.join(f'{c:02X}' for c in clas)} ({group})", t0,
+                     "accepted" if not rejected else "rejected: " + ", ".join(f"{e.command[0]:02X}->{e.sw_hex}" for e in rejected))
+                if rejected:
+                    warnings.append(_cla_group_finding(group, code, rejected, where))
+            # proprietary class: GET DATA with CLA 80 (GlobalPlatform's form of the command)
+            t0 = time.perf_counter()
+            ex = session.send("GET DATA 9F7F with CLA 80 (proprietary class)", A.get_data(CPLC_TAG, cla=0x80))
+            if _cla_rejected(ex.sw):
+                res.rejected_cla[0x80] = ex.sw_hex
+                m = meaning(*ex.sw)
+                warnings.append(_sw_finding(
+                    "smartcard.class_unsupported" if ex.sw == (0x6E, 0x00) else "smartcard.cla_unsupported", ex, where,
+                    f"The card rejects the proprietary class CLA 80 ({ex.sw_hex}: {m.meaning})",
+                    "CLA 80 (bit 8 set) marks proprietary commands, used by GlobalPlatform card management and many "
+                    "applets. This card refuses the class before looking at the instruction, so commands written for "
+                    "CLA 80 (e.g. GlobalPlatform GET DATA/GET STATUS) will not work with it as it is selected now.",
+                    m, "warning"))
+            else:
+                res.accepted_cla.append(0x80)
+            step("CLA 80 (proprietary)", t0, f"-> {ex.sw_hex} ({meaning(*ex.sw).meaning})")
+
+        # 4. the user's own command, explained in context
+        if user_apdu is not None:
+            t0 = time.perf_counter()
+            first, final = session.send_resolving("your APDU", user_apdu)
+            user_finding = _user_finding(first, final, where, res, session)
+            step("your APDU", t0, f"{A.spaced(user_apdu)} -> {first.sw_hex}"
+                 + (f" ... {final.sw_hex} after the probe's handling" if len(session.exchanges) > 1
+                    and session.exchanges[-1] is not first else ""))
+    except BudgetExhausted as exc:
+        # a card that answers every command with another 61XX or 6CXX: what was learnt stands
+        res.steps.append(Step("remaining checks", "skipped", f"stopped: {exc} (the card kept asking for more)"))
 
     procedure = list(session.procedure_findings.values())
     ordered: list[Finding] = ([user_finding] if user_finding else []) + errors + procedure + warnings
@@ -330,15 +331,9 @@ def _cla_group_finding(group: str, code: str, rejected: list[Exchange], where: s
         "command chaining": "CLA bit 5 (10) announces command chaining (one long command in several APDUs). The card refuses "
                             "it: send commands that fit in one APDU, or use extended length if the card offers it.",
     }[group]
-    fixes = {
-        "logical channels": [Fix("Use the basic channel (CLA 00) and re-select the applet when switching.", "client")],
-        "secure messaging": [Fix("Send the command in plain (CLA 00) or use the card's own secure-messaging scheme; check "
-                                 "the middleware's SM setting for this card.", "client")],
-        "command chaining": [Fix("Split data at the application level or use extended-length APDUs instead of chaining.", "client")],
-    }[group]
     return _sw_finding(code if m.code in (code, "smartcard.cla_unsupported", "smartcard.class_unsupported") else "smartcard.cla_unsupported",
                        ex, where, f"The card rejects CLA {clas} ({group}) with {ex.sw_hex}: {m.meaning}",
-                       detail, m, "warning", fixes, rejected[1:])
+                       detail, m, "warning", None, rejected[1:])
 
 
 def _user_finding(first: Exchange, final: Exchange, where: str, res: CheckResult, session: Session) -> Finding:
@@ -379,7 +374,7 @@ def _user_finding(first: Exchange, final: Exchange, where: str, res: CheckResult
         detail += " The file or application you selected does not exist on this card (or is not visible from the current DF)."
     return Finding(
         code=code, domain=DOMAIN, severity=severity, confidence=0.95 if m.match == "exact" else 0.75,  # type: ignore[arg-type]
-        summary=summary, detail=detail.strip(),
+        summary=summary, detail=detail.strip(), fixes=F.fixes_for(code, [first.sw_hex, first.sw_hex[:2]]),
         evidence=[first.evidence(where, m.meaning)] + ([final.evidence(where, "after the probe's 61XX/6CXX handling")]
                                                         if final.command != first.command else []),
         sources=[m.source, CLA_SOURCE],

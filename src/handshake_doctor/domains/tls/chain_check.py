@@ -205,16 +205,19 @@ def check_chain(chain_der: list[bytes], verify_errors: list[tuple[int, int]], ho
         ))
     elif codes & set(ERR_ISSUER_NOT_FOUND):
         missing = top.issuer
-        # A leaf whose issuer is missing, with an AIA URL, is the classic forgotten intermediate. When the
-        # last cert sent is itself a CA, its issuer is usually a root the client lacks (roots are never sent).
-        if not top.is_ca and top.ca_issuers and not top.self_issued:
-            url = ", ".join(top.ca_issuers) or "(no AIA caIssuers URL in the certificate)"
+        # The last certificate sent is a leaf whose issuer is neither sent nor trusted: public CAs
+        # never issue leaves straight from a root, so the forgotten intermediate is the likelier
+        # cause, AIA URL or not (without one, no client can even fetch it). When the last one sent
+        # is itself a CA, its issuer is usually a root the client lacks (roots are never sent).
+        if not top.is_ca and not top.self_issued:
+            url = ", ".join(top.ca_issuers) or "(none: the certificate has no AIA caIssuers URL, so no client can fetch it)"
             problems.append(ChainProblem(
                 "tls.chain_incomplete",
                 f"The server does not send the intermediate certificate '{missing}'",
                 f"The last certificate the server sent ('{top.subject}') was issued by '{missing}', which the server did not send "
-                f"and the client does not have. The certificate names where to get it (AIA caIssuers): {url}. "
-                "Append that intermediate (PEM) after the leaf in the server's certificate file.",
+                f"and the client does not have. Where to get it (AIA caIssuers): {url}. "
+                "Append that intermediate (PEM) after the leaf in the server's certificate file. "
+                + ("" if top.ca_issuers else f"Only if '{missing}' is a private root that signs leaves directly, trust it on the client instead."),
                 {"missing_issuer": missing, "aia_ca_issuers": url, "sent": str(len(infos))},
             ))
         else:

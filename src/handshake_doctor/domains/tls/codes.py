@@ -36,4 +36,6 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("tls.handshake_timeout", "The server answered but the TLS handshake did not complete in time", "probe"),
     CodeDef("tls.malformed_reply", "The server's reply breaks TLS framing or size limits (bad record length, oversized message)", "probe"),
     CodeDef("tls.weak_certificate", "A certificate in the chain has a weak key or signature hash", "probe"),
+    # issue 12 (the stacks' inventory): ALPN is negotiated apart from versions and ciphers, and its fix is the protocol list
+    CodeDef("tls.no_common_alpn", "No application protocol (ALPN: h2, http/1.1, grpc...) is acceptable to both sides", "explain"),
 )

@@ -14,7 +14,7 @@ from ...model import Assessment, Evidence, Question
 from ...textparse import OPENSSL_ERROR, ParsedInput, decode_openssl
 from . import codec, wire
 from .codes import CODES
-from .fixes import FIXES
+from .fixes import fixes_for_text
 from .knowledge import ALERT_TEXTS, MESSAGES, OPENSSL_REASONS, X509_VERIFY, port_row, reason_row
 from .matching import Hit, findings_from_hits, match_rows, titles_of
 
@@ -79,7 +79,7 @@ def _openssl_hits(parsed: ParsedInput) -> list[Hit]:
                 h.evidence = Evidence("openssl_error", hexcode, "input", f"{layout} = 1000 + alert {dec.alert} ({wire.alert_name(dec.alert)})")
                 hits.append(h)
             continue
-        row = reason_row(dec.reason)
+        row = reason_row(dec.reason) or _more_reason(dec.reason)
         if row is None:
             hits.append(Hit("tls.handshake_failed", 0.3, f"OpenSSL SSL-library error, reason {dec.reason} (not in our table)", Evidence("openssl_error", hexcode, "input", layout), "OpenSSL include/openssl/err.h (ERR_PACK)"))
             continue
@@ -98,7 +98,7 @@ def _reason_text_hits(parsed: ParsedInput) -> list[Hit]:
     norm = None
     lower = parsed.lower
     context = ("ssl" in lower or "error:" in lower) and rx(_SSL_CONTEXT).search(text) is not None
-    for row in OPENSSL_REASONS:
+    for row in _all_reasons(parsed):
         if row.reason >= 1000:
             continue
         upper = row.text.upper().replace(" ", "_")
@@ -141,12 +141,14 @@ def _x509_hits(parsed: ParsedInput) -> list[Hit]:
     text = parsed.text
     norm = _norm(text)
     found: dict[int, str] = {}
-    texts = [(r, _norm(r.text)) for r in X509_VERIFY]
-    matched_texts = [(r, t) for r, t in texts if t in norm]
+    texts = [(r, _norm(r.text)) for r in _all_x509(parsed)]
+    # a text that is only there as a received alert's name ("sslv3 alert certificate revoked") is the
+    # peer's verdict on this side's certificate, not a verify result: the alert rules read it
+    matched_texts = [(r, t) for r, t in texts if t in norm and t in norm.replace("alert " + t, "")]
     for r, t in matched_texts:
         if not any(t != t2 and t in t2 for _r2, t2 in matched_texts):  # "self signed certificate" inside "... in certificate chain"
             found.setdefault(r.number, r.text)
-    for r in X509_VERIFY:
+    for r in _all_x509(parsed):
         # case-insensitive on purpose: rx(..., 0) lower-cases its needle (see the report)
         if r.name in text and rx(r"\b" + r.name + r"\b").search(text):
             found.setdefault(r.number, r.name)
@@ -154,7 +156,7 @@ def _x509_hits(parsed: ParsedInput) -> list[Hit]:
         m = rx(pat).search(text)
         if m:
             found.setdefault(int(m.group(1)), m.group(0))
-    by_num = {r.number: r for r in X509_VERIFY}
+    by_num = {r.number: r for r in _all_x509(parsed)}
     for num, shown in found.items():
         row = by_num.get(num)
         if row is None:
@@ -225,9 +227,45 @@ def _refine(parsed: ParsedInput, hits: list[Hit]) -> list[Hit]:
     return out
 
 
+def _may_concern(parsed: ParsedInput) -> bool:
+    """Worth reading the inventory and the concepts: not a bare value, and a gate word is in the
+    text (inventory.GATE, kept here as a literal check so the inventory stays unimported otherwise)."""
+    if parsed.is_bare_value:
+        return False
+    from .gate import may_concern
+
+    return may_concern(parsed.lower)
+
+
+def _more_openssl():  # type: ignore[no-untyped-def]
+    """The rest of OpenSSL's reason and X509 tables (messages_openssl.py), imported on first need."""
+    from . import messages_openssl
+
+    return messages_openssl
+
+
+def _all_reasons(parsed: ParsedInput) -> tuple:  # type: ignore[type-arg]
+    """A bare value (0x68, 6881) cannot carry a reason text: keep the start-up light for it."""
+    return OPENSSL_REASONS.rows + _more_openssl().REASONS.rows if _may_concern(parsed) else OPENSSL_REASONS.rows
+
+
+def _all_x509(parsed: ParsedInput) -> tuple:  # type: ignore[type-arg]
+    return X509_VERIFY.rows + _more_openssl().X509.rows if _may_concern(parsed) else X509_VERIFY.rows
+
+
+def _more_reason(reason: int):  # type: ignore[no-untyped-def]
+    return next((r for r in _more_openssl().REASONS.rows if r.reason == reason), None)
+
+
 def _tls_rows(parsed: ParsedInput) -> list[Hit]:
     hits = match_rows(parsed, MESSAGES.rows)
-    if any(h.code == "tls.reset_after_hello" for h in hits) and not rx(r"\b(?:ssl|tls|handshake|https)\b").search(parsed.text):
+    if _may_concern(parsed):
+        # the stacks' own messages (inventory.py, messages_*.py) and the concepts under them
+        from . import concepts, inventory
+
+        hits += inventory.hits(parsed.text, "tls.", parsed.lower)
+        hits += concepts.concept_hits(parsed.text)
+    if any(h.code == "tls.reset_after_hello" for h in hits) and not rx(r"(?<![a-z0-9])(?:ssl|tls|handshake|https)(?![a-z0-9])").search(parsed.text):
         hits = [h for h in hits if h.code != "tls.reset_after_hello"]  # a reset outside TLS is the net domain's
     return hits
 
@@ -252,7 +290,7 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     else:
         score = byte_score + cue
         reasons = [f"first bytes read as TLS/plaintext: {byte_meaning}"] + reasons
-    findings = findings_from_hits(DOMAIN, hits, TITLES, FIXES)
+    findings = findings_from_hits(DOMAIN, hits, TITLES, fixes_for_text(parsed.text))
     if findings:
         meaning = byte_meaning if not msg_hits and byte_meaning else findings[0].summary
     else:

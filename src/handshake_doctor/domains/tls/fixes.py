@@ -1,25 +1,30 @@
-"""Fixes for `tls` findings, each naming the side to change, with client and server snippets.
+"""The ONE fixes table of the `tls` domain: explain and probe look fixes up here by code.
 
-Why one module: the explain domain and the probe emit the same codes, so they should offer the
-same fixes. Snippets are short, self-contained and use each stack's documented option names.
+Why one table: the same finding code must get the same advice whichever verb found it (issue 13).
+Each fix names the side to change; snippets are short and use each stack's documented options.
+Placeholders ``{host}``, ``{port}``, ``{sni}``, ``{url}``, ``{aia}`` are filled by
+:mod:`handshake_doctor.fixtemplate`: the probe from its target, explain from what the pasted text
+shows (a URL, ``host:port``), readable defaults (HOST, PORT) otherwise.
 """
 
 from __future__ import annotations
 
+from ...fixtemplate import Bound, fixes_from
 from ...model import Fix, Snippet
 
+S = Snippet
 S = Snippet
 
 USE_HTTP = Fix(
     "Client side: the port speaks plain HTTP. Use http:// (or the port that really serves HTTPS, usually 443 or 8443).",
     "client",
-    "curl -v http://HOST:PORT/",
+    "curl -v http://{host}:{port}/",
     (
-        S("python", "import requests\nrequests.get('http://HOST:PORT/')  # not https:// on a plain-HTTP port"),
-        S("nodejs", "const http = require('http');  // not https, for a plain-HTTP port\nhttp.get('http://HOST:PORT/', r => console.log(r.statusCode));"),
-        S("go", "resp, err := http.Get(\"http://HOST:PORT/\") // not https:// on a plain-HTTP port"),
-        S("dotnet", "var r = await new HttpClient().GetAsync(\"http://HOST:PORT/\"); // not https://"),
-        S("java", "HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(\"http://HOST:PORT/\")).build(), BodyHandlers.ofString());"),
+        S("python", "import requests\nrequests.get('http://{host}:{port}/')  # not https:// on a plain-HTTP port"),
+        S("nodejs", "const http = require('http');  // not https, for a plain-HTTP port\nhttp.get('http://{host}:{port}/', r => console.log(r.statusCode));"),
+        S("go", "resp, err := http.Get(\"http://{host}:{port}/\") // not https:// on a plain-HTTP port"),
+        S("dotnet", "var r = await new HttpClient().GetAsync(\"http://{host}:{port}/\"); // not https://"),
+        S("java", "HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(\"http://{host}:{port}/\")).build(), BodyHandlers.ofString());"),
         S("shell", "# a proxy URL names the proxy's own protocol: most proxies speak plain HTTP\nexport HTTPS_PROXY=http://proxy:3128   # not https://proxy:3128"),
     ),
 )
@@ -38,28 +43,28 @@ ENABLE_TLS_ON_SERVER = Fix(
 CHECK_PORT = Fix(
     "Check what really listens on the port before changing code: a TLS port answers s_client with a certificate, a plaintext one does not.",
     "user",
-    "openssl s_client -connect HOST:PORT -servername HOST </dev/null | head -20",
+    "openssl s_client -connect {host}:{port} -servername {sni} </dev/null | head -20",
 )
 
 STARTTLS = Fix(
     "Client side: this port speaks a STARTTLS protocol (SMTP 25/587, IMAP 143, POP3 110, FTP 21, LDAP 389). Use STARTTLS on it, or the implicit-TLS port (465, 993, 995, 990, 636).",
     "client",
-    "openssl s_client -connect HOST:587 -starttls smtp",
+    "openssl s_client -connect {host}:587 -starttls smtp",
     (
-        S("python", "import smtplib\ns = smtplib.SMTP('HOST', 587)\ns.starttls()  # or smtplib.SMTP_SSL('HOST', 465) for implicit TLS"),
-        S("nodejs", "// nodemailer: port 587 with secure: false upgrades with STARTTLS; port 465 uses secure: true\nnodemailer.createTransport({ host: 'HOST', port: 587, secure: false })"),
-        S("go", "c, _ := smtp.Dial(\"HOST:587\")\nc.StartTLS(&tls.Config{ServerName: \"HOST\"})"),
-        S("curl", "curl --ssl-reqd smtp://HOST:587   # STARTTLS; smtps://HOST:465 for implicit TLS"),
+        S("python", "import smtplib\ns = smtplib.SMTP('{host}', 587)\ns.starttls()  # or smtplib.SMTP_SSL('{host}', 465) for implicit TLS"),
+        S("nodejs", "// nodemailer: port 587 with secure: false upgrades with STARTTLS; port 465 uses secure: true\nnodemailer.createTransport({ host: '{host}', port: 587, secure: false })"),
+        S("go", "c, _ := smtp.Dial(\"{host}:587\")\nc.StartTLS(&tls.Config{ServerName: \"{host}\"})"),
+        S("curl", "curl --ssl-reqd smtp://{host}:587   # STARTTLS; smtps://{host}:465 for implicit TLS"),
     ),
 )
 
 USE_TLS_CLIENT = Fix(
     "Client side: this port expects TLS. Use https:// (or the TLS option of your client) instead of plain HTTP.",
     "client",
-    "curl -v https://HOST:PORT/",
+    "curl -v https://{host}:{port}/",
     (
-        S("python", "requests.get('https://HOST:PORT/')"),
-        S("nodejs", "require('https').get('https://HOST:PORT/', r => console.log(r.statusCode));"),
+        S("python", "requests.get('https://{host}:{port}/')"),
+        S("nodejs", "require('https').get('https://{host}:{port}/', r => console.log(r.statusCode));"),
     ),
 )
 
@@ -76,14 +81,14 @@ PLAINTEXT_LISTENER = Fix(
 RAISE_CLIENT_VERSION = Fix(
     "Client side: allow TLS 1.2 and 1.3 (and, only if the server cannot be upgraded, the old version it needs).",
     "client",
-    "openssl s_client -connect HOST:443 -tls1_2   # then -tls1_3, -tls1_1 to see which the server accepts",
+    "openssl s_client -connect {host}:{port} -tls1_2   # then -tls1_3, -tls1_1 to see which the server accepts",
     (
         S("python", "import ssl\nctx = ssl.create_default_context()\nctx.minimum_version = ssl.TLSVersion.TLSv1_2\nctx.maximum_version = ssl.TLSVersion.TLSv1_3"),
-        S("nodejs", "https.get({ host: 'HOST', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3' })"),
+        S("nodejs", "https.get({ host: '{host}', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3' })"),
         S("go", "cfg := &tls.Config{MinVersion: tls.VersionTLS12, MaxVersion: tls.VersionTLS13}"),
         S("dotnet", "var h = new SocketsHttpHandler();\nh.SslOptions.EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;"),
         S("java", "// JVM option; TLS 1.0/1.1 are disabled in java.security (jdk.tls.disabledAlgorithms)\n-Djdk.tls.client.protocols=TLSv1.2,TLSv1.3"),
-        S("curl", "curl --tlsv1.2 --tls-max 1.3 https://HOST/"),
+        S("curl", "curl --tlsv1.2 --tls-max 1.3 https://{host}/"),
     ),
 )
 
@@ -101,7 +106,7 @@ RAISE_SERVER_VERSION = Fix(
 CIPHERS = Fix(
     "Server side: offer modern ECDHE AEAD suites and a certificate type clients accept; client side: do not restrict the cipher list below the server's.",
     "server",
-    "nmap --script ssl-enum-ciphers -p 443 HOST",
+    "nmap --script ssl-enum-ciphers -p {port} {host}",
     (
         S("nginx", "ssl_protocols TLSv1.2 TLSv1.3;\nssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384;"),
         S("apache", "SSLCipherSuite ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384"),
@@ -113,13 +118,13 @@ CIPHERS = Fix(
 SEND_SNI = Fix(
     "Client side: send SNI (the host name) — connect by name, or set the server name explicitly when connecting by IP.",
     "client",
-    "openssl s_client -connect IP:443 -servername HOST",
+    "openssl s_client -connect {host}:{port} -servername {sni}",
     (
-        S("python", "ctx = ssl.create_default_context()\nsock = ctx.wrap_socket(raw, server_hostname='HOST')"),
-        S("nodejs", "tls.connect({ host: 'IP', port: 443, servername: 'HOST' })"),
-        S("go", "cfg := &tls.Config{ServerName: \"HOST\"}"),
-        S("java", "SSLParameters p = socket.getSSLParameters();\np.setServerNames(List.of(new SNIHostName(\"HOST\")));\nsocket.setSSLParameters(p);"),
-        S("curl", "curl --resolve HOST:443:IP https://HOST/"),
+        S("python", "ctx = ssl.create_default_context()\nsock = ctx.wrap_socket(raw, server_hostname='{sni}')"),
+        S("nodejs", "tls.connect({ host: '{host}', port: {port}, servername: '{sni}' })"),
+        S("go", "cfg := &tls.Config{ServerName: \"{sni}\"}"),
+        S("java", "SSLParameters p = socket.getSSLParameters();\np.setServerNames(List.of(new SNIHostName(\"{sni}\")));\nsocket.setSSLParameters(p);"),
+        S("curl", "curl --resolve {sni}:{port}:{host} https://{sni}:{port}/"),
     ),
 )
 
@@ -136,14 +141,14 @@ UNRECOGNIZED_NAME = Fix(
 CA_BUNDLE = Fix(
     "Client side: trust the issuing CA — point the client at a CA bundle that contains it (a corporate proxy's root, a private CA), not verification off.",
     "client",
-    "openssl s_client -connect HOST:443 -servername HOST -showcerts </dev/null",
+    "openssl s_client -connect {host}:{port} -servername {sni} -showcerts </dev/null",
     (
-        S("python", "import requests\nrequests.get('https://HOST/', verify='/path/to/ca-bundle.pem')\n# or: export REQUESTS_CA_BUNDLE=/path/to/ca-bundle.pem  (SSL_CERT_FILE for the ssl module)"),
-        S("nodejs", "// NODE_EXTRA_CA_CERTS=/path/to/ca.pem node app.js\nhttps.get({ host: 'HOST', ca: fs.readFileSync('/path/to/ca.pem') })"),
+        S("python", "import requests\nrequests.get('https://{host}/', verify='/path/to/ca-bundle.pem')\n# or: export REQUESTS_CA_BUNDLE=/path/to/ca-bundle.pem  (SSL_CERT_FILE for the ssl module)"),
+        S("nodejs", "// NODE_EXTRA_CA_CERTS=/path/to/ca.pem node app.js\nhttps.get({ host: '{host}', ca: fs.readFileSync('/path/to/ca.pem') })"),
         S("go", "pool, _ := x509.SystemCertPool()\npool.AppendCertsFromPEM(caPEM)\ncfg := &tls.Config{RootCAs: pool}"),
         S("dotnet", "// add the CA to the OS trust store (Linux: /usr/local/share/ca-certificates + update-ca-certificates)"),
         S("java", "keytool -importcert -alias myca -file ca.pem -keystore $JAVA_HOME/lib/security/cacerts -storepass changeit\n# or -Djavax.net.ssl.trustStore=/path/truststore.jks"),
-        S("curl", "curl --cacert /path/to/ca.pem https://HOST/"),
+        S("curl", "curl --cacert /path/to/ca.pem https://{host}/"),
         S("shell", "git config --global http.sslCAInfo /path/to/ca.pem\npip config set global.cert /path/to/ca.pem\nnpm config set cafile /path/to/ca.pem"),
     ),
 )
@@ -151,7 +156,7 @@ CA_BUNDLE = Fix(
 FULL_CHAIN = Fix(
     "Server side: send the full chain (leaf + intermediates). Browsers may fetch missing intermediates; most libraries do not.",
     "server",
-    "openssl s_client -connect HOST:443 -servername HOST -showcerts </dev/null | grep -c 'BEGIN CERT'",
+    "openssl s_client -connect {host}:{port} -servername {sni} -showcerts </dev/null | grep -c 'BEGIN CERT'",
     (
         S("nginx", "ssl_certificate /etc/letsencrypt/live/example.org/fullchain.pem;  # not cert.pem"),
         S("apache", "SSLCertificateFile /etc/letsencrypt/live/example.org/fullchain.pem  # Apache >= 2.4.8"),
@@ -162,7 +167,7 @@ FULL_CHAIN = Fix(
 RENEW = Fix(
     "Server side: renew the certificate and reload the server; if it looks valid, check the client's clock.",
     "server",
-    "openssl s_client -connect HOST:443 -servername HOST </dev/null 2>/dev/null | openssl x509 -noout -dates",
+    "openssl s_client -connect {host}:{port} -servername {sni} </dev/null 2>/dev/null | openssl x509 -noout -dates",
     (S("shell", "certbot renew && systemctl reload nginx\ndate -u   # on the client: a wrong clock makes valid certificates look expired"),),
 )
 
@@ -175,7 +180,7 @@ CLOCK = Fix(
 HOSTNAME = Fix(
     "Use the name the certificate covers, or reissue the certificate with this name (or IP) in subjectAltName.",
     "server",
-    "openssl s_client -connect HOST:443 -servername HOST </dev/null 2>/dev/null | openssl x509 -noout -ext subjectAltName",
+    "openssl s_client -connect {host}:{port} -servername {sni} </dev/null 2>/dev/null | openssl x509 -noout -ext subjectAltName",
     (
         S("shell", "# reissue with every name clients use, IPs as IP SANs\nopenssl req -new -key key.pem -subj /CN=example.org -addext 'subjectAltName=DNS:example.org,DNS:www.example.org,IP:10.0.0.5' -out req.csr"),
         S("curl", "curl --resolve example.org:443:10.0.0.5 https://example.org/   # connect to the IP, verify the name"),
@@ -192,14 +197,14 @@ SELF_SIGNED = Fix(
 CLIENT_CERT = Fix(
     "Client side: present the client certificate and key the server requires.",
     "client",
-    "openssl s_client -connect HOST:443 -cert client.pem -key client.key",
+    "openssl s_client -connect {host}:{port} -cert client.pem -key client.key",
     (
-        S("python", "requests.get('https://HOST/', cert=('client.pem', 'client.key'))\n# ssl: ctx.load_cert_chain('client.pem', 'client.key')"),
-        S("nodejs", "https.get({ host: 'HOST', cert: fs.readFileSync('client.pem'), key: fs.readFileSync('client.key') })"),
+        S("python", "requests.get('https://{host}/', cert=('client.pem', 'client.key'))\n# ssl: ctx.load_cert_chain('client.pem', 'client.key')"),
+        S("nodejs", "https.get({ host: '{host}', cert: fs.readFileSync('client.pem'), key: fs.readFileSync('client.key') })"),
         S("go", "c, _ := tls.LoadX509KeyPair(\"client.pem\", \"client.key\")\ncfg := &tls.Config{Certificates: []tls.Certificate{c}}"),
         S("dotnet", "var h = new HttpClientHandler();\nh.ClientCertificates.Add(X509Certificate2.CreateFromPemFile(\"client.pem\", \"client.key\"));"),
         S("java", "-Djavax.net.ssl.keyStore=client.p12 -Djavax.net.ssl.keyStoreType=PKCS12 -Djavax.net.ssl.keyStorePassword=..."),
-        S("curl", "curl --cert client.pem --key client.key https://HOST/"),
+        S("curl", "curl --cert client.pem --key client.key https://{host}/"),
     ),
 )
 
@@ -240,7 +245,7 @@ SERVER_CERT = Fix(
 CA_FILE = Fix(
     "Client side: point the client at a CA bundle that exists and is readable (Debian/Ubuntu: /etc/ssl/certs/ca-certificates.crt; install ca-certificates).",
     "client",
-    "ls -l /etc/ssl/certs/ca-certificates.crt; curl --cacert /etc/ssl/certs/ca-certificates.crt https://HOST/",
+    "ls -l /etc/ssl/certs/ca-certificates.crt; curl --cacert /etc/ssl/certs/ca-certificates.crt https://{host}/",
 )
 
 CLIENT_CERT_FILE = Fix(
@@ -252,49 +257,146 @@ CLIENT_CERT_FILE = Fix(
 PIN = Fix(
     "Client side: update the pinned key (the server key changed) — pin the CA or keep a backup pin to survive rotations.",
     "client",
-    "openssl s_client -connect HOST:443 </dev/null 2>/dev/null | openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64",
+    "openssl s_client -connect {host}:{port} </dev/null 2>/dev/null | openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | openssl dgst -sha256 -binary | base64",
 )
 
 LOOK_CLOSER = Fix(
     "Run the handshake verbosely to see the server's reply, alert and certificate.",
     "user",
-    "openssl s_client -connect HOST:PORT -servername HOST </dev/null",
-    (S("curl", "curl -v https://HOST:PORT/"),),
+    "openssl s_client -connect {host}:{port} -servername {sni} </dev/null",
+    (S("curl", "curl -v https://{host}:{port}/"),),
 )
 
 RESET = Fix(
     "A reset right after the ClientHello usually comes from a firewall/IPS or SNI filter, or a server refusing the offered versions: retry with SNI and other versions, and from another network.",
     "network",
-    "openssl s_client -connect HOST:PORT -servername HOST -tls1_2 </dev/null",
+    "openssl s_client -connect {host}:{port} -servername {sni} -tls1_2 </dev/null",
 )
 
-FIXES: dict[str, list[Fix]] = {
-    "tls.not_tls_reply": [CHECK_PORT, USE_HTTP, STARTTLS],
-    "tls.plaintext_http": [USE_HTTP, ENABLE_TLS_ON_SERVER, CHECK_PORT],
-    "tls.non_tls_service": [STARTTLS, CHECK_PORT],
-    "tls.plaintext_request": [USE_TLS_CLIENT, PLAINTEXT_LISTENER],
-    "tls.version_mismatch": [RAISE_SERVER_VERSION, RAISE_CLIENT_VERSION],
-    "tls.no_shared_cipher": [CIPHERS, RAISE_CLIENT_VERSION, SEND_SNI, CLIENT_CERT],
-    "tls.alert_received": [LOOK_CLOSER],
-    "tls.peer_rejected_certificate": [PEER_REJECTED, CLIENT_CERT],
-    "tls.unrecognized_name": [UNRECOGNIZED_NAME, SEND_SNI],
-    "tls.sni_required": [SEND_SNI],
-    "tls.closed_during_handshake": [LOOK_CLOSER, RAISE_CLIENT_VERSION, SEND_SNI],
-    "tls.reset_after_hello": [RESET, SEND_SNI],
-    "tls.handshake_failed": [LOOK_CLOSER],
-    "tls.cert_verify_failed": [LOOK_CLOSER, CA_BUNDLE, FULL_CHAIN],
-    "tls.cert_expired": [RENEW],
-    "tls.cert_not_yet_valid": [CLOCK],
-    "tls.cert_revoked": [RENEW],
-    "tls.hostname_mismatch": [HOSTNAME],
-    "tls.self_signed": [SELF_SIGNED],
-    "tls.untrusted_root": [CA_BUNDLE, FULL_CHAIN],
-    "tls.chain_incomplete": [FULL_CHAIN, CA_BUNDLE],
-    "tls.client_cert_required": [CLIENT_CERT],
-    "tls.weak_crypto_rejected": [WEAK],
-    "tls.unsafe_legacy_renegotiation": [LEGACY_RENEG],
-    "tls.server_cert_missing": [SERVER_CERT],
-    "tls.ca_bundle_unreadable": [CA_FILE],
-    "tls.client_cert_unusable": [CLIENT_CERT_FILE],
-    "tls.pin_mismatch": [PIN],
+
+LEGACY_CLIENT = Fix(
+    "Client side (temporary, only for a legacy server you cannot change): allow the old version and SHA-1 signatures for that one host.",
+    "client",
+    "curl --tlsv1.0 --ciphers 'DEFAULT:@SECLEVEL=0' {url}",
+    (
+        S("python", 'ctx.minimum_version = ssl.TLSVersion.TLSv1; ctx.set_ciphers("DEFAULT:@SECLEVEL=0")'),
+        S("nodejs", 'tls.connect({host: "{host}", port: {port}, minVersion: "TLSv1", ciphers: "DEFAULT:@SECLEVEL=0"})'),
+        S("go", "cfg := &tls.Config{MinVersion: tls.VersionTLS10}"),
+        S("java", "remove TLSv1, TLSv1.1 from jdk.tls.disabledAlgorithms in $JAVA_HOME/conf/security/java.security"),
+        S("dotnet", "SslProtocols = SslProtocols.Tls | SslProtocols.Tls11 (and allow them in the OS policy)"),
+    ),
+)
+
+SILENT_SERVER = Fix(
+    "Server side: the service accepts TCP but does not speak TLS to a ClientHello: check what listens there and whether it waits for the client to talk another protocol.",
+    "server",
+    "ss -ltnp | grep ':{port} '",
+)
+
+SILENT_NETWORK = Fix("Network: a proxy or IPS may swallow the ClientHello; try from another network.", "network", "openssl s_client -connect {host}:{port} -servername {sni} </dev/null")
+
+RESET_SERVER = Fix(
+    "Server or middlebox: the ClientHello is rejected with a TCP reset; check the TLS terminator's logs and any IPS/SNI filtering.",
+    "server",
+)
+
+TIMEOUT = Fix("Server side: the handshake did not complete in time; check the server's load and what sends bytes this slowly.", "server", "openssl s_client -connect {host}:{port} -servername {sni} </dev/null")
+
+MALFORMED = Fix(
+    "Server side: the reply breaks the TLS record rules; check which program listens on the port (a broken proxy or a non-TLS service).",
+    "server",
+    "ss -ltnp | grep ':{port} '",
+)
+
+WEAK_CERT = Fix("Server side: reissue the certificate with an RSA >= 2048 or EC P-256 key, signed with SHA-256.", "server", "openssl x509 -in cert.pem -noout -text | grep -E 'Public-Key|Signature Algorithm'")
+
+NOT_YET_VALID_SERVER = Fix("Server side: the certificate starts in the future: reissue it with a correct notBefore.", "server", "openssl x509 -in cert.pem -noout -startdate")
+
+USE_COVERED_NAME = Fix("Client side: connect with a name the certificate covers.", "client", "openssl s_client -connect {host}:{port} -servername {sni} </dev/null 2>/dev/null | openssl x509 -noout -ext subjectAltName")
+
+REISSUE_FOR_NAME = Fix(
+    "Server side: reissue the certificate with the name in subjectAltName (or serve the right certificate for this name).",
+    "server",
+    "openssl req -new -key privkey.pem -subj '/CN={sni}' -addext 'subjectAltName=DNS:{sni}'",
+)
+
+PUBLIC_CA = Fix("Server side: use a certificate from a CA the clients trust (e.g. ACME/Let's Encrypt), and serve the full chain.", "server", "certbot certonly --webroot -w /var/www/html -d {sni}")
+
+FULL_CHAIN_FROM_AIA = Fix(
+    "Server side: send the intermediate after the leaf (full chain); fetch it from the leaf's AIA caIssuers URL.",
+    "server",
+    "curl -o inter.der '{aia}' && openssl x509 -inform DER -in inter.der -out inter.pem && cat leaf.pem inter.pem > fullchain.pem",
+    (
+        S("nginx", "ssl_certificate /etc/ssl/fullchain.pem;  # leaf first, then intermediate(s)"),
+        S("apache", "SSLCertificateFile /etc/ssl/fullchain.pem  # Apache >= 2.4.8; older: SSLCertificateChainFile inter.pem"),
+        S("haproxy", "bind :443 ssl crt /etc/haproxy/site.pem  # leaf + intermediate(s) + key in one file"),
+    ),
+)
+
+DEFAULT_SERVER_CERT = Fix(
+    "Server side: give the default server a certificate instead of rejecting nameless handshakes.",
+    "server",
+    "",
+    (S("nginx", "server { listen 443 ssl default_server; ssl_certificate fullchain.pem; ssl_certificate_key privkey.pem; }"),),
+)
+
+OPTIONAL_CLIENT_CERT = Fix("Server side: make the client certificate optional if not every client has one.", "server", "", (S("nginx", "ssl_verify_client optional;"),))
+
+ALPN = Fix(
+    "Offer an application protocol the other side accepts: the client's ALPN list (h2, http/1.1, grpc-exp...) and the server's must share one; a gRPC or HTTP/2-only server refuses an HTTP/1.1-only client.",
+    "client",
+    "openssl s_client -connect {host}:{port} -servername {sni} -alpn h2,http/1.1 </dev/null 2>/dev/null | grep -i alpn",
+    (
+        S("go", "cfg := &tls.Config{NextProtos: []string{\"h2\", \"http/1.1\"}}"),
+        S("python", "ctx.set_alpn_protocols(['h2', 'http/1.1'])"),
+        S("nodejs", "tls.connect({ host: '{host}', port: {port}, ALPNProtocols: ['h2', 'http/1.1'] })"),
+        S("nginx", "# nginx negotiates h2 and http/1.1 itself: enable http2 on the listener\nlisten 443 ssl;\nhttp2 on;"),
+    ),
+)
+
+#: code -> fixes, best first. Every key is a `tls.*` code (tests/contract/test_fix_homes.py).
+FIXES: dict[str, tuple[Fix, ...]] = {
+    "tls.not_tls_reply": (CHECK_PORT, USE_HTTP, STARTTLS),
+    "tls.plaintext_http": (USE_HTTP, ENABLE_TLS_ON_SERVER, CHECK_PORT),
+    "tls.non_tls_service": (STARTTLS, CHECK_PORT),
+    "tls.plaintext_request": (USE_TLS_CLIENT, PLAINTEXT_LISTENER),
+    "tls.silent": (SILENT_SERVER, SILENT_NETWORK),
+    "tls.version_mismatch": (RAISE_SERVER_VERSION, RAISE_CLIENT_VERSION, LEGACY_CLIENT),
+    "tls.no_shared_cipher": (CIPHERS, RAISE_CLIENT_VERSION, SEND_SNI, CLIENT_CERT),
+    "tls.alert_received": (LOOK_CLOSER,),
+    "tls.peer_rejected_certificate": (PEER_REJECTED, CLIENT_CERT),
+    "tls.unrecognized_name": (UNRECOGNIZED_NAME, SEND_SNI),
+    "tls.sni_required": (SEND_SNI, DEFAULT_SERVER_CERT),
+    "tls.closed_during_handshake": (LOOK_CLOSER, RAISE_CLIENT_VERSION, SEND_SNI),
+    "tls.reset_after_hello": (RESET, RESET_SERVER, SEND_SNI),
+    "tls.handshake_failed": (LOOK_CLOSER,),
+    "tls.cert_verify_failed": (LOOK_CLOSER, CA_BUNDLE, FULL_CHAIN),
+    "tls.cert_expired": (RENEW,),
+    "tls.cert_not_yet_valid": (CLOCK, NOT_YET_VALID_SERVER),
+    "tls.cert_revoked": (RENEW,),
+    "tls.hostname_mismatch": (HOSTNAME, USE_COVERED_NAME, REISSUE_FOR_NAME),
+    "tls.self_signed": (SELF_SIGNED, PUBLIC_CA),
+    "tls.untrusted_root": (CA_BUNDLE, FULL_CHAIN, PUBLIC_CA),
+    "tls.chain_incomplete": (FULL_CHAIN_FROM_AIA, FULL_CHAIN, CA_BUNDLE),
+    "tls.client_cert_required": (CLIENT_CERT, OPTIONAL_CLIENT_CERT),
+    "tls.weak_crypto_rejected": (WEAK,),
+    "tls.unsafe_legacy_renegotiation": (LEGACY_RENEG,),
+    "tls.server_cert_missing": (SERVER_CERT,),
+    "tls.ca_bundle_unreadable": (CA_FILE,),
+    "tls.client_cert_unusable": (CLIENT_CERT_FILE,),
+    "tls.pin_mismatch": (PIN,),
+    "tls.handshake_timeout": (TIMEOUT,),
+    "tls.malformed_reply": (MALFORMED,),
+    "tls.weak_certificate": (WEAK_CERT,),
+    "tls.no_common_alpn": (ALPN,),
 }
+
+
+def fixes_for(code: str, **values: str) -> list[Fix]:
+    """The fixes of a `tls.*` code with its placeholders filled (defaults where a value is unknown)."""
+    return fixes_from(FIXES, code, values)
+
+
+def fixes_for_text(text: str) -> Bound:
+    """The table bound to the values a pasted text shows (explain's side of the same lookup)."""
+    return Bound(FIXES, text)

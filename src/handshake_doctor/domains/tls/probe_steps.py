@@ -68,6 +68,16 @@ def raw_first_bytes(family: int, address: str, port: int, sni: str | None, deadl
         out.error = r.error or (sent if sent not in ("", "timeout") else "")
     finally:
         close_quietly(c.sock)
+    classify(out)
+    out.elapsed_ms = (time.monotonic() - t0) * 1000
+    return out
+
+
+def classify(out: FirstBytes) -> FirstBytes:
+    """The pure half of the first-bytes step: what the peer's bytes are (a replayed transcript
+    gives the same verdict as the live read)."""
+    from . import codec
+
     try:
         fb = codec.classify_first_bytes(out.data)
         out.kind, out.service, out.detail = fb.kind, fb.service or "", fb.detail or ""
@@ -79,7 +89,6 @@ def raw_first_bytes(family: int, address: str, port: int, sni: str | None, deadl
                 out.server_hello = codec.server_hello_info(out.data)
     except Exception as exc:  # noqa: BLE001 - a codec bug must not end the probe
         out.error = out.error or f"codec error: {type(exc).__name__}: {exc}"
-    out.elapsed_ms = (time.monotonic() - t0) * 1000
     return out
 
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from ....context import Cue, apply_cues
 from ....model import Assessment, Evidence, Finding, Question
 from ....textparse import ParsedInput
-from ...serial.explain import bytes_in_scope, tool_findings
-from ...serial.knowledge import KNOWN_PRODUCTS
-from ...text.knowledge import reading
+from ....device_knowledge import bytes_in_scope, tool_findings
+from ....device_knowledge import KNOWN_PRODUCTS
+from ....ascii import reading
 from .fixes import FIXES
 from .knowledge import MESSAGES, RespClass, protocol_byte, resp_class, signature
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ....knowledge.table import Table
 from ....record import record
-from ...serial.knowledge import F_SERIAL, ToolMessage
+from ....device_knowledge import F_SERIAL, ToolMessage
 
 AVR061 = "Atmel AVR061 'STK500 Communication Protocol' (command.h constants)"
 AVRDUDE = "avrdude stk500.c (message text; avrdude 7.1 measured in facts/serial.md §3.2)"

@@ -10,7 +10,7 @@ Facts: Atmel AVR061 (STK500 communication protocol); avrdude 7.1 measured (facts
 
 from __future__ import annotations
 
-from ....simulate.events import ANSWERED, IGNORED, REFUSED, Codec, Command, Output, merge
+from ....device import ANSWERED, IGNORED, REFUSED, Codec, Command, Output, merge
 
 CRC_EOP = 0x20
 INSYNC = 0x14

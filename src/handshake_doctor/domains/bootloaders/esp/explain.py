@@ -11,8 +11,8 @@ from __future__ import annotations
 from ....context import Cue, apply_cues
 from ....model import Assessment, Evidence, Finding, Question
 from ....textparse import CODE32, ParsedInput
-from ...serial.explain import bytes_in_scope, tool_findings
-from ...text.knowledge import reading
+from ....device_knowledge import bytes_in_scope, tool_findings
+from ....ascii import reading
 from .fixes import FIXES
 from .knowledge import ESPTOOL, F_SERIAL, MESSAGES, PROTO, boot_mode, chip_for_magic, error, esp32_straps
 

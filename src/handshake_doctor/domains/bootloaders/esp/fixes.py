@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ....model import Fix, Snippet
-from ...serial.fixes import FIXES as SERIAL_FIXES
+from ....device_knowledge import SERIAL_FIXES
 
 FIXES: dict[str, Fix] = {
     "hold_boot": Fix(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ....knowledge.table import Table
 from ....record import record
-from ...serial.knowledge import F_SERIAL, ToolMessage
+from ....device_knowledge import F_SERIAL, ToolMessage
 
 PROTO = "Espressif esptool docs, 'Serial Protocol' (docs.espressif.com/projects/esptool/en/latest/advanced-topics/serial-protocol.html)"
 ESPTOOL = "esptool 5.6.0 loader.py (message text; measured in facts/serial.md §3)"

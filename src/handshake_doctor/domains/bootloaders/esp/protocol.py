@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import struct
 
-from ....simulate.events import ANSWERED, IGNORED, REFUSED, Codec, Command, Output
+from ....device import ANSWERED, IGNORED, REFUSED, Codec, Command, Output
 
 END = 0xC0
 ESC = 0xDB

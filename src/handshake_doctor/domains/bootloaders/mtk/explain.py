@@ -14,8 +14,8 @@ from ....context import Cue, apply_cues
 from ....knowledge.table import rx
 from ....model import Assessment, Evidence, Finding, Question
 from ....textparse import ParsedInput
-from ...serial.explain import bytes_in_scope, tool_findings
-from ...text.knowledge import reading
+from ....device_knowledge import bytes_in_scope, tool_findings
+from ....ascii import reading
 from .fixes import FIXES
 from .knowledge import MESSAGES, PORT_PY, chip, config_bits, error, mtk_byte, reply_for, sent_for, usb
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ....knowledge.table import Table
 from ....record import record
-from ...serial.knowledge import F_SERIAL, ToolMessage
+from ....device_knowledge import F_SERIAL, ToolMessage
 
 PORT_PY = "bkerler/mtkclient mtkclient/Library/Port.py run_handshake (facts); " + F_SERIAL + " §4.1"
 PRELOADER_PY = "bkerler/mtkclient mtkclient/Library/mtk_preloader.py Cmd/Rsp (facts); MTK-bypass/bypass_utility src/device.py"

@@ -12,7 +12,7 @@ command phase: it echoes the start bytes (mtkclient: ``Echo mismatch: got [160],
 
 from __future__ import annotations
 
-from ....simulate.events import ANSWERED, IGNORED, REFUSED, Codec, Command, Output, merge
+from ....device import ANSWERED, IGNORED, REFUSED, Codec, Command, Output, merge
 
 START = bytes([0xA0, 0x0A, 0x50, 0x05])
 START_REPLY = bytes(b ^ 0xFF for b in START)  # 5F F5 AF FA

@@ -12,8 +12,8 @@ from __future__ import annotations
 from ....context import Cue, apply_cues
 from ....model import Assessment, Evidence, Finding, Question
 from ....textparse import ParsedInput
-from ...serial.explain import bytes_in_scope, tool_findings
-from ...text.knowledge import reading
+from ....device_knowledge import bytes_in_scope, tool_findings
+from ....ascii import reading
 from .fixes import FIXES
 from .knowledge import AN3155, MESSAGES, command, device, reply
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ....knowledge.table import Table
 from ....record import record
-from ...serial.knowledge import F_SERIAL, ToolMessage
+from ....device_knowledge import F_SERIAL, ToolMessage
 
 AN3155 = "ST AN3155 'USART protocol used in the STM32 bootloader' §2-3"
 _PID = "ST AN2606 (device-dependent bootloader parameters, PID per product line); stm32flash dev_table.c (id/name pairs)"

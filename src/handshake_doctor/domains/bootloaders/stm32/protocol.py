@@ -9,7 +9,7 @@ Facts: ST AN3155 ยง2-3; replies as accepted by stm32flash 0.7 (facts/serial.md ย
 
 from __future__ import annotations
 
-from ....simulate.events import ANSWERED, IGNORED, REFUSED, Codec, Command, Output, merge
+from ....device import ANSWERED, IGNORED, REFUSED, Codec, Command, Output, merge
 
 SYNC = 0x7F
 ACK = 0x79
