@@ -176,8 +176,11 @@ def engine_patterns() -> list[Any]:
     import handshake_doctor as hd
     from handshake_doctor.knowledge import table
 
+    from handshake_doctor import spotting
+
     for text in WARM_INPUTS:
         hd.explain(text)
+    spotting.register_patterns()  # context words, hints, errno concepts and objects (issue 12)
     return sorted(table.registered(), key=lambda r: (r.pattern, r.flags))
 
 

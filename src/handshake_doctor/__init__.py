@@ -4,6 +4,7 @@ The Python API mirrors the CLI and returns the same objects the CLI renders::
 
     import handshake_doctor as hd
     diag = hd.explain("avrdude: stk500_recv(): not in sync: resp=0x68")
+    diag = hd.explain_file("flash.log")            # or hd.explain_stream(sys.stdin)
     diag.findings[0].code        # 'bootloader.avr.sketch_running'
     diag.to_dict()               # the --json document
 
@@ -23,10 +24,28 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def explain(text: str) -> "Diagnosis":
-    """Decode an error line, hex bytes or a status word (offline, pure)."""
+    """Decode an error line, hex bytes, a status word or a whole log (offline, pure).
+
+    A long text (many lines, or more than 60 000 characters) is read as a log: the decisive
+    lines are kept wherever they are and the notes say what was skipped."""
     from .engine import explain as _explain
 
     return _explain(text)
+
+
+def explain_file(path: str) -> "Diagnosis":
+    """Explain a log file, read line by line in bounded memory (``hsdoctor explain --file LOG``)."""
+    from .api import explain_file as _explain_file
+
+    return _explain_file(path)
+
+
+def explain_stream(stream: Any) -> "Diagnosis":
+    """Explain a binary or text stream (an open file, ``sys.stdin``, a pipe), read to its end in
+    bounded memory (``hsdoctor explain -``). The caller opens and closes the stream."""
+    from .api import explain_stream as _explain_stream
+
+    return _explain_stream(stream)
 
 
 def probe(target: str, **options: Any) -> "Diagnosis":
@@ -40,4 +59,4 @@ def probe(target: str, **options: Any) -> "Diagnosis":
     return _probe(target, **options)
 
 
-__all__ = ["explain", "probe", "__version__"]
+__all__ = ["explain", "explain_file", "explain_stream", "probe", "__version__"]

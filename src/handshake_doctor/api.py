@@ -11,6 +11,22 @@ from .model import Diagnosis
 from .registry import probe_for_scheme
 
 
+def explain_file(path: str) -> Diagnosis:
+    """A log file as the evidence (bounded memory: evidence_text.py)."""
+    from .engine import explain_evidence
+    from .evidence_text import read_file
+
+    return explain_evidence(read_file(path))
+
+
+def explain_stream(stream: Any) -> Diagnosis:
+    """A binary or text stream as the evidence, read to its end (bounded memory)."""
+    from .engine import explain_evidence
+    from .evidence_text import read_stream
+
+    return explain_evidence(read_stream(stream))
+
+
 def probe(target: str, **options: Any) -> Diagnosis:
     import re
 

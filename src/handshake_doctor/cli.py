@@ -40,6 +40,7 @@ VERBS: tuple[Verb, ...] = (
     Verb("simulate", "run a device simulator on a pseudo-terminal", "handshake_doctor.cli:simulate_verb"),
     Verb("analyze", "explain the failed handshakes in captures and logs (pcap, pcapng, APDU logs, serial traces)", "handshake_doctor.analyze.cli:analyze_verb"),
     Verb("scan", "diagnose every endpoint of a list: streamed, resumable, local or on Dask", "handshake_doctor.scan.cli:run_cli"),
+    Verb("run", "run your command (run -- CMD ARGS...), show its output live, then explain what it printed", "handshake_doctor.run_command:main"),
     Verb("codes", "list every finding code (the public contract)", "handshake_doctor.cli:codes_verb"),
 )
 
@@ -162,8 +163,13 @@ def _output(ns):  # type: ignore[no-untyped-def]
 def explain_verb(rest: list[str]) -> int:
     from .report.emit import add_output_arguments, emit
 
+    from . import explain_input  # explain-input (issue 12): "-" (stdin) and --file LOG
+
+    if explain_input.wants_log(rest):
+        return explain_input.main(rest)
     p = _Parser(prog=f"{PROG} explain", description="Explain an error line, hex bytes or a status word (offline).")
-    p.add_argument("text", nargs="+", help='e.g. "unexpected response 0x68", 6881, 0A00042E, "resp=0x68"')
+    p.add_argument("text", nargs="+", help='e.g. "unexpected response 0x68", 6881, 0A00042E, "resp=0x68"; "-" reads a log from stdin')
+    p.add_argument("--file", metavar="LOG", help="explain a log file (any length, read in bounded memory)")
     add_output_arguments(p)
     args = p.parse_args(rest)
     text = " ".join(args.text)

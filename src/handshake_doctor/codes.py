@@ -31,7 +31,17 @@ def all_codes() -> list[CodeDef]:
             if not c.code.startswith(spec.name + "."):
                 raise ValueError(f"{c.code} does not start with its domain {spec.name}")
             out.append(c)
+        if getattr(_spotting_of(spec.name), "tools", None):
+            # one code per domain, stated once: the domain declares how to spot its tools' lines
+            # (Spotting in its package); the engine gives this code when no row knows the line
+            out.append(CodeDef(spec.name + ".unrecognised_message", "A known tool's failure line whose wording no row of this version knows: the line is quoted, with the domain's checklist", "explain", "0.2.0"))
     return out
+
+
+def _spotting_of(name: str):  # type: ignore[no-untyped-def]
+    from . import spotting
+
+    return spotting.of(name)
 
 
 def markdown() -> str:

@@ -38,6 +38,7 @@ def test_pure_modules_import_no_io() -> None:
             or (rel.parts[:2] == ("domains", "meter") and path.name in ("mbus.py", "dlt645.py", "iec104.py", "framing.py"))
             or rel.parts[0] in ("knowledge",)
             or path.name in ("textparse.py", "engine.py", "model.py", "context.py", "record.py", "codes.py")
+            or path.name in ("evidence_text.py", "spotting.py", "concepts.py")  # issue 12: the log reader, declarations, concepts
         )
         if not pure:
             continue

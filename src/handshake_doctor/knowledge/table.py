@@ -279,3 +279,4 @@ def registered() -> list[LazyRegex]:
     """Every pattern rx() has been asked for so far in this process (for the pattern checks in
     tests/core/test_regex_bounds.py and fuzz/targets.py)."""
     return list(_CACHE.values())
+
