@@ -162,7 +162,7 @@ def handshake_over(sock: socket.socket, opt: ClientOptions, deadline: Deadline) 
     t0 = time.monotonic()
     res = HandshakeResult(ok=False, stage="connect")
     try:
-        ctx = _context(opt, res)
+        ctx = _context(opt)
     except SSL.Error as exc:
         close_quietly(sock)
         res.error = "local: " + _reason(exc)
