@@ -104,6 +104,9 @@ def message_finding(row: ToolMessage, m: object, domain: str, fixes: dict) -> Fi
         evidence=[Evidence("message", m.group(0)[:200], "input", f"printed by {row.tool}")],  # type: ignore[attr-defined]
         fixes=fx,
         sources=[row.source],
+        # an inventoried line (read from the tool's source, with its versions) is the tool's own
+        # sentence: the engine's gate lets it stand alone (engine.SPECIFIC_WORDING)
+        data={"tool_line": row.tool, "versions": row.versions} if getattr(row, "versions", "") else {},
     )
 
 

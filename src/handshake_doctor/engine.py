@@ -119,6 +119,13 @@ def _is_rule(f: Finding) -> bool:
     return any(e.kind == "message" for e in f.evidence)
 
 
+def _specific(f: Finding) -> bool:
+    """A line from a tool's inventory (its own sentence, read from its source at a version,
+    ``data["tool_line"]``) is not a generic phrase: where no other field's context is in the
+    input, it carries its domain's context itself (another field's context still drops it)."""
+    return bool(f.data.get("tool_line"))
+
+
 #: Part of the gate pre-check's start-up cache key: raise it when _gate_may_matter's rules change.
 GATE_PRECHECK_RULES = 1
 
@@ -220,6 +227,9 @@ def _concepts_and_gate(parsed: ParsedInput, assessments: list[Assessment], diag:
         foreign = unrelated_context(name)
         if foreign:
             drop.add(name)  # the input is about another field: this domain's readings are noise here
+            continue
+        if any(_specific(f) for f in a.findings):
+            context[name] = "its tool's own wording"  # a long verbatim sentence of its tool, alone in the input
             continue
         gated = [f for f in a.findings if _is_rule(f) and not strong and f.confidence < CONFIDENT_RULE]
         if gated:

@@ -159,6 +159,7 @@ def test_measure_recovers_what_the_line_model_sent(data: bytes, framing: str, ba
         bits += frame + [1]
     runs = [len(r) for r in "".join(map(str, bits)).replace("01", "0 1").replace("10", "1 0").split()]
     assume(math.gcd(*runs) == 1)
+    assume(len(set(data)) > 1)  # one byte repeated is reported as a strobe-like line, by design (uart_measure.measure)
     rate = baud * 20.0
     first, edges = _transitions(_levels(data * 8, baud, framing, rate, idle_bits_after=20))
     rep = measure("TX", edges, first, int(edges[-1]) + 400, rate)

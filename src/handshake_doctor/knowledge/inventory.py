@@ -107,7 +107,7 @@ def pattern_of(message: str) -> str:
     """The message as a regular expression: literal text escaped, placeholders bounded; a line
     break or tab in the message matches any run of blanks (logs re-wrap them)."""
     parts = []
-    for kind, text in _tokens(message):
+    for kind, text in _tokens(message.replace("\r\n", "\n")):  # a log reader drops the CR of CR LF
         if kind == "ph":
             parts.append(_SPEC[text][0])
             continue
@@ -182,6 +182,6 @@ def findings(text: str, table: Table, domain: str, fixes_for: Callable[[str, tup
             severity=severity, confidence=row.confidence,  # type: ignore[arg-type]
             evidence=[Evidence("message", hit.strip()[:300], "input", row.meaning)],
             fixes=fixes_for(row.code, row.fixes), sources=[row.source],
-            data={"tool": row.tool, "versions": row.versions},
+            data={"tool": row.tool, "versions": row.versions, "tool_line": row.tool},
         ))
     return out

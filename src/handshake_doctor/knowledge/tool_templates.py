@@ -35,7 +35,7 @@ SLOTS: dict[str, tuple[str, str]] = {
     "port": (r"[^\s'\",;()]{1,80}", "/dev/ttyUSB0"),
     "chip": (r"ESP[\w-]{0,20}|Espressif device", "ESP32"),  # esptool names an undetected chip "Espressif device"
     "part": (r"[\w-]{1,24}", "ATmega328P"),
-    "word": (r"[^\s'\",]{1,40}", "stk500v1"),
+    "word": (r"[^\s'\",]{1,40}", "x1"),  # a neutral sample: a tool name here would be another domain's context
     "path": (r"[^\n'\"]{1,120}", "firmware.bin"),
     "text": (r"[^\n]{0,160}", "see above"),
     "op": (r"[\w ,%-]{1,60}", "enter Flash download mode"),

@@ -27,5 +27,5 @@ def spotting():  # type: ignore[no-untyped-def]  # -> Spotting; built on first u
             "Check the level converter or optical head, and that only one master polls the bus.",
             "Read the raw frame (hex) and explain it: hsdoctor explain '68 ... 16'",
         ),
-        carries=("serial", "net"),
+        carries=("serial", "net", "tls"),  # IEC 60870-5-104 runs over TLS (IEC 62351-3)
     )
