@@ -76,6 +76,16 @@ CONTEXT: dict[str, dict[str, tuple[str, str]]] = {
         "session": ("Port - Device detected :)\nPreloader -    CPU:\t\t\tMT6765/MT8768t(Helio P35/G35)\nDaHandler - ", "\n"),
     },
 }
+CONTEXT["STM32CubeProgrammer"] = {
+    "open": ("      -------------------------------------------------------------------\n                        STM32CubeProgrammer v2.17.0\n      -------------------------------------------------------------------\n\n", "\n"),
+    "connect": ("      -------------------------------------------------------------------\n                        STM32CubeProgrammer v2.8.0\n      -------------------------------------------------------------------\n\nST-LINK SN  : 066FFF353638425043084926\nST-LINK FW  : V2J38M27\nBoard       : --\nVoltage     : 3.25V\n", "\n"),
+    "session": ("Memory Programming ...\nOpening and parsing file: firmware.bin\n  File          : firmware.bin\n  Size          : 12.00 KB\n  Address       : 0x08000000\n\nErasing memory corresponding to segment 0:\n", "\n"),
+}
+CONTEXT["ST-LINK GDB server (STM32CubeIDE)"] = {
+    "connect": ("STMicroelectronics ST-LINK GDB server. Version 7.5.0\nCopyright (c) 2023, STMicroelectronics. All rights reserved.\n\nStarting server with the following options:\n        Persistent Mode            : Disabled\n        Listen Port Number         : 61234\n\nError in initializing ST-LINK device.\n", "\n"),
+    "session": ("Memory Programming ...\nErasing internal memory sectors [0 3]\n", "\nDebugger connection lost.\nShutting down...\n"),
+}
+CONTEXT["STM32 ST-LINK Utility"] = {"session": ("09:39:01 : ST-LINK SN : 066AFF544949878667143830\n09:39:01 : V2J38M27\n09:39:01 : Connected via SWD.\n09:39:01 : Device ID:0x434\n09:39:01 : ", "\n")}
 DEFAULT_CONTEXT = {"open": ("", "\n"), "connect": ("", "\n"), "session": ("", "\n")}
 
 

@@ -53,4 +53,11 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef('database.mqtt_not_authorized', 'The MQTT broker refused the credentials or does not authorise this client (CONNACK 4/5, reason 0x86/0x87)', "explain"),
     CodeDef('database.mqtt_tls_failed', 'The TLS handshake with the MQTT broker failed (CA file, certificate, or a plaintext port used with TLS)', "explain"),
     CodeDef('database.mqtt_connection_lost', 'The MQTT broker closed the connection or sent non-MQTT bytes (a TLS listener met in plaintext, a duplicate client id)', "explain"),
+    # from messages_mongodb.py and messages_mssql.py
+    CodeDef('database.mongo_dns_failed', 'The MongoDB host name, or the SRV record of a mongodb+srv host, does not resolve', "explain", "0.2.0"),
+    CodeDef('database.mongo_connection_closed', 'The MongoDB server closed the connection during the handshake (a TLS-only server met without TLS, an IP allow list, or a proxy)', "explain", "0.2.0"),
+    CodeDef('database.mongo_incompatible_server', "The MongoDB server's wire version is outside the range this driver supports", "explain", "0.2.0"),
+    CodeDef('database.mssql_encryption_unsupported', 'The SQL Server client asked for encryption and the server has no TLS configured', "explain", "0.2.0"),
+    CodeDef('database.mssql_encryption_required', 'SQL Server requires an encrypted connection and the client connected without encryption', "explain", "0.2.0"),
+    CodeDef('database.mssql_cert_name_mismatch', "The host name the SQL Server client connected to is not in the server certificate's names", "explain", "0.2.0"),
 )

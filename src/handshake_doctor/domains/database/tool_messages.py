@@ -198,5 +198,8 @@ _MQTT = (
     L("mosquitto clients", "2.0.20", "A network protocol error occurred when communicating with the broker.", "the bytes from the broker are not MQTT: a TLS listener met in plaintext, or not a broker", "database.mqtt_connection_lost", MOSQ + " (mosquitto_strerror MOSQ_ERR_PROTOCOL)", 0.75, "Error: A network protocol error occurred when communicating with the broker."),
 )
 
-INVENTORY = Table("database_tool_lines", _PG + _MYSQL + _MONGO + _MSSQL + _REDIS + _LDAP + _MQTT,
+from .messages_mongodb import ROWS as _MONGO_DRIVERS  # noqa: E402  (the Node driver and more of PyMongo)
+from .messages_mssql import ROWS as _MSSQL_JDBC  # noqa: E402  (mssql-jdbc)
+
+INVENTORY = Table("database_tool_lines", _PG + _MYSQL + _MONGO + _MONGO_DRIVERS + _MSSQL + _MSSQL_JDBC + _REDIS + _LDAP + _MQTT,
                   "What database, Redis, LDAP and MQTT clients print when a connection, TLS or authentication fails")

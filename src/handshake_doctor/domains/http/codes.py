@@ -12,4 +12,6 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("http.h2_stream_reset", "An HTTP/2 stream or connection was ended with an error code (RST_STREAM or GOAWAY): the server or a proxy in between refused or broke off the request", "explain"),
     CodeDef("http.h2_http11_required", "The server answered HTTP_1_1_REQUIRED: this request needs HTTP/1.1 (client-certificate renegotiation or Windows authentication on IIS)", "explain"),
     CodeDef("http.h2_inadequate_security", "The HTTP/2 peer refused the TLS connection as inadequate (INADEQUATE_SECURITY): TLS below 1.2 or a cipher suite on RFC 9113's blocklist", "explain"),
+    # from the Android inventory (tls/messages_android.py: OkHttp and the platform's network security policy)
+    CodeDef("http.cleartext_not_permitted", "Plain http:// to this host is forbidden by the client's policy (Android's network security config, or OkHttp without CLEARTEXT)", "explain", "0.2.0"),
 )

@@ -94,11 +94,19 @@ H2_TLS = Fix(
     (S("nginx", "ssl_protocols TLSv1.2 TLSv1.3;\nssl_ciphers ECDHE+AESGCM:ECDHE+CHACHA20;"),),
 )
 
+CLEARTEXT_FIX = Fix(
+    "Use https:// for this host; if plain HTTP is really wanted (a device on the LAN, a test server), allow cleartext for that domain in the app's network security config (res/xml/network_security_config.xml, referenced from the manifest).",
+    "client",
+    "",
+    (S("xml", '<network-security-config>\n  <domain-config cleartextTrafficPermitted="true">\n    <domain includeSubdomains="false">{host}</domain>\n  </domain-config>\n</network-security-config>'),),
+)
+
 #: code -> fixes, best first. Every key is an `http.*` code (tests/contract/test_fix_homes.py).
 FIXES: dict[str, tuple[Fix, ...]] = {
     "http.h2_stream_reset": (H2_TRY_HTTP11, H2_SERVER),
     "http.h2_http11_required": (H2_HTTP11,),
     "http.h2_inadequate_security": (H2_TLS,),
+    "http.cleartext_not_permitted": (CLEARTEXT_FIX,),
     "http.scheme_mismatch": (HTTP_URL, HTTPS_URL, REDIRECT_LISTENER),
     "http.proxy_scheme_mismatch": (PROXY_FIX,),
     "http.empty_reply": (HTTPS_URL, CHECK_TLS_PORT),

@@ -401,7 +401,7 @@ def _pkcs11(parsed: ParsedInput, hits: list[_Hit], have: set[str]) -> None:
 
 #: Every inventoried message's literal text contains one of these (tests/inventory checks it), so
 #: an input without any does not load the inventory (cold start).
-INVENTORY_ANCHORS = ("card", "scard", "reader", "pin", "yubikey", "cryptogram", "failed", "scdaemon", "pcsc",
+INVENTORY_ANCHORS = ("card", "scard", "reader", "pin", "puk", "yubikey", "cryptogram", "failed", "scdaemon", "pcsc",
                      "ccid", "isd aid", "key version", "select")
 
 

@@ -138,5 +138,7 @@ _SCD_ROWS = tuple(
     for text, value, meaning, code in _SCD_PCSC
 )
 
-INVENTORY = Table("smartcard_tool_lines", _PCSC_ROWS + _OPENSC_ROWS + _YKMAN_ROWS + _GP_ROWS + _GPG_ROWS + _SCD_ROWS,
+from .messages_ykman import ROWS as _YKMAN_MORE  # noqa: E402  (more of ykman 5.9.1)
+
+INVENTORY = Table("smartcard_tool_lines", _PCSC_ROWS + _OPENSC_ROWS + _YKMAN_ROWS + _YKMAN_MORE + _GP_ROWS + _GPG_ROWS + _SCD_ROWS,
                   "What pcsc-lite, OpenSC, ykman, GlobalPlatformPro and GnuPG print when a card session fails")

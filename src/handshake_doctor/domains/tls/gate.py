@@ -9,7 +9,7 @@ GATE = (
     "sec_i", "schannel", "pkix", "record", "protocol", "issuer", "host name", "hostname", "signature", "renegotiat",
     "key", "crypt", "curl:", "fatal", "openssl", "gnutls", "principal", "revocation", "algorithm", "altname",
     "self-signed", "self signed", "not trusted", "ca ", "http", "packet", "fallback", "diffie-hellman", "corrupt",
-    "chain", "authentication failed", "frame", "0x8009", "0x800b", "stream error", "goaway",
+    "chain", "authentication failed", "frame", "0x8009", "0x800b", "stream error", "goaway", "cleartext",
 )
 
 

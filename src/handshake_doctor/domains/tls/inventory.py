@@ -107,7 +107,7 @@ def render(message: str, values: dict[str, str] | None = None) -> str:
 MODULES = (
     "messages_openssl", "messages_boringssl", "messages_libressl", "messages_gnutls", "messages_nss", "messages_rustls",
     "messages_go", "messages_java", "messages_bouncycastle", "messages_dotnet", "messages_node", "messages_python",
-    "messages_curl", "messages_wget", "messages_erlang", "messages_servers", "messages_http",
+    "messages_curl", "messages_wget", "messages_erlang", "messages_servers", "messages_http", "messages_android",
 )
 
 _CACHE: dict[str, tuple] = {}  # type: ignore[type-arg]

@@ -13,4 +13,9 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("bootloader.mtk.dram_fail", "The download agent could not enable DRAM: firmware for another board, or bad DRAM", "explain"),
     # from the mtkclient / SP Flash Tool inventory (messages_mtk.py)
     CodeDef("bootloader.mtk.da_rejected", "The MediaTek BROM did not take or start the download agent (unsigned DA, DAA, or a DA for another SoC)", "explain"),
+    # from mtkclient's status tables (messages_mtkclient.py)
+    CodeDef("bootloader.mtk.image_rejected", "The MediaTek device's secure boot refused an image or a write (signature or hash check failed, or a locked device)", "explain", "0.2.0"),
+    CodeDef("bootloader.mtk.anti_rollback", "The image or download agent is older than the MediaTek device's anti-rollback version", "explain", "0.2.0"),
+    CodeDef("bootloader.mtk.storage_error", "The MediaTek download agent found no usable flash storage (eMMC, UFS, NAND) or the storage failed", "explain", "0.2.0"),
+    CodeDef("bootloader.mtk.firmware_mismatch", "The MediaTek firmware package (scatter, preloader, DA, images) is for another chip, storage type or model", "explain", "0.2.0"),
 )

@@ -24,6 +24,7 @@ from .knowledge import MESSAGES, PORT_PY, chip, config_bits, error, mtk_byte, re
 
 DOMAIN = "bootloader.mtk"
 MTK_LINES = Inventory(__package__ + ".messages_mtk", "MTK_LINES", _os.path.join(_os.path.dirname(__file__), "messages_mtk.py"))  # imported when its words are in the text
+MTKCLIENT_LINES = Inventory(__package__ + ".messages_mtkclient", "MTKCLIENT_LINES", _os.path.join(_os.path.dirname(__file__), "messages_mtkclient.py"))
 
 CUES = (
     Cue(r"\b(mtk(client)?|mediatek|brom|preloader|sp ?flash( ?tool)?|flash_tool|scatter|vcom|helio|dimensity|mt\d{4}\w*)\b", 0.4, "MediaTek words"),
@@ -87,7 +88,8 @@ def _echo_finding(got: int, expected: int | None, scale: float) -> Finding:
 def assess(parsed: ParsedInput) -> Assessment | None:
     text = parsed.text
     cue_score, reasons = apply_cues(parsed, CUES)
-    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + rows_for(MTK_LINES, parsed.text), FIXES)
+    more = rows_for(MTKCLIENT_LINES, parsed.text)  # mtkclient's status tables (messages_mtkclient.py)
+    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + rows_for(MTK_LINES, parsed.text) + more, {**MTKCLIENT_LINES.fixes, **FIXES} if more else FIXES)
     reasons = tool_reasons + reasons
     meaning = ""
     for row, m in hits:

@@ -207,8 +207,9 @@ def __getattr__(name: str):  # type: ignore[no-untyped-def]
     only when TABLES is asked for (the tests), not on explain's path (bench/cold_start.py)."""
     if name == "TABLES":
         from .messages_mtk import MTK_LINES
+        from .messages_mtkclient import MTKCLIENT_LINES
 
-        return _OWN_TABLES + (MTK_LINES,)
+        return _OWN_TABLES + (MTK_LINES, MTKCLIENT_LINES)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _REPLY_OF = {r.sent: r.reply for r in HANDSHAKE}

@@ -23,6 +23,7 @@ from ....knowledge.tool_templates import Inventory, rows_for
 
 DOMAIN = "bootloader.stm32"
 PROBE_LINES = Inventory(__package__ + ".messages_probes", "PROBE_LINES", _os.path.join(_os.path.dirname(__file__), "messages_probes.py"))  # imported when its words are in the text
+CUBE_LINES = Inventory(__package__ + ".messages_cubeprogrammer", "CUBE_LINES", _os.path.join(_os.path.dirname(__file__), "messages_cubeprogrammer.py"))
 
 CUES = (
     Cue(r"\b(stm32\w*|st-?link|stm32flash|cubeprogrammer|stm32_programmer_cli|boot0|an3155|system bootloader|dfuse)\b", 0.4, "STM32 words"),
@@ -43,7 +44,9 @@ def _pid_text(pid: int) -> str:
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
     lines = rows_for(PROBE_LINES, parsed.text)  # the inventory's rows come after the hand-written ones
-    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + lines, {**PROBE_LINES.fixes, **FIXES} if lines else FIXES)
+    cube = rows_for(CUBE_LINES, parsed.text)  # STM32CubeProgrammer and ST's other closed tools (messages_cubeprogrammer.py)
+    fixes = {**(PROBE_LINES.fixes if lines or cube else {}), **(CUBE_LINES.fixes if cube else {}), **FIXES}
+    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + lines + cube, fixes)
     reasons = tool_reasons + reasons
     meaning = ""
     score = 0.0

@@ -172,9 +172,10 @@ def __getattr__(name: str):  # type: ignore[no-untyped-def]
     """PEP 562: TABLES adds the inventory read from the tools' sources (messages_probes.py), imported
     only when TABLES is asked for (the tests), not on explain's path (bench/cold_start.py)."""
     if name == "TABLES":
+        from .messages_cubeprogrammer import CUBE_LINES
         from .messages_probes import PROBE_LINES
 
-        return _OWN_TABLES + (PROBE_LINES,)
+        return _OWN_TABLES + (PROBE_LINES, CUBE_LINES)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _PIDS = {r.pid: r for r in DEVICE_IDS}
