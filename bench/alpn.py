@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -44,7 +45,7 @@ NAMES: dict[str, str] = {
     "tls.alpn_unoffered_selected": r"(did not|never|wasn't) offer|not offered|unsolicited|unrequested",
     "tls.h2_not_spoken": r"GOAWAY|SETTINGS|HTTP2 framing|http2 error|PROTOCOL_ERROR|not.* speak.* HTTP/2",
 }
-HEALTHY = r"ALPN protocol: (h2|http/1\.1)|ALPN: server accepted (h2|http/1\.1)|HTTP/(2|1\.1) 200|No ALPN negotiated|ALPN/HTTP2 .*(h2|http/1\.1|not offered)"
+HEALTHY = r"ALPN protocol: (h2|http/1\.1)|ALPN: server accepted (h2|http/1\.1)|HTTP/(2|1\.[01]) 200|No ALPN negotiated|ALPN/HTTP2 .*(h2|http/1\.1|not offered)"
 
 
 def run(cmd: list[str], timeout: float = TIMEOUT, stdin: str = "") -> tuple[float, int, str]:
@@ -84,6 +85,7 @@ def main() -> int:
     ap.add_argument("--tools", default="ours,openssl,curl,testssl")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "alpn.json"))
     a = ap.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the lab's servers are stopped on the way out
     tools = set(a.tools.split(","))
     if "testssl" in tools and not TESTSSL:
         tools.discard("testssl")
