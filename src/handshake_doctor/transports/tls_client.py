@@ -39,6 +39,10 @@ class ClientOptions:
     read_after_s: float = 0.0  # how long to read after the handshake (alerts, HTTP answer)
     read_after_until: Any = None  # predicate(bytes) -> bool, stop reading early
     read_only_if_cert_request: bool = False  # TLS 1.3 certificate_required comes after the handshake
+    alpn: tuple[str, ...] = ()  # ALPN protocol names to offer (RFC 7301), in the client's order; () offers none
+    # sent instead of send_after when the server selected h2 (the HTTP/2 client preface), read with its own predicate
+    send_after_h2: bytes = b""
+    read_after_until_h2: Any = None
 
 
 @dataclass
@@ -60,6 +64,7 @@ class HandshakeResult:
     app_end: str = ""
     elapsed_ms: float = 0.0
     states: list[str] = field(default_factory=list)
+    alpn: str = ""  # the protocol the server selected with ALPN; "" when it selected none
 
 
 MAX_CONTEXTS = 64
@@ -178,17 +183,22 @@ def _handshake_on(sock: socket.socket, ctx: SSL.Context, opt: ClientOptions, dea
     try:
         if opt.sni:
             conn.set_tlsext_host_name(opt.sni.encode("idna"))
+        if opt.alpn:  # per connection: the shared contexts stay free of per-probe state
+            conn.set_alpn_protos([p.encode("ascii") for p in opt.alpn])
         conn.set_connect_state()
         res.stage = "handshake"
         _drive(conn, sock, deadline, conn.do_handshake, res)
         res.version = conn.get_protocol_version_name() or ""
         res.cipher = conn.get_cipher_name() or ""
         _collect_chain(conn, res)
+        res.alpn = _selected_alpn(conn)
         res.stage = "after"
-        if opt.send_after:
-            _drive(conn, sock, deadline, lambda: conn.sendall(opt.send_after), res)
+        h2 = res.alpn == "h2" and bool(opt.send_after_h2)
+        payload = opt.send_after_h2 if h2 else opt.send_after
+        if payload:
+            _drive(conn, sock, deadline, lambda: conn.sendall(payload), res)
         if opt.read_after_s > 0 and (res.cert_request_seen or not opt.read_only_if_cert_request):
-            _read_app(conn, sock, deadline.child(opt.read_after_s), opt, res)
+            _read_app(conn, sock, deadline.child(opt.read_after_s), opt.read_after_until_h2 if h2 else opt.read_after_until, res)
         res.stage = "done"
         res.ok = True
     except _Stop:
@@ -248,7 +258,14 @@ def _drive(conn: SSL.Connection, sock: socket.socket, deadline: Deadline, op: An
             raise _Stop
 
 
-def _read_app(conn: SSL.Connection, sock: socket.socket, deadline: Deadline, opt: ClientOptions, res: HandshakeResult) -> None:
+def _selected_alpn(conn: SSL.Connection) -> str:
+    try:
+        return (conn.get_alpn_proto_negotiated() or b"").decode("latin-1")[:255]
+    except Exception:  # noqa: BLE001 - an OpenSSL without ALPN selects nothing
+        return ""
+
+
+def _read_app(conn: SSL.Connection, sock: socket.socket, deadline: Deadline, until: Any, res: HandshakeResult) -> None:
     buf = bytearray()
     try:
         while len(buf) < MAX_APP_READ:
@@ -257,7 +274,7 @@ def _read_app(conn: SSL.Connection, sock: socket.socket, deadline: Deadline, opt
                 res.app_end = "eof"
                 break
             buf += chunk
-            if opt.read_after_until is not None and opt.read_after_until(bytes(buf)):
+            if until is not None and until(bytes(buf)):
                 res.app_end = "enough"
                 break
         else:

@@ -20,7 +20,7 @@ import datetime as dt
 from ...model import Evidence, Finding, Fix  # noqa: F401  (Fix: type of the fixes)
 from ...record import record
 from ...transcript import RX, TX, Transcript
-from . import codec, wire
+from . import alpn as alpn_judge, codec, wire
 from .fixes import fixes_for
 
 SRC = "RFC 8446 §4, §6; RFC 5246 §7.4"
@@ -255,6 +255,9 @@ def judge(tr: Transcript, *, offset_client: int = 0, offset_server: int = 0) -> 
             out.append(_closed(tr, sf, "before its ServerHello", hello_ev, sni))
         return out, info
     ev_sh = _ev("server_hello", f"{sh['version_name']}, {sh['cipher_suite_name']}" + (f", ALPN {sh['alpn']}" if sh.get("alpn") else ""), "what the server chose")
+    if sh.get("alpn") and sh["alpn"] not in (hello.get("alpn") or []):  # TLS 1.2: the selection is in the clear
+        out.extend(_alpn_findings(tr, alpn_judge.AlpnFacts(tuple(hello.get("alpn") or ()), sh["alpn"], seen_by="capture"), sni, [hello_ev, ev_sh]))
+        return out, info
     if sh.get("hello_retry_request"):
         info["hello_retry_request"] = True
     c_al = next((a for a, _t, _e in cv.alerts if a is not None), None)
@@ -336,10 +339,23 @@ def _closed(tr: Transcript, sf: dict, when: str, hello_ev: Evidence, sni: str | 
 _OLD_SUITE_HINT = (0x0005, 0x000A, 0x002F, 0x0035, 0x003C, 0x003D, 0x0004)
 
 
+def _alpn_findings(tr: Transcript, facts: alpn_judge.AlpnFacts, sni: str | None, ev: list[Evidence]) -> list[Finding]:
+    """The ALPN judge's verdicts as capture findings (evidence from the capture first)."""
+    out = []
+    for v in alpn_judge.judge(facts):
+        out.append(Finding(v.code, "tls", v.summary, v.detail, v.severity, 0.9, ev + [_ev(k, val, where) for k, val, where in v.evidence[:1]],  # type: ignore[arg-type]
+                           alpn_judge.ordered_fixes(_fixes(v.code, tr, sni), v.fix_first), [SRC, *v.sources], dict(v.data)))
+    return out
+
+
 def _hello_refused(tr: Transcript, a: codec.Alert, hello: dict, hello_ev: Evidence, sni: str | None, delay: float) -> list[Finding]:  # type: ignore[type-arg]
     """The server's alert in place of a ServerHello. handshake_failure (40) says nothing of why:
     rank what the ClientHello makes likely, and say that the capture does not tell."""
     ev_a = _ev("alert", _alert_text(a), f"sent by the server {delay * 1000:.0f} ms after the ClientHello, no ServerHello")
+    if a.description == 120:  # the one ALPN judge the probe uses (tls/alpn.py)
+        found = _alpn_findings(tr, alpn_judge.AlpnFacts(tuple(hello.get("alpn") or ()), None, refused=True, seen_by="capture"), sni, [ev_a, hello_ev])
+        if found:
+            return found
     if a.description != 40:
         code, meaning = SIDE_MEANING.get(("server", a.description), (wire.alert_row(a.description).code if wire.alert_row(a.description) else "tls.alert_received",
                                                                      wire.alert_row(a.description).meaning if wire.alert_row(a.description) else "unknown alert"))

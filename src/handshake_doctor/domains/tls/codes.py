@@ -42,5 +42,10 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("tls.starttls_not_used", "The server offers STARTTLS but the client went on in plaintext (credentials and messages unencrypted)", "analyze"),
     CodeDef("tls.starttls_upgraded", "The session upgraded to TLS with STARTTLS; the TLS handshake that follows is judged on its own", "analyze"),
     # issue 12 (the stacks' inventory): ALPN is negotiated apart from versions and ciphers, and its fix is the protocol list
-    CodeDef("tls.no_common_alpn", "No application protocol (ALPN: h2, http/1.1, grpc...) is acceptable to both sides", "explain"),
+    CodeDef("tls.no_common_alpn", "No application protocol (ALPN: h2, http/1.1, grpc...) is acceptable to both sides", "explain,probe,analyze"),
+    # issue 16: ALPN and HTTP/2 on https://
+    CodeDef("tls.alpn_not_selected", "The server selected no ALPN protocol; the client falls back to HTTP/1.1 (HTTP/2 is not used)", "probe"),
+    CodeDef("tls.alpn_required_not_selected", "The client requires an ALPN protocol (h2 for gRPC and HTTP/2-only clients) and the server selected none", "probe"),
+    CodeDef("tls.alpn_unoffered_selected", "The server selected an ALPN protocol the client did not offer", "probe,analyze"),
+    CodeDef("tls.h2_not_spoken", "The server selected h2 with ALPN but does not answer the HTTP/2 connection preface with SETTINGS", "probe"),
 )

@@ -354,6 +354,75 @@ ALPN = Fix(
     ),
 )
 
+# ALPN and HTTP/2 (RFC 7301 §3.2, RFC 9113 §3.2-3.4). Server options: nginx ngx_http_v2_module
+# ("listen ... http2" since 1.9.5, "http2 on;" since 1.25.1); HAProxy configuration manual, bind
+# option "alpn"; Apache mod_http2 "Protocols"; Envoy CommonTlsContext.alpn_protocols; Go net/http
+# (HTTP/2 is on for TLS servers unless Server.TLSNextProto is a non-nil empty map); Node http2
+# createSecureServer allowHTTP1. Clients: curl --http2 (h2 with fallback) vs --http2-prior-knowledge;
+# grpc-go >= 1.67 requires a selected ALPN protocol (grpc/grpc-go #7535).
+SERVER_ENABLE_H2 = Fix(
+    "Server side: enable HTTP/2 on the TLS listener, so ALPN selects h2 (and keeps http/1.1 for older clients).",
+    "server",
+    "openssl s_client -connect {host}:{port} -servername {sni} -alpn h2 </dev/null 2>/dev/null | grep -i 'ALPN protocol'",
+    (
+        S("nginx", "# nginx >= 1.25.1\nserver {\n    listen 443 ssl;\n    http2 on;\n}\n# nginx < 1.25.1 (Debian 12: 1.22)\nlisten 443 ssl http2;"),
+        S("haproxy", "frontend https\n    bind :443 ssl crt /etc/haproxy/site.pem alpn h2,http/1.1"),
+        S("apache", "# mod_http2: a2enmod http2\nProtocols h2 http/1.1"),
+        S("envoy", "transport_socket:\n  name: envoy.transport_sockets.tls\n  typed_config:\n    common_tls_context:\n      alpn_protocols: [h2, http/1.1]\n# and the HttpConnectionManager with codec_type: AUTO"),
+        S("go", "// net/http serves h2 over TLS by default: do not set srv.TLSNextProto to an empty map,\n// and a custom tls.Config keeps NextProtos: []string{\"h2\", \"http/1.1\"}\nsrv.ListenAndServeTLS(\"cert.pem\", \"key.pem\")"),
+        S("nodejs", "const http2 = require('http2');\nhttp2.createSecureServer({ key, cert, allowHTTP1: true }, app).listen({port});"),
+    ),
+)
+SERVER_ACCEPT_HTTP1 = Fix(
+    "Server side: if HTTP/1.1 clients must be served, accept http/1.1 beside h2 in the server's ALPN list (a gRPC service cannot: gRPC needs HTTP/2).",
+    "server",
+    "openssl s_client -connect {host}:{port} -servername {sni} -alpn http/1.1 </dev/null 2>/dev/null | grep -i 'ALPN protocol'",
+    (
+        S("nodejs", "http2.createSecureServer({ key, cert, allowHTTP1: true }, app)"),
+        S("envoy", "common_tls_context:\n  alpn_protocols: [h2, http/1.1]"),
+        S("haproxy", "bind :443 ssl crt /etc/haproxy/site.pem alpn h2,http/1.1"),
+        S("shell", "openssl s_server -accept {port} -cert cert.pem -key key.pem -alpn h2,http/1.1"),
+    ),
+)
+CLIENT_ALLOW_HTTP1 = Fix(
+    "Client side: if the client may speak HTTP/1.1, offer it after h2 so the connection falls back (gRPC cannot: it needs h2, so fix the server).",
+    "client",
+    "curl -v --http2 https://{sni}:{port}/   # offers h2,http/1.1; --http2-prior-knowledge insists on h2",
+    (
+        S("curl", "curl --http2 https://{sni}:{port}/   # not --http2-prior-knowledge"),
+        S("python", "import httpx\nhttpx.Client(http2=True).get('https://{sni}:{port}/')  # offers h2 and http/1.1"),
+        S("go", "cfg := &tls.Config{NextProtos: []string{\"h2\", \"http/1.1\"}}"),
+        S("nodejs", "tls.connect({ host: '{host}', port: {port}, ALPNProtocols: ['h2', 'http/1.1'] })"),
+    ),
+)
+CLIENT_OFFER_H2 = Fix(
+    "Client side: the server speaks only HTTP/2 here: use an HTTP/2-capable client that offers h2 with ALPN.",
+    "client",
+    "curl -v --http2 https://{sni}:{port}/",
+    (
+        S("curl", "curl --http2 https://{sni}:{port}/"),
+        S("python", "# pip install 'httpx[http2]'\nimport httpx\nhttpx.Client(http2=True).get('https://{sni}:{port}/')"),
+        S("go", "// http.Transport offers h2 by default over TLS; a custom TLSClientConfig must keep it:\ncfg := &tls.Config{NextProtos: []string{\"h2\", \"http/1.1\"}}"),
+        S("java", "HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()"),
+        S("nodejs", "const http2 = require('http2');\nconst session = http2.connect('https://{sni}:{port}');"),
+    ),
+)
+ALPN_UNOFFERED = Fix(
+    "Server side: the server (or a box in front of it that rewrites the handshake) selects a protocol the client never offered; fix its ALPN list or take the box out of the path.",
+    "server",
+    "openssl s_client -connect {host}:{port} -servername {sni} -alpn h2,http/1.1 -msg </dev/null 2>&1 | grep -iE 'ALPN|alert'",
+)
+H2_NOT_SERVED = Fix(
+    "Server side: advertise h2 only where HTTP/2 is really served: enable HTTP/2 behind the TLS terminator, or offer only http/1.1 there.",
+    "server",
+    "curl -v --http2 https://{sni}:{port}/ 2>&1 | grep -iE 'ALPN|HTTP/2|GOAWAY|error'",
+    (
+        S("haproxy", "bind :443 ssl crt /etc/haproxy/site.pem alpn http/1.1   # or serve h2 end to end: server app 10.0.0.2:8443 ssl alpn h2"),
+        S("envoy", "common_tls_context:\n  alpn_protocols: [http/1.1]   # until the HttpConnectionManager speaks HTTP/2 (codec_type: AUTO)"),
+        S("nginx", "# nginx negotiates h2 only when http2 is enabled on the listener; remove 'http2' if HTTP/2 is broken there\nlisten 443 ssl;"),
+    ),
+)
+
 # analyze: STARTTLS read from a capture (RFC 3207, RFC 9051 §6.2.1, RFC 2595 §4, RFC 4217)
 STARTTLS_ON_SERVER = Fix(
     "Server side: enable STARTTLS (a certificate and key in the mail/FTP server's TLS settings) so it is offered in the capabilities.",
@@ -403,7 +472,11 @@ FIXES: dict[str, tuple[Fix, ...]] = {
     "tls.handshake_timeout": (TIMEOUT,),
     "tls.malformed_reply": (MALFORMED,),
     "tls.weak_certificate": (WEAK_CERT,),
-    "tls.no_common_alpn": (ALPN,),
+    "tls.no_common_alpn": (SERVER_ENABLE_H2, CLIENT_OFFER_H2, SERVER_ACCEPT_HTTP1, CLIENT_ALLOW_HTTP1, ALPN),
+    "tls.alpn_required_not_selected": (SERVER_ENABLE_H2, CLIENT_ALLOW_HTTP1),
+    "tls.alpn_not_selected": (SERVER_ENABLE_H2,),
+    "tls.alpn_unoffered_selected": (ALPN_UNOFFERED,),
+    "tls.h2_not_spoken": (H2_NOT_SERVED, SERVER_ENABLE_H2),
     "tls.starttls_not_offered": (STARTTLS_ON_SERVER,),
     "tls.starttls_refused": (STARTTLS_ON_SERVER, LOOK_CLOSER),
     "tls.starttls_not_used": (REQUIRE_STARTTLS,),

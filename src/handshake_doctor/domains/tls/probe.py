@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ...checklist import Run
+from ...errors import UsageError
 from ...model import Diagnosis, DomainScore, Evidence, Finding, Picture
 from ...options import ProbeOptions
 from ...transcript import RX, TX
@@ -26,6 +27,8 @@ from ...transports.parallel import Pool
 from ...transports.tls_client import ClientOptions, HandshakeResult
 from .chain_check import VERIFY_ERROR_NAMES, ChainReport, check_chain
 from ...fixtemplate import fixes_for_code
+from . import alpn as alpn_judge
+from .h2_preface import client_preface, enough as h2_enough, read_reply as read_h2_reply
 from .probe_io import LiveIO, ReplayIO
 from .probe_steps import FirstBytes, headers_done, http_request, parse_http_answer
 from .probe_target import Target, check_readable, parse_target
@@ -34,6 +37,8 @@ VERSIONS = ("TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
 MODERN = ("TLSv1.2", "TLSv1.3")
 LEGACY_CIPHERS = "ALL:COMPLEMENTOFALL:@SECLEVEL=0"
 ALERT_UNRECOGNIZED_NAME, ALERT_CERT_REQUIRED, ALERT_HANDSHAKE_FAILURE, ALERT_PROTOCOL_VERSION = 112, 116, 40, 70
+ALERT_NO_APPLICATION_PROTOCOL = 120  # RFC 7301 §3.2
+ALPN_WALK_ROUNDS = 6  # handshakes at most to learn what the server accepts (one protocol each)
 MAIN_HANDSHAKE = "TLS handshake (default client)"
 TRANSCRIPT_BYTES = 512  # of the peer's first bytes kept in the transcript
 NON_TLS_KINDS = {"ssh", "smtp", "ftp", "pop3", "imap", "postgres", "mysql", "redis", "text", "binary"}
@@ -53,6 +58,17 @@ class TlsProbeOptions(ProbeOptions):
     client_cert: str | None = None
     client_key: str | None = None
     replay: str | None = None  # a transcript written by --record: judge it again, offline
+    #: the ALPN list the user's client offers (--alpn h2,http/1.1); None: h2,http/1.1 on https://,
+    #: nothing on tls:// and tcp://; () offers no ALPN (--alpn none)
+    alpn: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.alpn is not None and not (isinstance(self.alpn, tuple) and all(isinstance(n, str) for n in self.alpn)):
+            try:  # the API passes a text or a list; argparse already gives a tuple
+                object.__setattr__(self, "alpn", alpn_judge.parse_offer(self.alpn))
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -62,6 +78,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--client-cert", default=None, metavar="PEM", help="client certificate (chain; may include the key)")
     p.add_argument("--client-key", default=None, metavar="PEM", help="client private key, if not in --client-cert")
     p.add_argument("--replay", default=None, metavar="FILE", help="judge a transcript written by --record again, offline (no socket is opened)")
+    p.add_argument("--alpn", default=None, type=_alpn_arg, metavar="LIST",
+                   help="the ALPN protocols your client offers, in its order: h2 (insists on HTTP/2, as gRPC does), http/1.1, "
+                        "h2,http/1.1 (default on https://, like curl and browsers), none")
+
+
+def _alpn_arg(text: str) -> tuple[str, ...]:
+    try:
+        return alpn_judge.parse_offer(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 class _Run(Run):
@@ -71,7 +97,7 @@ class _Run(Run):
     host, port and names."""
 
     def __init__(self, target: Target, timeout: float, ca_file: str | None, client_cert: str | None,
-                 client_key: str | None, replay: str | None = None) -> None:
+                 client_key: str | None, replay: str | None = None, alpn: tuple[str, ...] = ()) -> None:
         super().__init__(target.url, timeout)
         self.io: LiveIO | ReplayIO = ReplayIO.from_file(replay) if replay else LiveIO(self.transcript)
         self.tls_target = target
@@ -80,6 +106,8 @@ class _Run(Run):
         self.address = ""
         self.chain_report: ChainReport | None = None
         self.leaf_not_after = ""  # the server certificate's notAfter, whenever one was sent (hsdoctor scan reads it)
+        self.alpn_offer = alpn  # what the user's client offers (RFC 7301)
+        self.alpn_facts: alpn_judge.AlpnFacts | None = None
 
     def found(self, code: str, summary: str, detail: str = "", severity: str = "error", confidence: float = 0.9,
               evidence: list[Evidence] | None = None, sources: list[str] | None = None, data: dict[str, Any] | None = None,
@@ -97,11 +125,15 @@ def probe(target: str, args: Any) -> Diagnosis:
     ca = check_readable(opts.ca_file, "CA file")
     cc = check_readable(opts.client_cert, "client certificate")
     ck = check_readable(opts.client_key, "client key")
-    run = _Run(t, opts.timeout, ca, cc, ck, opts.replay)
+    offer = opts.alpn if opts.alpn is not None else (alpn_judge.DEFAULT_HTTPS_OFFER if t.scheme == "https" else ())
+    run = _Run(t, opts.timeout, ca, cc, ck, opts.replay, offer)
     domains = _checklist(run)
     diag = run.finish(domains, input=target, target=t.url)
     if run.leaf_not_after and diag.findings:  # docs/JSON.md: present even when verification fails
         diag.findings[0].data.setdefault("cert_not_after", run.leaf_not_after)
+    if run.alpn_facts is not None and diag.findings:  # docs/JSON.md: what was offered and selected
+        diag.findings[0].data.setdefault("alpn_offered", list(run.alpn_facts.offered))
+        diag.findings[0].data.setdefault("alpn", run.alpn_facts.selected)
     diag.pictures.extend(_pictures(run))
     return diag
 
@@ -114,7 +146,7 @@ def _checklist(run: _Run) -> list[DomainScore]:
     if not _reach(run):
         return [DomainScore("net", 1.0, "the TCP endpoint cannot be reached", [run.findings[0].summary])]
     with Pool("hsdoctor-tls") as pool:
-        raw_f = pool.submit(run.io.first_bytes, run.family, run.address, t.port, t.sni, run.deadline.child(_wait_budget(run)))
+        raw_f = pool.submit(run.io.first_bytes, run.family, run.address, t.port, t.sni, run.deadline.child(_wait_budget(run)), run.alpn_offer)
         main_f = pool.submit(run.io.handshake, run.family, run.address, t.port, _main_options(run), run.deadline.child(_wait_budget(run)))
         raw, main = raw_f.result(), main_f.result()
         _record_first_bytes(run, raw)
@@ -178,7 +210,9 @@ def _main_options(run: _Run, **over: Any) -> ClientOptions:
         sni=t.sni, ca_file=run.ca_file, client_cert=run.client_cert, client_key=run.client_key,
         send_after=http_request(t.sni or t.host, t.port, t.path) if https else b"",
         read_after_s=_wait_budget(run) if https else 0.25, read_after_until=headers_done if https else None,
-        read_only_if_cert_request=not https,
+        read_only_if_cert_request=not https, alpn=run.alpn_offer,
+        # h2 selected: only the HTTP/2 connection preface and an empty SETTINGS frame (no request)
+        send_after_h2=client_preface() if https else b"", read_after_until_h2=h2_enough,
     )
     for k, v in over.items():
         setattr(opt, k, v)
@@ -359,6 +393,9 @@ def _tls_checks(run: _Run, pool: Pool, raw: FirstBytes, main: HandshakeResult) -
                                                    client_cert=run.client_cert, client_key=run.client_key), scan)
     if t.sni:
         jobs["nosni"] = pool.submit(run.io.handshake, run.family, run.address, t.port, ClientOptions(sni=None, use_default_trust=False), scan)
+    if main.ok and main.alpn == "h2" and t.scheme == "https":  # the HTTP/1.1 checks need an HTTP/1.1 connection
+        jobs["http1"] = pool.submit(run.io.handshake, run.family, run.address, t.port,
+                                    _main_options(run, alpn=("http/1.1",), send_after_h2=b""), run.deadline.child(_wait_budget(run)))
     res: dict[str, HandshakeResult] = {k: f.result() for k, f in jobs.items()}
     run.leaf_not_after = _leaf_not_after([main, *res.values()])
     accepted = [v for v in VERSIONS if res[v].ok or res[v].chain_der and res[v].cert_request_seen]
@@ -372,12 +409,14 @@ def _tls_checks(run: _Run, pool: Pool, raw: FirstBytes, main: HandshakeResult) -
     ev_versions = Evidence("message", "accepted: " + (", ".join(accepted) or "none"), "TLS versions")
     score = [DomainScore("tls", 1.0, f"TLS server ({main.version or (accepted[-1] if accepted else '?')})", [f"first bytes: {raw.kind or '?'}"])]
     if not main.ok:
-        _handshake_failure(run, raw, main, res, accepted, ev_versions)
+        if not _alpn_failure(run, raw, main):
+            _handshake_failure(run, raw, main, res, accepted, ev_versions)
         if main.chain_der:
             _chain(run, main)
         return score
     _chain(run, main)
-    _after_handshake(run, main)
+    _alpn_after_handshake(run, main)
+    _after_handshake(run, main, res.get("http1"))
     nosni = res.get("nosni")
     if nosni is not None and not nosni.ok and not nosni.chain_der:
         run.found("tls.sni_required", f"The server needs SNI: without a server name the handshake fails ({_failure_text(nosni)})",
@@ -385,9 +424,11 @@ def _tls_checks(run: _Run, pool: Pool, raw: FirstBytes, main: HandshakeResult) -
                 "info", 0.9, [Evidence("message", _failure_text(nosni), "TLS handshake without SNI")], [SOURCES["sni"]])
     if not any(f.severity in ("error", "warning") for f in run.findings):
         legacy = [v for v in accepted if v not in MODERN]
-        f = run.found("tls.ok", f"TLS works: {main.version}, {main.cipher}; the certificate verifies for '{t.verify_name}'",
+        alpn_ev = [Evidence("alpn", alpn_judge.describe(run.alpn_offer, main.alpn or None), "ALPN")] if run.alpn_offer else []
+        f = run.found("tls.ok", f"TLS works: {main.version}, {main.cipher}" + (f", ALPN {main.alpn}" if main.alpn else "")
+                    + f"; the certificate verifies for '{t.verify_name}'",
                     "The handshake succeeded and the chain as sent verifies against the trust store." + (f" The server also accepts legacy {', '.join(legacy)}." if legacy else ""),
-                    "ok", 0.95, [ev_versions, Evidence("message", f"{main.version} {main.cipher}", "TLS handshake")])
+                    "ok", 0.95, [ev_versions, Evidence("message", f"{main.version} {main.cipher}", "TLS handshake")] + alpn_ev)
         f.data["accepted_versions"] = accepted
     return score
 
@@ -479,7 +520,9 @@ def _chain(run: _Run, h: HandshakeResult) -> None:
                 {"chain": [c.subject for c in report.certs]}, aia=p.facts.get("aia_ca_issuers", "AIA-URL"))
 
 
-def _after_handshake(run: _Run, h: HandshakeResult) -> None:
+def _after_handshake(run: _Run, h: HandshakeResult, http1: HandshakeResult | None = None) -> None:
+    """The client certificate after the handshake, then one HTTP/1.1 request: on the main
+    connection, or, when that one selected h2, on ``http1`` (a connection offering http/1.1 only)."""
     t = run.tls_target
     if ALERT_CERT_REQUIRED in h.alerts_received or (h.alerts_received and h.cert_request_seen):
         _client_cert(run, h, [Evidence("message", _failure_text(h), "after handshake")])
@@ -487,6 +530,14 @@ def _after_handshake(run: _Run, h: HandshakeResult) -> None:
     if t.scheme != "https":
         if h.cert_request_seen and not run.client_cert:
             run.notes.append("The server asks for an optional client certificate (CertificateRequest) and accepted the handshake without one.")
+        return
+    if h.alpn == "h2" and http1 is not None:
+        _record_handshake(run, "TLS handshake (ALPN http/1.1, for the HTTP request)", http1)
+        if not http1.ok:
+            run.record_step("HTTP request over TLS", "skipped", "the server refuses ALPN http/1.1: " + _failure_text(http1), None)
+            return
+        h = http1
+    elif h.alpn == "h2":
         return
     ans = parse_http_answer(h.app_data)
     if ans is None:
@@ -503,3 +554,78 @@ def _after_handshake(run: _Run, h: HandshakeResult) -> None:
         run.found("http.redirect_to_http", f"The HTTPS site redirects to plain http:// ({loc})",
                 "Clients follow it and leave TLS (or loop back to https://). Often a proxy terminating TLS without X-Forwarded-Proto.",
                 "warning", 0.9, [ev, Evidence("message", f"Location: {loc}", "HTTP over TLS")], ["RFC 9110 §15.4"])
+
+
+# --------------------------------------------------------------------------- ALPN (RFC 7301) and h2
+
+
+def _alpn_found(run: _Run, verdicts: list[alpn_judge.Verdict]) -> None:
+    for v in verdicts:
+        f = run.found(v.code, v.summary, v.detail, v.severity, 0.95 if v.severity == "error" else 0.9,
+                      [Evidence(k, val, where) for k, val, where in v.evidence], list(v.sources), dict(v.data))
+        if v.role:
+            f.role = v.role
+        f.fixes = alpn_judge.ordered_fixes(f.fixes, v.fix_first)
+
+
+def _alpn_walk(run: _Run) -> tuple[str, ...]:
+    """What the server accepts, in its preference: offer the client's names and every known ID,
+    drop the one selected, ask again. Bounded in rounds and by the run's deadline."""
+    t = run.tls_target
+    left = list(dict.fromkeys(list(run.alpn_offer) + [k for k, _w, _s in alpn_judge.KNOWN_IDS]))
+    found: list[str] = []
+    t0 = time.monotonic()
+    for _ in range(ALPN_WALK_ROUNDS):
+        if not left or run.deadline.remaining() < 0.1:
+            break
+        h = run.io.handshake(run.family, run.address, t.port, ClientOptions(sni=t.sni, use_default_trust=False, alpn=tuple(left),
+                                                                         client_cert=run.client_cert, client_key=run.client_key),
+                             run.deadline.child(min(_wait_budget(run), 2.0)))
+        if not h.alpn or h.alpn not in left:
+            break
+        found.append(h.alpn)
+        left.remove(h.alpn)
+    run.record_step("ALPN protocols the server accepts", "ran", ", ".join(found) or "none of " + ",".join(k for k, _w, _s in alpn_judge.KNOWN_IDS),
+                    (time.monotonic() - t0) * 1000)
+    return tuple(found)
+
+
+def _alpn_failure(run: _Run, raw: FirstBytes, main: HandshakeResult) -> bool:
+    """The handshake failed over ALPN: alert 120 (no overlap), or the server selected a protocol
+    the client did not offer (a TLS 1.2 ServerHello shows it in the raw bytes). True: judged."""
+    if not run.alpn_offer and not (raw.server_hello or {}).get("alpn"):
+        return False
+    raw_alert = getattr(raw.alert, "description", None)
+    if ALERT_NO_APPLICATION_PROTOCOL in main.alerts_received or (raw_alert == ALERT_NO_APPLICATION_PROTOCOL and not main.ok and not main.chain_der):
+        run.record_step("ALPN", "failed", alpn_judge.describe(run.alpn_offer, None, refused=True), None)
+        run.alpn_facts = alpn_judge.AlpnFacts(run.alpn_offer, None, refused=True, server_accepts=_alpn_walk(run))
+        _alpn_found(run, alpn_judge.judge(run.alpn_facts))
+        return True
+    chosen = (raw.server_hello or {}).get("alpn")
+    if chosen and chosen not in run.alpn_offer:
+        run.record_step("ALPN", "failed", alpn_judge.describe(run.alpn_offer, chosen) + " (not offered)", None)
+        run.alpn_facts = alpn_judge.AlpnFacts(run.alpn_offer, chosen)
+        _alpn_found(run, alpn_judge.judge(run.alpn_facts))
+        for f in run.findings[-1:]:
+            f.evidence.append(Evidence("openssl_error", _failure_text(main), "TLS handshake"))
+        return True
+    return False
+
+
+def _alpn_after_handshake(run: _Run, main: HandshakeResult) -> None:
+    """The handshake succeeded: what ALPN selected, what the server accepts when it selected
+    nothing, and for h2 whether the server answers the connection preface with SETTINGS."""
+    if not run.alpn_offer and not main.alpn:
+        return
+    selected = main.alpn or None
+    run.record_step("ALPN", "ran", alpn_judge.describe(run.alpn_offer, selected), None)
+    walk = None
+    if selected is None and run.alpn_offer:
+        walk = _alpn_walk(run)
+    run.alpn_facts = alpn_judge.AlpnFacts(run.alpn_offer, selected, server_accepts=walk)
+    _alpn_found(run, alpn_judge.judge(run.alpn_facts))
+    if selected == "h2" and run.tls_target.scheme == "https":
+        reply = read_h2_reply(main.app_data)
+        run.record_step("HTTP/2 connection preface", "ran" if reply.kind == "settings" else "failed",
+                        f"the server answered: {reply.detail}" + (f" ({main.app_end})" if main.app_end and reply.kind != "settings" else ""), None)
+        _alpn_found(run, alpn_judge.judge_h2(reply.kind, reply.detail, reply.goaway_error))

@@ -28,8 +28,15 @@ LABEL = "io:"
 
 def _handshake_key(address: str, port: int, opt: ClientOptions) -> str:
     # read_after_s depends on the time left, and read_after_until is a function: neither is an input
-    return json.dumps([address, port, opt.sni, opt.min_version, opt.max_version, opt.cipher_list, opt.use_default_trust,
-                       bool(opt.ca_file), bool(opt.client_cert), opt.send_after.hex(), opt.read_only_if_cert_request])
+    key = [address, port, opt.sni, opt.min_version, opt.max_version, opt.cipher_list, opt.use_default_trust,
+           bool(opt.ca_file), bool(opt.client_cert), opt.send_after.hex(), opt.read_only_if_cert_request]
+    if opt.alpn:  # only then: recordings made without ALPN keep their keys
+        key += [list(opt.alpn), opt.send_after_h2.hex()]
+    return json.dumps(key)
+
+
+def _first_bytes_key(address: str, port: int, sni: str | None, alpn: tuple[str, ...]) -> str:
+    return f"{address}:{port} sni={sni}" + (f" alpn={','.join(alpn)}" if alpn else "")
 
 
 def _bytes_out(value: Any) -> Any:
@@ -74,11 +81,12 @@ class LiveIO:
         self._keep("connect", f"{address}:{port}", {"outcome": c.outcome, "error": c.error, "elapsed_ms": c.elapsed_ms}, c.elapsed_ms)
         return out
 
-    def first_bytes(self, family: int, address: str, port: int, sni: str | None, deadline: Deadline) -> FirstBytes:
-        fb = raw_first_bytes(family, address, port, sni, deadline)
+    def first_bytes(self, family: int, address: str, port: int, sni: str | None, deadline: Deadline,
+                    alpn: tuple[str, ...] = ()) -> FirstBytes:
+        fb = raw_first_bytes(family, address, port, sni, deadline, alpn)
         io = {"data": fb.data, "end": fb.end, "error": fb.error, "elapsed_ms": fb.elapsed_ms, "first_byte_ms": fb.first_byte_ms,
               "classified": fb.end != "connect" and not fb.error.startswith("codec unavailable")}
-        self._keep("first_bytes", f"{address}:{port} sni={sni}", io, fb.elapsed_ms)
+        self._keep("first_bytes", _first_bytes_key(address, port, sni, alpn), io, fb.elapsed_ms)
         return fb
 
     def handshake(self, family: int, address: str, port: int, opt: ClientOptions, deadline: Deadline) -> HandshakeResult:
@@ -118,8 +126,9 @@ class ReplayIO:
         r = self._get("connect", f"{address}:{port}")
         return ConnectResult(None, r["outcome"], r["error"], r["elapsed_ms"])
 
-    def first_bytes(self, family: int, address: str, port: int, sni: str | None, deadline: Deadline) -> FirstBytes:
-        r = self._get("first_bytes", f"{address}:{port} sni={sni}")
+    def first_bytes(self, family: int, address: str, port: int, sni: str | None, deadline: Deadline,
+                    alpn: tuple[str, ...] = ()) -> FirstBytes:
+        r = self._get("first_bytes", _first_bytes_key(address, port, sni, alpn))
         fb = FirstBytes(data=r["data"], end=r["end"], error=r["error"], elapsed_ms=r["elapsed_ms"], first_byte_ms=r["first_byte_ms"])
         return classify(fb) if r["classified"] else fb
 

@@ -46,7 +46,10 @@ def _enough(d: bytes) -> bool:
     return b"\n" in d or len(d) >= 512
 
 
-def raw_first_bytes(family: int, address: str, port: int, sni: str | None, deadline: Deadline) -> FirstBytes:
+def raw_first_bytes(family: int, address: str, port: int, sni: str | None, deadline: Deadline, alpn: tuple[str, ...] = ()) -> FirstBytes:
+    """The peer's first bytes after a raw ClientHello that offers what the real client offers
+    (SNI, ALPN): a TLS 1.2 ServerHello then shows the protocol the server selected in plain bytes,
+    also when OpenSSL aborts the handshake over it."""
     t0 = time.monotonic()
     out = FirstBytes()
     try:
@@ -59,7 +62,7 @@ def raw_first_bytes(family: int, address: str, port: int, sni: str | None, deadl
         out.end, out.error = "connect", c.error
         return out
     try:
-        hello = codec.build_client_hello(sni)
+        hello = codec.build_client_hello(sni, alpn=alpn)
         sent = send_all(c.sock, hello, deadline)
         r = read_until(c.sock, deadline, MAX_FIRST_BYTES, _enough)
         out.data, out.end, out.first_byte_ms = r.data, r.end, r.first_byte_ms
