@@ -1,12 +1,19 @@
-"""analyze against tshark on one replicated, handshake-heavy capture: packets/s, MB/s, max RSS.
+"""analyze against tshark on two replicated captures, handshake-heavy and bulk: packets/s, MB/s, max RSS.
 
-Usage: python bench/analyze_pcap.py [--seed lab.pcap] [--mb 320] [--out DIR] [--keep]
+Usage: python bench/analyze_pcap.py [--seed lab.pcap] [--bulk-seed bulk.pcap] [--mb 320] [--runs 3] [--out DIR] [--keep]
+
+Writes bench/results/analyze_pcap.json (the medians of --runs runs of each tool on each capture,
+the load average around them, the commit measured).
 
 The seed is a capture of the TLS lab (tests/analyze/capture_lab.py makes one; without --seed
 this script runs it in a network namespace, which needs root, tcpdump, nginx and openssl). It
 is replicated to --mb megabytes: copy k of every packet has its IPv4 addresses moved to
 10.k2.k1.k0 (both ends: each copy is a distinct set of connections) and its time stamps shifted
 by k * (seed span + 1 s), so idle eviction works as on a long real capture.
+
+The bulk seed (bench/bulk_seed.py, in a namespace as well) is curl downloading 4 x 24 MB over
+HTTPS from openssl s_server, captured on a loopback with a 1500-byte MTU and no segmentation
+offload: wire-sized frames, four handshakes and then bulk data, which is what MB/s is about.
 
 Both tools read the same file in the same run, one after the other, each measured as a child
 process (wall time, ru_maxrss):
@@ -22,6 +29,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import struct
 import subprocess
 import sys
@@ -33,14 +41,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def make_seed(out: Path) -> Path:
+def _in_namespace(script: Path, out: Path) -> None:
     ns = f"hsd-bench-{uuid.uuid4().hex[:6]}"
     subprocess.run(["ip", "netns", "add", ns], check=True)
     try:
-        subprocess.run(["ip", "netns", "exec", ns, sys.executable, str(ROOT / "tests/analyze/capture_lab.py"), str(out)], check=True, timeout=300)
+        subprocess.run(["ip", "netns", "exec", ns, sys.executable, str(script), str(out)], check=True, timeout=300)
     finally:
         subprocess.run(["ip", "netns", "del", ns])
+
+
+def make_seed(out: Path) -> Path:
+    _in_namespace(ROOT / "tests/analyze/capture_lab.py", out)
     return out / "lab.pcap"
+
+
+def make_bulk_seed(out: Path) -> Path:
+    _in_namespace(ROOT / "bench/bulk_seed.py", out)
+    return out / "bulk.pcap"
 
 
 def replicate(seed: Path, dst: Path, megabytes: int) -> tuple[int, int, list[int]]:
@@ -131,40 +148,86 @@ def compare_readers(path: Path) -> int:
     return 0
 
 
+def _tshark_cmd(path: Path, ports: list[int]) -> list[str]:
+    th = ["tshark", "-n", "-r", str(path), "-Y", "tls.alert_message || tcp.flags.reset == 1", "-T", "fields", "-e", "tcp.stream", "-e", "tls.alert_message.desc"]
+    for p in ports:
+        th += ["-d", f"tcp.port=={p},tls"]
+    return th
+
+
+def bench_capture(label: str, seed: Path, big: Path, mb: int, runs: int, tshark: bool) -> dict:  # type: ignore[type-arg]
+    """Both tools on one replicated capture, ``runs`` times each (interleaved: the neighbours'
+    load falls on both alike); the medians."""
+    t = time.perf_counter()
+    size, packets, ports = replicate(seed, big, mb)
+    print(f"{label}: replicated {seed} to {size / 1e6:.0f} MB, {packets} packets in {time.perf_counter() - t:.1f} s")
+    tools = {"hsdoctor analyze": [sys.executable, "-m", "handshake_doctor", "analyze", str(big), "--format", "jsonl", "--problems-only"]}
+    if tshark:
+        tools["tshark (failure filter)"] = _tshark_cmd(big, ports)
+    samples: dict[str, list[tuple[float, float, int, int, str]]] = {k: [] for k in tools}
+    loads = [os.getloadavg()[0]]
+    for _ in range(runs):
+        for name, cmd in tools.items():
+            samples[name].append(measured(cmd))
+            loads.append(os.getloadavg()[0])
+    rows = {}
+    for name, got in samples.items():
+        wall = statistics.median(x[0] for x in got)
+        cpu = statistics.median(x[1] for x in got)
+        rss = statistics.median(x[2] for x in got)
+        rows[name] = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "packets_per_s_wall": round(packets / wall), "packets_per_s_cpu": round(packets / cpu),
+                      "mb_per_s_wall": round(size / 1e6 / wall, 1), "mb_per_s_cpu": round(size / 1e6 / cpu, 1), "max_rss_mib": round(rss / 1024),
+                      "output_lines": got[-1][4], "runs_wall_s": [round(x[0], 2) for x in got], "runs_cpu_s": [round(x[1], 2) for x in got]}
+    print(f"  load average (1 min) during the runs: {min(loads):.1f} .. {max(loads):.1f} on {os.cpu_count()} CPUs (a shared machine)")
+    print(f"  {'median of ' + str(runs):26} {'wall s':>7} {'cpu s':>7} {'pkts/s wall':>12} {'pkts/s cpu':>11} {'MB/s wall':>10} {'MB/s cpu':>9} {'max RSS MiB':>12} {'lines':>7}")
+    for name, r in rows.items():
+        print(f"  {name:26} {r['wall_s']:7.1f} {r['cpu_s']:7.1f} {r['packets_per_s_wall']:12d} {r['packets_per_s_cpu']:11d} {r['mb_per_s_wall']:10.1f} "
+              f"{r['mb_per_s_cpu']:9.1f} {r['max_rss_mib']:12d} {r['output_lines']:>7}")
+    out = {"capture": label, "seed": str(seed), "megabytes": round(size / 1e6), "packets": packets, "runs": runs, "load_min": round(min(loads), 1),
+           "load_max": round(max(loads), 1), "tools": rows}
+    if len(rows) == 2:
+        a, th = rows["hsdoctor analyze"], rows["tshark (failure filter)"]
+        out["ratio_wall"] = round(th["wall_s"] / a["wall_s"], 2)
+        out["ratio_cpu"] = round(th["cpu_s"] / a["cpu_s"], 2)
+        out["rss_ratio"] = round(th["max_rss_mib"] / max(1, a["max_rss_mib"]), 1)
+        print(f"  analyze vs tshark: {out['ratio_wall']:.2f}x wall, {out['ratio_cpu']:.2f}x CPU; tshark's RSS / analyze's: {out['rss_ratio']:.1f}x")
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    ap.add_argument("--seed", type=Path)
+    ap.add_argument("--seed", type=Path, help="the handshake-heavy seed (a TLS lab capture); made in a namespace when not given")
+    ap.add_argument("--bulk-seed", type=Path, help="the bulk seed (bench/bulk_seed.py's bulk.pcap); made in a namespace when not given")
+    ap.add_argument("--no-bulk", action="store_true")
     ap.add_argument("--mb", type=int, default=320)
+    ap.add_argument("--runs", type=int, default=3, help="runs of each tool on each capture; the medians are reported")
     ap.add_argument("--out", type=Path)
     ap.add_argument("--keep", action="store_true")
     ap.add_argument("--no-tshark", action="store_true")
+    ap.add_argument("--results", type=Path, default=ROOT / "bench" / "results" / "analyze_pcap.json")
     ap.add_argument("--readers", type=Path, metavar="PCAP", help="only compare the frame readers (ours, dpkt, python-pcapng) on PCAP")
     a = ap.parse_args()
     if a.readers:
         return compare_readers(a.readers)
     work = a.out or Path(tempfile.mkdtemp(prefix="hsd-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    seed = a.seed or make_seed(work / "seed")
-    big = work / "replicated.pcap"
-    t = time.perf_counter()
-    size, packets, ports = replicate(seed, big, a.mb)
-    print(f"replicated {seed} to {size / 1e6:.0f} MB, {packets} packets in {time.perf_counter() - t:.1f} s")
-    rows = []
-    ours = [sys.executable, "-m", "handshake_doctor", "analyze", str(big), "--format", "jsonl", "--problems-only"]
-    rows.append(("hsdoctor analyze", *measured(ours)))
-    if not a.no_tshark and shutil.which("tshark"):
-        th = ["tshark", "-n", "-r", str(big), "-Y", "tls.alert_message || tcp.flags.reset == 1", "-T", "fields", "-e", "tcp.stream", "-e", "tls.alert_message.desc"]
-        for p in ports:
-            th += ["-d", f"tcp.port=={p},tls"]
-        rows.append(("tshark (failure filter)", *measured(th)))
-    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print(f"{'tool':26} {'wall s':>7} {'cpu s':>7} {'pkts/s wall':>12} {'pkts/s cpu':>11} {'MB/s cpu':>9} {'max RSS MiB':>12} {'lines':>7}")
-    for name, secs, cpu, rss, rc, lines in rows:
-        print(f"{name:26} {secs:7.1f} {cpu:7.1f} {packets / secs:12.0f} {packets / cpu:11.0f} {size / 1e6 / cpu:9.1f} {rss / 1024:12.0f} {lines:>7}")
-    if len(rows) == 2:
-        print(f"analyze vs tshark: {rows[1][1] / rows[0][1]:.2f}x wall, {rows[1][2] / rows[0][2]:.2f}x CPU; tshark's RSS / analyze's: {rows[1][3] / rows[0][3]:.1f}x")
-    if not a.keep:
-        big.unlink()
+    tshark = not a.no_tshark and bool(shutil.which("tshark"))
+    captures = [("handshake-heavy", a.seed or make_seed(work / "seed"))]
+    if not a.no_bulk:
+        captures.append(("bulk", a.bulk_seed or make_bulk_seed(work / "bulk-seed")))
+    results = []
+    for label, seed in captures:
+        big = work / f"replicated-{label}.pcap"
+        results.append(bench_capture(label, seed, big, a.mb, a.runs, tshark))
+        if not a.keep:
+            big.unlink()
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = bool(subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "src"], capture_output=True, text=True).stdout.strip())
+    a.results.parent.mkdir(parents=True, exist_ok=True)
+    a.results.write_text(json.dumps({"commit": commit + ("+dirty" if dirty else ""), "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                                     "cpus": os.cpu_count(), "note": "a shared 2-core machine: other engineers' jobs ran at the same time; medians of interleaved runs",
+                                     "captures": results}, indent=2) + "\n")
+    print(f"wrote {a.results}")
     return 0
 
 

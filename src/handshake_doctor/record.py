@@ -172,19 +172,35 @@ def fields(obj: Any) -> tuple[Field, ...]:
 _PLAIN = frozenset((str, int, float, bool, type(None), bytes))
 
 
+_NAMES: dict[type, Any] = {}  # record class -> its field names (None: not a record class)
+
+
 def asdict(obj: Any) -> Any:
-    """Recursive conversion to plain dicts/lists (records, lists, tuples, dicts), like dataclasses.asdict."""
-    if obj.__class__ in _PLAIN:  # the leaves, most of the calls: nothing to convert (analyze emits thousands of documents)
+    """Recursive conversion to plain dicts/lists (records, lists, tuples, dicts), like dataclasses.asdict.
+
+    Why the field names are cached per class and the leaves tested inline: analyze converts one
+    Diagnosis per connection of a capture (tens of thousands), and most values are plain leaves."""
+    cls = obj.__class__
+    if cls in _PLAIN:  # the leaves, most of the calls: nothing to convert
         return obj
-    if is_record(obj) and not isinstance(obj, type):
-        return {f.name: asdict(getattr(obj, f.name)) for f in fields(obj)}
+    try:
+        names = _NAMES[cls]
+    except KeyError:
+        names = _NAMES[cls] = tuple(f.name for f in cls.__record_fields__) if hasattr(cls, "__record_fields__") else None
+    plain = _PLAIN
+    if names is not None:
+        d = {}
+        for n in names:
+            v = getattr(obj, n)
+            d[n] = v if v.__class__ in plain else asdict(v)
+        return d
     if isinstance(obj, list):
-        return [asdict(x) for x in obj]
+        return [x if x.__class__ in plain else asdict(x) for x in obj]
     if isinstance(obj, tuple):
         items = [asdict(x) for x in obj]
         return type(obj)(*items) if hasattr(obj, "_fields") else tuple(items)
     if isinstance(obj, dict):
-        return {asdict(k): asdict(v) for k, v in obj.items()}
+        return {(k if k.__class__ in plain else asdict(k)): (v if v.__class__ in plain else asdict(v)) for k, v in obj.items()}
     return obj
 
 

@@ -8,11 +8,18 @@ the judges need (SYNs, retransmissions, who acknowledged what, the RST's TTL and
 
 from __future__ import annotations
 
-from ..transcript import RX, TX, Transcript
+from ..transcript import RX, TX, Exchange, Transcript
 from .flows import Conn, Side
 from .packets import endpoint
 
 _CLIENT_STARTS = (b"\x16\x03", b"\x00\x00\x00\x08\x04\xd2\x16\x2f", b"GET ", b"POST ", b"HEAD ", b"PUT ", b"CONNECT ", b"OPTIONS ", b"EHLO", b"HELO")
+
+
+_NO_META: dict[str, object] = {}
+
+
+def _order(row: tuple) -> tuple[float, int]:  # type: ignore[type-arg]
+    return row[0], row[1]
 
 
 def roles(c: Conn) -> tuple[Side, Side]:
@@ -62,16 +69,25 @@ def to_transcript(c: Conn, origin: str) -> Transcript:
         if s.rst is not None:
             events.append((s.rst, d, "reset", {"ttl": s.rst_ttl, "ip_id": s.rst_ipid}))
     rows: list[tuple[float, int, str, bytes, str, dict[str, object]]] = []
-    for i, (t, d, name, meta) in enumerate(events):
+    for t, d, name, meta in events:
         rows.append((t, 0 if name in ("syn", "synack") else 2, d, b"", name, meta))
+    a, b = c.a, c.b
+    a_dir = TX if a is client else RX
+    b_dir = RX if a_dir == TX else TX
+    adata, bdata = a.data, b.data
     for t, si, start, length in c.chunks:
-        s = c.a if si == 0 else c.b
-        rows.append((t, 1, TX if s is client else RX, bytes(s.data[start:start + length]), "", {}))
-    rows.sort(key=lambda r: (r[0], r[1]))
-    for t, order, d, data, name, meta in rows:
-        if name:
-            tr.add(d, t=max(0.0, t - t0), kind="event", label=name, **meta)
+        if si == 0:
+            rows.append((t, 1, a_dir, bytes(adata[start:start + length]), "", _NO_META))
         else:
-            tr.add(d, data, t=max(0.0, t - t0))
+            rows.append((t, 1, b_dir, bytes(bdata[start:start + length]), "", _NO_META))
+    rows.sort(key=_order)
+    add = tr.exchanges.append
+    for t, _order_, d, data, name, meta in rows:
+        # Exchange built directly (what Transcript.add does, without its copies): this runs
+        # for every chunk of every connection of a capture
+        if name:
+            add(Exchange(max(0.0, t - t0), d, b"", "event", name, {}, dict(meta)))
+        else:
+            add(Exchange(max(0.0, t - t0), d, data, "raw", "", {}, {}))
     tr.meta["tcp"] = {"client": _side_facts(client, t0), "server": _side_facts(server, t0), "end": round(c.t1 - t0, 6)}
     return tr

@@ -6,7 +6,9 @@ the server's flight with its certificates, the alerts). Each direction keeps at 
 move (packets, bytes, retransmissions, FIN/RST), so a 400 MB capture costs the same memory as a
 4 MB one. A connection is finished (and handed to the judge, then forgotten) at its RST, at FIN
 from both sides, when it has been idle for ``IDLE`` seconds of capture time, when the table
-holds ``MAX_CONNS`` connections (the oldest goes), or at the end of the file.
+holds ``MAX_CONNS`` connections (the oldest goes), when a SYN with another initial sequence
+number reuses its ports, or at the end of the file. A 4-tuple that has sent only bare ACKs (the
+trailing ACK of a connection already judged) costs a small table entry, not a connection.
 
 Reassembly (RFC 9293 sequence arithmetic, modulo 2^32): an in-order segment is appended, a
 segment ahead of the next expected byte waits in ``pending`` until the gap is filled, a segment
@@ -86,6 +88,27 @@ class Conn:
         self.key_a = self.key_b = b""  # the table's keys: a's view (src+dst+ports) and b's
 
 
+class _Stray:
+    """A table entry for a 4-tuple that has so far sent only bare ACKs (no SYN, FIN, RST or
+    byte): the trailing ACK of a connection already judged and evicted, or a capture that starts
+    mid-connection. Such a connection is never judged (read_packets._worth_judging), so it is
+    not built: the table holds this instead, numbered and placed exactly where the Conn would
+    be, with its few segments kept. A packet that is more than a bare ACK makes it the real Conn
+    (the kept segments are replayed first), so what is judged is the same as without it."""
+
+    __slots__ = ("t1", "key_a", "key_b", "index", "segs", "aoff", "sport", "dport")
+
+    def __init__(self, t: float, key: bytes, key_b: bytes, index: int, aoff: int, sport: int, dport: int) -> None:
+        self.t1 = t
+        self.key_a, self.key_b = key, key_b
+        self.index = index
+        self.aoff, self.sport, self.dport = aoff, sport, dport
+        self.segs: list[tuple] = []  # type: ignore[type-arg]
+
+
+STRAY_SEGMENTS = 16  # bare ACKs kept per stray entry; one more and it becomes a Conn
+
+
 def _rel(x: int, base: int) -> int:
     """x - base as a signed 32-bit sequence distance."""
     d = (x - base) & 0xFFFFFFFF
@@ -95,8 +118,11 @@ def _rel(x: int, base: int) -> int:
 class Tracker:
     """Feed frames in with :meth:`feed`; finished connections come out through ``emit``."""
 
-    def __init__(self, emit: Callable[[Conn], None], *, stream_cap: int = STREAM_CAP, max_conns: int = MAX_CONNS) -> None:
+    def __init__(self, emit: Callable[[Conn], None], *, stream_cap: int = STREAM_CAP, max_conns: int = MAX_CONNS, strays: bool = True) -> None:
+        """``strays=False`` builds a Conn for bare-ACK-only 4-tuples too (the plain path the
+        tests compare the fast one with)."""
         self.emit = emit
+        self.strays = strays
         self.conns: dict[tuple, Conn] = {}
         self.stream_cap = stream_cap
         self.max_conns = max_conns
@@ -155,20 +181,49 @@ class Tracker:
         self.tcp_packets += 1
         conns = self.conns
         c = conns.get(key)
+        bare = not payload and not (flags & 0x07)  # no byte, no SYN, FIN or RST
         if c is None:
             if flags & RST and not payload and not (flags & SYN):
                 return  # a lone RST of a connection we never saw (or already judged): nothing to judge
             alen = 4 if aoff >= 0 else -aoff
             src, dst = key[:alen], key[alen:2 * alen]
             self.count += 1
+            key_b = dst + src + _PORTS.pack(dport, sport)
+            if bare and self.strays:
+                st = _Stray(t, key, key_b, self.count, aoff, sport, dport)
+                st.segs.append((t, key, aoff, sport, dport, seq, ack, flags, payload, ttl, ipid, snapped, b""))
+                conns[key] = st
+                conns[key_b] = st  # type: ignore[assignment]
+                if len(conns) > 2 * self.max_conns:
+                    self._evict_oldest()
+                if t > self.now:
+                    self.now = t
+                return
             c = Conn(Side(src, sport), Side(dst, dport), t, self.count)
-            c.key_a, c.key_b = key, dst + src + _PORTS.pack(dport, sport)
+            c.key_a, c.key_b = key, key_b
             conns[c.key_a] = c
             conns[c.key_b] = c
             if len(conns) > 2 * self.max_conns:
-                old = conns[next(iter(conns))]
-                self.evicted_early += 1
-                self._finish(old)
+                self._evict_oldest()
+        elif c.__class__ is _Stray:
+            st = c  # type: ignore[assignment]
+            if bare and len(st.segs) < STRAY_SEGMENTS:
+                st.segs.append((t, key, aoff, sport, dport, seq, ack, flags, payload, ttl, ipid, snapped, b""))
+                st.t1 = t
+                if t > self.now:
+                    self.now = t
+                return
+            c = self._materialize(st)
+        elif flags & SYN and not flags & ACK:
+            s = c.a if key == c.key_a else c.b
+            if s.isn is not None and seq != s.isn:
+                # a new SYN with another initial sequence number: the ports were reused (the old
+                # connection ended without a FIN or RST we saw, or within IDLE): judge the old
+                # one and start over, instead of mixing the two (RFC 9293 §3.4.1, §3.6.1)
+                self.tcp_packets -= 1
+                self._finish(c)
+                self._segment(t, key, aoff, sport, dport, seq, ack, flags, payload, ttl, ipid, snapped, frame)
+                return
         if t > self.now:
             self.now = t
         c.t1 = t
@@ -288,6 +343,26 @@ class Tracker:
             return
         s.data += part
 
+    def _evict_oldest(self) -> None:
+        conns = self.conns
+        old = conns[next(iter(conns))]
+        self.evicted_early += 1
+        self._finish(old)
+
+    def _materialize(self, st: _Stray) -> Conn:
+        """The Conn a stray entry stands for: built in its place (same index, same position in
+        the table, so eviction order is unchanged) and fed its kept segments again."""
+        key = st.key_a
+        alen = 4 if st.aoff >= 0 else -st.aoff
+        c = Conn(Side(key[:alen], st.sport), Side(key[alen:2 * alen], st.dport), st.segs[0][0], st.index)
+        c.key_a, c.key_b = st.key_a, st.key_b
+        self.conns[c.key_a] = c  # an existing key: its place in the dict's order stays
+        self.conns[c.key_b] = c
+        self.tcp_packets -= len(st.segs)  # counted when they came
+        for seg in st.segs:
+            self._segment(*seg)
+        return c
+
     def sweep(self, now: float) -> None:
         """Finish connections idle for IDLE seconds of capture time."""
         limit = now - IDLE
@@ -300,14 +375,15 @@ class Tracker:
             del self.conns[c.key_a]
         if self.conns.get(c.key_b) is c:
             del self.conns[c.key_b]
-        self.emit(c)
+        if c.__class__ is not _Stray:  # bare ACKs only: nothing to judge
+            self.emit(c)
 
     def open_connections(self) -> list[Conn]:
-        return list({id(c): c for c in self.conns.values()}.values())
+        return [c for c in {id(c): c for c in self.conns.values()}.values() if c.__class__ is not _Stray]
 
     def close(self) -> None:
         """End of the capture: every connection left is finished."""
-        for c in self.open_connections():
+        for c in list({id(c): c for c in self.conns.values()}.values()):
             self._finish(c)
 
 

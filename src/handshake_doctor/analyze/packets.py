@@ -109,10 +109,18 @@ def tcp_segment(linktype: int, data: bytes) -> Segment | None:
     return src, sport, dst, dport, seq, ack, flags, payload, ttl, ipid
 
 
-def endpoint(addr: bytes, port: int) -> str:
-    """``ip:port`` or ``[v6]:port``."""
-    import ipaddress
+_HOSTS: dict[bytes, str] = {}
 
-    if len(addr) == 4:
-        return f"{ipaddress.IPv4Address(addr)}:{port}"
-    return f"[{ipaddress.IPv6Address(addr)}]:{port}"
+
+def endpoint(addr: bytes, port: int) -> str:
+    """``ip:port`` or ``[v6]:port``. The address text is cached (bounded): a capture names the same
+    few hosts in every connection, and ipaddress's formatting is most of this function's cost."""
+    host = _HOSTS.get(addr)
+    if host is None:
+        import ipaddress
+
+        host = str(ipaddress.IPv4Address(addr)) if len(addr) == 4 else f"[{ipaddress.IPv6Address(addr)}]"
+        if len(_HOSTS) >= 4096:
+            _HOSTS.clear()
+        _HOSTS[addr] = host
+    return f"{host}:{port}"
