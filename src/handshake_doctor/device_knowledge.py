@@ -68,6 +68,7 @@ KNOWN_PRODUCTS = Table(
         KnownProduct(0x0C, "STK500 NOSYNC 15 15 15 (Optiboot)", "115200 8N1", "57600 8N1", "baud", F_SERIAL + " §2.2, §3.2 (avrdude -b 57600: resp=0x0c)"),
         KnownProduct(0xEF, "STK500 NOSYNC 15 15 15", "115200 8N1", "19200 8N1", "baud", F_SERIAL + " §3.2 (avrdude -b 19200: resp=0xef)"),
         KnownProduct(0x48, "STK500 14 10 (INSYNC OK)", "115200 8N1", "57600 8N1", "baud", F_SERIAL + " §2.2"),
+        KnownProduct(0x66, "STK500 answers to GET_SYNC (Optiboot)", "57600 8N1", "115200 8N1", "baud", "observed with avrdude 7.1 -b 115200 against hsdoctor simulate avr --baud 57600 (the line model): resp=0x66 on every try"),
         KnownProduct(0xFC, "text 'OK\\r\\n'", "115200 8N1", "9600 8N1", "baud", F_SERIAL + " §2.2"),
         KnownProduct(0xFE, "text 'AT\\r' echo / 'OK'", "115200 8N1", "9600 8N1", "baud", F_SERIAL + " §2.2 (16x receiver FF, sigrok FE)"),
         KnownProduct(0xFD, "MTK reply 5F F5 AF FA", "921600 8N1", "115200 8N1", "baud", F_SERIAL + " §2.2"),

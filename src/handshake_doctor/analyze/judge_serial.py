@@ -142,7 +142,8 @@ def _device_judges(tr: Transcript) -> list[Finding]:
         from ..domains.serial.active_judge import judge_active
     except ImportError:
         return []
-    labelled = label_attempts(tr)
+    # a reader that rebuilt the tool's own exchange (avrdude's send/recv calls) labelled it already
+    labelled = tr if tr.meta.get("labelled") else label_attempts(tr)
     if not any(e.meta.get("attempt") for e in labelled.exchanges):
         return []
     verdict = judge_active(labelled, registry.serial_devices())  # type: ignore[arg-type]
@@ -167,8 +168,10 @@ def judge(tr: Transcript, reader: str) -> Diagnosis:
             run.add(f)
         run.record_step("device judges", "ran", f"{len(found)} finding(s) from the device table's judges")
         for msg in (tr.meta.get("messages") or [])[:5]:
-            for f in _explained(msg, (found[0].domain, "serial"), 1):
-                if not any(g.code == f.code for g in run.findings):
+            # the device's own domain reads the tool's lines too (avrdude's "expected signature for
+            # ATmega328P"); a line no row knows adds nothing to what the judges found in the bytes
+            for f in _explained(msg, (found[0].code.rsplit(".", 1)[0], found[0].domain, "serial"), 1):
+                if not f.code.endswith(".unrecognised_message") and not any(g.code == f.code for g in run.findings):
                     run.add(f)
         diag = run.finish([DomainScore(found[0].domain, 0.95, found[0].summary, ["the device judges on the trace"])], input=tr.origin, target=tr.peer)
         diag.elapsed_ms = None

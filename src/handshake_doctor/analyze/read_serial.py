@@ -213,16 +213,63 @@ def read_esptool(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: File
     yield from tr.item("esptool")
 
 
+AVR_BAUD = re.compile(r"^\s*(?:Overriding Baud Rate|Baud ?rate)\s*:\s*(\d+)", re.I)
+AVR_PORT = re.compile(r"^\s*Using Port\s*:\s*(\S+)")
+AVR_NO_ANSWER = re.compile(r"(?:ser_recv|stk500_recv)\(\)(?: \[[^\]]*\])?:? .*not responding|programmer is not responding")
+
+
+def _stk500_label(data: bytes) -> str:
+    """The STK500v1 command a host write carries, named as the AVR judge's requests are."""
+    from ..domains.bootloaders.avr import protocol as stk
+
+    row = stk.COMMANDS.get(data[0]) if data else None
+    return f"STK500 {row[0]}" if row else "STK500 ?"
+
+
 def read_avrdude(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) -> Iterator[Item]:
+    """avrdude -v -v -v -v: each ``send:`` line is one ser_send() call (the whole command), each
+    ``recv:`` line one ser_recv() call; the recv lines until the next send are that command's
+    answer, and a "programmer is not responding" line ends it with nothing (avrdude 7.1
+    src/ser_posix.c ser_send/ser_recv at verbose > 3, src/stk500.c stk500_getsync). What
+    stk500_drain() reads is never printed: the two sends before the first sync try show no answer
+    and are kept unlabelled. The exchange is rebuilt as the probe records one (a labelled attempt
+    of device ``avr`` at avrdude's -b rate), so the AVR handshake judge reads it."""
     tr = _Trace(name, report)
-    n = 0
+    baud, port, n = 0, "", 0
+    rows: list[list[object]] = []  # [sent, got | None (nothing shown), t]
     for line in _lines(stream, report):
         m = AVR.search(line)
         if m:
             n += 1
-            tr.add(TX if m.group(1).lower() == "send" else RX, bytes(int(x, 16) for x in AVR_BYTE.findall(m.group(2))), n * 0.001)
+            data = bytes(int(x, 16) for x in AVR_BYTE.findall(m.group(2)))
+            if m.group(1).lower() == "send":
+                if len(rows) < MAX_EXCHANGES:
+                    rows.append([data, None, n * 0.001])
+            else:
+                if not rows:  # bytes read before any write (a trace cut at its start)
+                    rows.append([b"", None, n * 0.001])
+                got = rows[-1][1]
+                rows[-1][1] = ((got or b"") + data)[:MAX_BYTES]  # type: ignore[operator]
             continue
+        b = AVR_BAUD.match(line)
+        if b:
+            baud = int(b.group(1))
+        p = AVR_PORT.match(line)
+        if p:
+            port = p.group(1)
+        if AVR_NO_ANSWER.search(line) and rows and rows[-1][1] is None:
+            rows[-1][1] = b""
         s = line.strip()
         if "avrdude" in s and re.search(r"not in sync|not responding|error|failed|mismatch|timeout", s, re.I) and "ioctl" not in s:
             tr.messages.append(s[:300])
-    yield from tr.item("avrdude")
+    settings = {"baud": baud, "framing": "8N1"}
+    for sent, got, t in rows:
+        shown = got is not None
+        meta = {"attempt": 1, "device": "avr"} if shown else {}
+        if sent:
+            tr.tr.add(TX, sent, t=t, label=_stk500_label(sent) if shown else "", settings=settings, **meta)  # type: ignore[arg-type]
+        if shown:
+            tr.tr.add(RX, got, t=float(t) + 0.0005, label=_stk500_label(sent), settings=settings, **meta)  # type: ignore[arg-type]
+    # the host tool is known: its device is the expected one (as --expect avr for the probe)
+    tr.tr.meta.update({"labelled": True, "expect": "avr", "where": port or "avrdude's port"})
+    yield from tr.item(port or "avrdude")
