@@ -33,7 +33,7 @@ def _parser():  # type: ignore[no-untyped-def]
                                                    "The format is read from the content.")
     p.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for stdin")
     add_output_arguments(p, FORMATS)
-    p.add_argument("--keylog", metavar="FILE", default=None, help="TLS key log (SSLKEYLOGFILE / NSS format): TLS 1.3 handshakes are decrypted and judged on their messages and alerts")
+    p.add_argument("--keylog", metavar="FILE", default=None, help="TLS key log (SSLKEYLOGFILE / NSS format): TLS 1.3 and 1.2 handshakes are decrypted and judged on their messages and alerts")
     p.add_argument("--problems-only", action="store_true", help="json/jsonl: only the exchanges with a problem (text shows only those anyway)")
     return p
 
@@ -43,7 +43,8 @@ def analyze_verb(rest: list[str]) -> int:
 
     args = _parser().parse_args(rest)
     out = OutputOptions.from_namespace(args, FORMATS)
-    progress = out.format == "text" and not out.output and bool(getattr(sys.stderr, "isatty", lambda: False)())
+    # the bar is drawn on stderr, so it shows whatever the format or -o: only a terminal decides
+    progress = bool(getattr(sys.stderr, "isatty", lambda: False)())
     opts = AnalyzeOptions(args.keylog, bool(args.problems_only), progress, out.format == "html")
     if args.keylog:
         try:
