@@ -16,7 +16,8 @@ from collections import Counter
 import pytest
 
 import handshake_doctor
-from handshake_doctor.knowledge.tool_templates import SLOTS, ToolLine, pattern_of, render
+from handshake_doctor.knowledge.inventory import InventoryRow
+from handshake_doctor.knowledge.tool_templates import SLOTS, pattern_of, render
 from handshake_doctor.knowledge.table import rx
 from handshake_doctor.registry import DOMAINS
 
@@ -79,8 +80,8 @@ CONTEXT: dict[str, dict[str, tuple[str, str]]] = {
 DEFAULT_CONTEXT = {"open": ("", "\n"), "connect": ("", "\n"), "session": ("", "\n")}
 
 
-def inventory() -> list[tuple[str, ToolLine]]:
-    """(owning domain, row) for every ToolLine in every domain's knowledge tables."""
+def inventory() -> list[tuple[str, InventoryRow]]:
+    """(owning domain, row) for every InventoryRow in every domain's knowledge tables."""
     out = []
     for spec in DOMAINS:
         try:
@@ -89,7 +90,7 @@ def inventory() -> list[tuple[str, ToolLine]]:
             continue
         for table in tables:
             for row in table:
-                if isinstance(row, ToolLine):
+                if isinstance(row, InventoryRow) and row.vocabulary == "device":
                     out.append((spec.name, row))
     return out
 
@@ -102,7 +103,7 @@ def _domain_of(code: str) -> str:
     return next(n for n in names if code.startswith(n + "."))
 
 
-def _id(item: tuple[str, ToolLine]) -> str:
+def _id(item: tuple[str, InventoryRow]) -> str:
     return f"{item[1].tool}|{item[1].versions}|{item[1].template[:50]}"
 
 
@@ -135,7 +136,7 @@ GATE_MISSES = {
 
 
 @pytest.mark.parametrize("item", ROWS, ids=_id)
-def test_every_message_yields_its_finding(item: tuple[str, ToolLine]) -> None:
+def test_every_message_yields_its_finding(item: tuple[str, InventoryRow]) -> None:
     _, row = item
     message = row.example()
     before, after = CONTEXT.get(row.tool, DEFAULT_CONTEXT).get(row.phase, ("", "\n"))
