@@ -48,13 +48,9 @@ def _case_id(e: StackMessage) -> str:
 
 
 #: Known misses since the context gate and the inventories met (to fix in the gate, not here).
-GATE_MISSES = {"authority and issuer serial number mismatch": "a bare OpenSSL verify line with no TLS word is gated as context-free"}
-
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[_case_id(e) for e in ENTRIES])
 def test_every_inventoried_message_yields_its_finding(entry: StackMessage) -> None:
-    if any(k in entry.message for k in GATE_MISSES) and not all(hd.explain(w.format(msg=render(entry.message))).findings for w in WRAPPERS):
-        pytest.xfail(next(v for k, v in GATE_MISSES.items() if k in entry.message))
     msg = render(entry.message)
     for wrapper in WRAPPERS:
         text = wrapper.format(msg=msg)
