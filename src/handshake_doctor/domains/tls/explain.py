@@ -150,7 +150,7 @@ def _x509_hits(parsed: ParsedInput) -> list[Hit]:
             found.setdefault(r.number, r.text)
     for r in _all_x509(parsed):
         # case-insensitive on purpose: rx(..., 0) lower-cases its needle (see the report)
-        if r.name in text and rx(r"\b" + r.name + r"\b").search(text):
+        if r.name in text and rx(r"(?:\b|(?<=X509_V_ERR_))" + r.name + r"\b").search(text):  # the constant's own spelling too
             found.setdefault(r.number, r.name)
     own_line: dict[int, str] = {}  # numbers read from s_client's own verify line (apps/lib/s_cb.c, "verify error:num=%d:%s")
     for pat in (r"verify error:num=(\d{1,3})", r"Verify return code: (\d{1,3})", r"X509_V_ERR\w*[ =:(]+(\d{1,3})"):
