@@ -11,17 +11,22 @@ unchanged. What this module adds is loading: ``LazyTable`` builds a table's rows
 from __future__ import annotations
 
 from .. import startcache
-from .inventory import DEVICE, DEVICE_SLOTS, InventoryRow
-from .inventory import pattern_of as _pattern_of
-from .inventory import render as _render
 from .table import NEEDLE_RULES, Table, _alternatives, _lower, needle_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs start-up time
     from typing import Callable
 
-#: the named slots of these rows (one vocabulary of ``knowledge.inventory``)
-SLOTS = DEVICE_SLOTS
+    from .inventory import InventoryRow
+
+def __getattr__(name: str):  # type: ignore[no-untyped-def]
+    """``SLOTS``: the named slots of these rows (``knowledge.inventory.DEVICE_SLOTS``), read on
+    first use so that explain's start does not import the row module (bench/cold_start.py)."""
+    if name == "SLOTS":
+        from .inventory import DEVICE_SLOTS
+
+        return DEVICE_SLOTS
+    raise AttributeError(name)
 
 #: part of the kept needles' key: raise it whenever SLOTS or pattern_of's rules change
 PATTERN_RULES = 2
@@ -29,11 +34,17 @@ PATTERN_RULES = 2
 
 def pattern_of(template: str) -> str:
     """The bounded regular expression of a template (``knowledge.inventory.pattern_of``, device slots)."""
+    from .inventory import DEVICE
+    from .inventory import pattern_of as _pattern_of
+
     return _pattern_of(template, DEVICE)
 
 
 def render(template: str, values: dict[str, str] | None = None) -> str:
     """The message as the tool prints it, with each slot's sample (or the given) value."""
+    from .inventory import DEVICE
+    from .inventory import render as _render
+
     return _render(template, DEVICE, values)
 
 
@@ -42,6 +53,8 @@ def ToolLine(tool: str, versions: str, template: str, meaning: str, code: str, c
              samples: str = "") -> InventoryRow:
     """The bootloader/serial rows' constructor (positional order of their tables), a thin alias
     of ``knowledge.inventory.InventoryRow`` with the device vocabulary."""
+    from .inventory import InventoryRow
+
     return InventoryRow(tool, versions, template, meaning, code, source, confidence, fixes, phase, severity, regex,
                         samples, "", "device")
 
