@@ -126,6 +126,33 @@ def _specific(f: Finding) -> bool:
     return bool(f.data.get("tool_line"))
 
 
+def _foreign_outside_own_lines(name: str, a: Assessment, declared: list, text: str, carried: dict) -> bool:  # type: ignore[type-arg]
+    """Is another field's strong context in the input outside the lines this domain's own tool
+    lines sit on? A word inside an inventoried line ("socket" in openocd's "couldn't bind ... to
+    socket", "serial" in OpenSSL's "issuer serial number mismatch", curl's "Failed to connect to"
+    as st-flash's whole line) is part of that tool's sentence, not a sign the input is about the
+    other field: the line's own finding wins. Context elsewhere in the input still drops it."""
+    from . import spotting
+
+    own = [e.value.lower() for f in a.findings if _specific(f) for e in f.evidence if e.value]
+    rest = "\n".join(ln for ln in text.splitlines() if not any(v[:200] in ln.lower() or ln.lower().strip() in v for v in own if ln.strip()))
+    if not rest.strip():
+        return False
+    low = rest.lower()
+    objects: set[str] = set()
+    if spotting.may_name_concept_or_object(low):
+        from . import concepts
+
+        objects = concepts.object_kinds(rest)
+    for other, sp in declared:
+        if other == name or name in carried.get(other, ()) or other in carried.get(name, ()):
+            continue
+        _, is_strong = spotting.has_context(sp, rest, low, objects, other, hints=False)
+        if is_strong:
+            return True
+    return False
+
+
 #: Part of the gate pre-check's start-up cache key: raise it when _gate_may_matter's rules change.
 GATE_PRECHECK_RULES = 1
 
@@ -225,6 +252,8 @@ def _concepts_and_gate(parsed: ParsedInput, assessments: list[Assessment], diag:
                 context[name] = hint
                 continue
         foreign = unrelated_context(name)
+        if foreign and any(_specific(f) for f in a.findings):
+            foreign = _foreign_outside_own_lines(name, a, declared, text, carried)
         if foreign:
             drop.add(name)  # the input is about another field: this domain's readings are noise here
             continue

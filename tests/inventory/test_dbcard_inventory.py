@@ -40,11 +40,6 @@ def _ident(item: tuple[str, ToolLine]) -> str:
 
 #: Known misses since the context gate and the inventories met (to fix in the gate, not here):
 #: the line carries another field's words and no word of its own tool.
-GATE_MISSES = {
-    "server closed the connection unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.":
-        "libpq's line names no database: the gate reads it as a generic network line",
-}
-
 #: a TLS failure inside a database protocol: the tls domain may rank first beside the database
 #: finding that leads (both are true; the database row names where the handshake ran)
 TLS_INSIDE = {"database.mysql_ssl_error"}
@@ -65,8 +60,6 @@ def test_every_inventoried_message_gives_its_finding(item: tuple[str, ToolLine])
     msg = example_of(row)
     assert msg and row.source and row.versions and row.code.startswith(domain + ".")
     bad = [b for ctx in CONTEXTS if (b := _check(domain, row.code, ctx.replace("{msg}", msg))) is not None]
-    if bad and row.message in GATE_MISSES:
-        pytest.xfail(GATE_MISSES[row.message])
     assert not bad, bad
 
 

@@ -21,7 +21,7 @@ from typing import Iterator
 import pytest
 
 import handshake_doctor as hd
-from handshake_doctor.knowledge.tool_templates import ToolLine
+from handshake_doctor.knowledge.inventory import InventoryRow
 from handshake_doctor.knowledge.table import rx
 from handshake_doctor.registry import DOMAINS
 
@@ -31,14 +31,14 @@ ESPTOOL = str(Path(sys.executable).parent / "esptool")
 MISSING = "/dev/ttyHSDNOPE0"
 
 
-def _inventory_rows() -> list[ToolLine]:
+def _inventory_rows() -> list[InventoryRow]:
     rows = []
     for spec in DOMAINS:
         try:
             tables = spec.module("knowledge").TABLES
         except (ImportError, AttributeError):
             continue
-        rows += [r for t in tables for r in t if isinstance(r, ToolLine)]
+        rows += [r for t in tables for r in t if isinstance(r, InventoryRow) and r.vocabulary == "device"]
     return rows
 
 

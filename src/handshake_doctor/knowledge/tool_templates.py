@@ -1,112 +1,64 @@
-"""Message inventories: the lines a tool prints when a session fails, read from its own source.
+"""The lazy tables and needle index of the bootloader and serial inventories.
 
-Why a separate row type: issue 12 asks for knowledge taken systematically from where the messages
-come from (the tool's source at a named version, or the vendor's manual for closed tools), with
-every wording kept when it changed between versions. A row therefore holds the message as the
-tool formats it (``template``, with the tool's printf/format placeholders replaced by named
-slots such as ``{port}`` or ``{n}``), the versions that print it, and the source file and tag.
-
-The regular expression is derived from the template, not written by hand: literal text stays
-literal (case-insensitive), and each slot becomes a bounded class (``SLOTS``), so every pattern is
-linear-time and carries long literal needles for the lazy pre-check (``knowledge.table.rx``).
-A row quacks like ``serial.knowledge.ToolMessage`` (``pattern``, ``tool``, ``meaning``, ``code``,
-``confidence``, ``source``, ``fixes``, ``severity``), so the domains' existing ``tool_findings``
-and ``matching`` read inventory rows unchanged. ``SLOTS`` also holds a sample value per slot, so
-a test can print every inventoried message the way the tool would and check it is recognised.
+The rows themselves are ``knowledge.inventory.InventoryRow`` (one row type for every inventory;
+issue 12), written with named slots such as ``{port}`` or ``{n}`` (the device vocabulary,
+``knowledge.inventory.DEVICE_SLOTS``). ``ToolLine``, ``SLOTS``, ``pattern_of`` and ``render`` stay
+here as thin aliases with this family's argument order, so the tables written against them read
+unchanged. What this module adds is loading: ``LazyTable`` builds a table's rows on first use and
+``rows_for`` decides from the rows' needles (kept in the start-up cache) whether any can match.
 """
 
 from __future__ import annotations
 
 from .. import startcache
-from ..record import record
 from .table import NEEDLE_RULES, Table, _alternatives, _lower, needle_of
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs start-up time
     from typing import Callable
 
-#: slot name -> (bounded regex, sample value the coverage test prints)
-SLOTS: dict[str, tuple[str, str]] = {
-    "n": (r"\d{1,10}", "3"),
-    "baud": (r"\d{3,8}", "460800"),
-    "hex": (r"[0-9a-f]{1,8}", "1e"),
-    "hexbytes": (r"[0-9a-f]{2}(?: ?[0-9a-f]{2}){0,7}", "0105"),
-    "addr": (r"(?:0x)?[0-9a-f]{1,16}", "0x08000000"),
-    "port": (r"[^\s'\",;()]{1,80}", "/dev/ttyUSB0"),
-    "chip": (r"ESP[\w-]{0,20}|Espressif device", "ESP32"),  # esptool names an undetected chip "Espressif device"
-    "part": (r"[\w-]{1,24}", "ATmega328P"),
-    "word": (r"[^\s'\",]{1,40}", "x1"),  # a neutral sample: a tool name here would be another domain's context
-    "path": (r"[^\n'\"]{1,120}", "firmware.bin"),
-    "text": (r"[^\n]{0,160}", "see above"),
-    "op": (r"[\w ,%-]{1,60}", "enter Flash download mode"),
-    "errno": (r"-?\d{1,5}", "-4"),
-    "q": (r"['\"`]?", "'"),
-}
+    from .inventory import InventoryRow
 
-_SPECIAL = set(".^$*+?{}[]\\|()")
+def __getattr__(name: str):  # type: ignore[no-untyped-def]
+    """``SLOTS``: the named slots of these rows (``knowledge.inventory.DEVICE_SLOTS``), read on
+    first use so that explain's start does not import the row module (bench/cold_start.py)."""
+    if name == "SLOTS":
+        from .inventory import DEVICE_SLOTS
+
+        return DEVICE_SLOTS
+    raise AttributeError(name)
 
 #: part of the kept needles' key: raise it whenever SLOTS or pattern_of's rules change
 PATTERN_RULES = 2
 
 
 def pattern_of(template: str) -> str:
-    """The bounded regular expression of a template (``Could not open {port}, the port...``).
+    """The bounded regular expression of a template (``knowledge.inventory.pattern_of``, device slots)."""
+    from .inventory import DEVICE
+    from .inventory import pattern_of as _pattern_of
 
-    ``{name}`` is a slot from ``SLOTS``; ``{{`` and ``}}`` are literal braces; a space matches one
-    to three blanks (tools align columns and wrap lines differently across versions)."""
-    hit = _PATTERNS.get(template)
-    if hit is not None:
-        return hit
-    out: list[str] = []
-    i, n = 0, len(template)
-    while i < n:
-        c = template[i]
-        if c == "{" and template.startswith("{{", i):
-            out.append(r"\{")
-            i += 2
-        elif c == "}" and template.startswith("}}", i):
-            out.append(r"\}")
-            i += 2
-        elif c == "{":
-            end = template.index("}", i)
-            out.append("(?:" + SLOTS[template[i + 1 : end]][0] + ")")
-            i = end + 1
-        elif c == " ":
-            j = i
-            while j < n and template[j] == " ":
-                j += 1
-            out.append(" " if j - i == 1 else "[ \\t]{1,8}")
-            i = j
-        else:
-            out.append("\\" + c if c in _SPECIAL else c)
-            i += 1
-    pat = "".join(out)
-    _PATTERNS[template] = pat  # only rows whose needle is in the text get here (rows_for)
-    return pat
+    return _pattern_of(template, DEVICE)
 
 
 def render(template: str, values: dict[str, str] | None = None) -> str:
     """The message as the tool prints it, with each slot's sample (or the given) value."""
-    vals = {k: v for k, (_, v) in SLOTS.items()}
-    if values:
-        vals.update(values)
-    out: list[str] = []
-    i, n = 0, len(template)
-    while i < n:
-        if template.startswith("{{", i) or template.startswith("}}", i):
-            out.append(template[i])
-            i += 2
-        elif template[i] == "{":
-            end = template.index("}", i)
-            out.append(vals[template[i + 1 : end]])
-            i = end + 1
-        else:
-            out.append(template[i])
-            i += 1
-    return "".join(out)
+    from .inventory import DEVICE
+    from .inventory import render as _render
+
+    return _render(template, DEVICE, values)
 
 
-_PATTERNS: dict[str, str] = {}
+def ToolLine(tool: str, versions: str, template: str, meaning: str, code: str, confidence: float, source: str,  # noqa: N802
+             fixes: tuple[str, ...] = (), phase: str = "connect", severity: str = "error", regex: str = "",
+             samples: str = "") -> InventoryRow:
+    """The bootloader/serial rows' constructor (positional order of their tables), a thin alias
+    of ``knowledge.inventory.InventoryRow`` with the device vocabulary."""
+    from .inventory import InventoryRow
+
+    return InventoryRow(tool, versions, template, meaning, code, source, confidence, fixes, phase, severity, regex,
+                        samples, "", "device")
+
+
 class LazyTable(Table):
     """An inventory: a ``Table`` whose rows are built on first use.
 
@@ -117,7 +69,7 @@ class LazyTable(Table):
     does) of the module that defines the rows and of this one, so an edited inventory is read anew.
     """
 
-    def __init__(self, name: str, build: Callable[[], tuple[ToolLine, ...]], description: str, module_file: str) -> None:
+    def __init__(self, name: str, build: Callable[[], tuple[InventoryRow, ...]], description: str, module_file: str) -> None:
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "description", description)
         object.__setattr__(self, "_build", build)
@@ -125,7 +77,7 @@ class LazyTable(Table):
         object.__setattr__(self, "_file", module_file)
 
     @property
-    def rows(self) -> tuple[ToolLine, ...]:  # type: ignore[override]
+    def rows(self) -> tuple[InventoryRow, ...]:  # type: ignore[override]
         built = self._built
         if built is None:
             built = self._build()
@@ -160,7 +112,7 @@ class Inventory:
         return self.attr
 
     @property
-    def rows(self) -> tuple[ToolLine, ...]:
+    def rows(self) -> tuple[InventoryRow, ...]:
         return self.table.rows
 
     @property
@@ -228,35 +180,3 @@ def _row_needles(pattern: str) -> tuple[str, ...]:
     """``knowledge.table.needles_of`` for a case-folded pattern, without its cache entry."""
     needles = tuple(needle_of(alt, True) for alt in _alternatives(pattern))
     return needles if needles and all(needles) else ()
-
-
-@record(frozen=True)
-class ToolLine:
-    """One failure message of one tool, with the versions that print it and where it comes from.
-
-    ``phase`` says when the tool prints it: ``open`` (opening the port or USB device),
-    ``connect`` (the handshake), ``session`` (after a good handshake: flashing, verifying).
-    ``regex``, when set, replaces the derived pattern: for messages whose source builds them from
-    pieces a template cannot spell (alternative wordings of one message in one row)."""
-
-    tool: str
-    versions: str
-    template: str
-    meaning: str
-    code: str
-    confidence: float
-    source: str
-    fixes: tuple[str, ...] = ()
-    phase: str = "connect"
-    severity: str = "error"
-    regex: str = ""
-    samples: str = ""  # "slot=value;slot=value": sample values this message needs (a byte that decodes as this row's cause)
-
-    @property
-    def pattern(self) -> str:
-        return self.regex or pattern_of(self.template)
-
-    def example(self) -> str:
-        """The message as the tool prints it, with the slots' samples (this row's own first)."""
-        own = dict(pair.split("=", 1) for pair in self.samples.split(";") if pair)
-        return render(self.template, own)

@@ -103,6 +103,10 @@ def assess(parsed: ParsedInput) -> Assessment | None:
 
     findings = findings_from_hits(DOMAIN, hits, TITLES, FIXES, severity={"database.pg_ssl_accepted": "info"}, limit=3)
     have = {f.code for f in findings}
+    for f in findings:  # a row that reads a client's inventoried line: the line's own finding (engine._specific)
+        own = next((i for i in inventoried if i.code == f.code), None)
+        if own is not None:
+            f.data = {**own.data, **f.data}
     findings = sorted(findings + [f for f in inventoried if f.code not in have], key=lambda f: -f.confidence)[:4]
     meaning = byte_meaning or (findings[0].summary if findings else "")
     return Assessment(

@@ -5,7 +5,7 @@
 
 
 def spotting():  # type: ignore[no-untyped-def]  # -> Spotting; built on first use: a bare value never needs it
-    from ...knowledge.spotting_types import Spotting, ToolMark
+    from ...knowledge.spotting_types import ErrnoBinding, Spotting, ToolMark
     from ...knowledge.table import Table
 
     return Spotting(
@@ -36,6 +36,10 @@ def spotting():  # type: ignore[no-untyped-def]  # -> Spotting; built on first u
         ),
         hints=(r"\b(?:secure connection|signature|digest|issuer|self[- ]signed|expired|revoked|chain|verify|cert|handshake|cipher|sni|alert)\b",),
         objects=("cert_file",),
+        errno=Table("tls_errno", (  # a client opens its CA bundle / certificate files with fopen(3)/open(2) before any handshake
+            ErrnoBinding("permission_denied", "tls.ca_bundle_unreadable", "the process may not read the certificate or CA bundle file it was given", "Make the file readable by the user that runs the client (or point the client at a readable copy).", "ls -l PATH && openssl x509 -in PATH -noout -subject", "POSIX open(2): EACCES; OpenSSL X509_LOOKUP_load_file / SSL_CTX_load_verify_locations fail on an unreadable file (crypto/x509/by_file.c)"),
+            ErrnoBinding("no_such_file", "tls.ca_bundle_unreadable", "the certificate or CA bundle path the client was given does not exist", "Point the client at the CA bundle that exists (Debian: /etc/ssl/certs/ca-certificates.crt).", "ls -l PATH", "POSIX open(2): ENOENT; OpenSSL SSL_CTX_load_verify_locations (crypto/x509/by_file.c); curl CURLE_SSL_CACERT_BADFILE (77)"),
+        ), "errno-like conditions on a certificate or CA bundle file"),
         probe_targets=(("host_port", "tls://{object}"),),
         token_kinds=("openssl_error",),
         carries=("net",),

@@ -150,19 +150,25 @@ def _x509_hits(parsed: ParsedInput) -> list[Hit]:
             found.setdefault(r.number, r.text)
     for r in _all_x509(parsed):
         # case-insensitive on purpose: rx(..., 0) lower-cases its needle (see the report)
-        if r.name in text and rx(r"\b" + r.name + r"\b").search(text):
+        if r.name in text and rx(r"(?:\b|(?<=X509_V_ERR_))" + r.name + r"\b").search(text):  # the constant's own spelling too
             found.setdefault(r.number, r.name)
+    own_line: dict[int, str] = {}  # numbers read from s_client's own verify line (apps/lib/s_cb.c, "verify error:num=%d:%s")
     for pat in (r"verify error:num=(\d{1,3})", r"Verify return code: (\d{1,3})", r"X509_V_ERR\w*[ =:(]+(\d{1,3})"):
         m = rx(pat).search(text)
         if m:
             found.setdefault(int(m.group(1)), m.group(0))
+            if not pat.startswith("X509"):
+                own_line.setdefault(int(m.group(1)), m.group(0))
     by_num = {r.number: r for r in _all_x509(parsed)}
     for num, shown in found.items():
         row = by_num.get(num)
         if row is None:
             continue
         ev = Evidence("x509_verify_error", shown, "input", f"X509_V_ERR_{row.name} ({row.number}): {row.text}")
-        hits.append(Hit(row.code, 0.9, f"certificate verification failed with X509 error {row.number} '{row.text}'", ev, row.source, {"x509_error": row.number}))
+        data: dict = {"x509_error": row.number}  # type: ignore[type-arg]
+        if num in own_line:
+            data["tool_line"] = "openssl"  # OpenSSL's own verify line: its finding wins over a word inside it
+        hits.append(Hit(row.code, 0.9, f"certificate verification failed with X509 error {row.number} '{row.text}'", ev, row.source, data))
         if row.number == 20:
             hits.append(Hit("tls.chain_incomplete", 0.5, "error 20 also appears when the server omits an intermediate certificate the client does not have", ev, row.source, {"x509_error": 20}))
     return hits

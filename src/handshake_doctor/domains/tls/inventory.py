@@ -18,92 +18,37 @@ value such as ``0x68`` (bench/cold_start.py).
 
 from __future__ import annotations
 
+from ...knowledge.inventory import STACK, STACK_SLOTS, InventoryRow, tokens
+from ...knowledge.inventory import pattern_of as _pattern_of
+from ...knowledge.inventory import render as _render
 from ...knowledge.table import rx
 from ...model import Evidence
-from ...record import record
 from .matching import Hit, MessageRow
 
 
-@record(frozen=True)
-class StackMessage:
-    """One message a TLS/HTTP stack prints on a failed handshake or verification."""
-
-    stack: str  # "go", "java", "openssl", ...
-    versions: str  # the versions the wording holds for, e.g. "1.20+" or "0.21-0.22"
-    message: str  # as printed, with {placeholders}
-    code: str  # the finding code (docs/CODES.md)
-    meaning: str  # our words: what the message says happened
-    source: str  # path@tag in the stack's repository, or the doc section
-    confidence: float = 0.85
-    pattern: str = ""  # a regex of our own when the derived one does not fit
+def StackMessage(stack: str, versions: str, message: str, code: str, meaning: str, source: str,  # noqa: N802
+                 confidence: float = 0.85, pattern: str = "") -> InventoryRow:
+    """The TLS rows' constructor (positional order of messages_*.py), a thin alias of
+    ``knowledge.inventory.InventoryRow`` with the stack vocabulary; ``pattern`` is the row's own regex."""
+    return InventoryRow(stack, versions, message, meaning, code, source, confidence, regex=pattern, vocabulary="stack")
 
 
 #: placeholder -> (bounded regex class, sample value for the coverage test)
-PLACEHOLDERS: dict[str, tuple[str, str]] = {
-    "host": (r"[A-Za-z0-9._:\[\]-]{1,255}", "api.example.org"),
-    "port": (r"\d{1,5}", "8443"),
-    "n": (r"-?\d{1,10}", "42"),
-    "hex": (r"(?:0x)?[0-9A-Fa-f]{1,16}", "0x1f"),
-    "word": (r"[A-Za-z0-9_.()/-]{1,80}", "SHA1-RSA"),
-    "version": (r"[A-Za-z0-9._ v]{1,20}", "TLSv1.1"),
-    "name": (r"[^\n]{1,200}?", "CN=internal-ca"),
-    "text": (r"[^\n]{0,300}?", "see details"),
-    "path": (r"[^\s'\"]{1,400}", "/etc/ssl/certs/ca.pem"),
-}
-
-
-def _split(message: str) -> list[tuple[bool, str]]:
-    """[(is_placeholder, text)] for a message with {name} placeholders."""
-    out: list[tuple[bool, str]] = []
-    i = 0
-    n = len(message)
-    while i < n:
-        j = message.find("{", i)
-        if j < 0:
-            out.append((False, message[i:]))
-            break
-        k = message.find("}", j)
-        name = message[j + 1 : k] if k > j else ""
-        if name not in PLACEHOLDERS:
-            out.append((False, message[i : j + 1]))
-            i = j + 1
-            continue
-        if j > i:
-            out.append((False, message[i:j]))
-        out.append((True, name))
-        i = k + 1
-    merged: list[tuple[bool, str]] = []
-    for part in out:
-        if merged and not part[0] and not merged[-1][0]:
-            merged[-1] = (False, merged[-1][1] + part[1])
-        else:
-            merged.append(part)
-    return merged
+PLACEHOLDERS = STACK_SLOTS
 
 
 def pattern_of(message: str) -> str:
-    """The entry's regex: literal text escaped, placeholders as bounded classes; a placeholder at
-    either end is dropped (it adds nothing to the match and would only widen it)."""
-    import re
-
-    parts = _split(message)
-    while parts and parts[0][0]:
-        parts.pop(0)
-    while parts and parts[-1][0]:
-        parts.pop()
-    out = []
-    for is_ph, text in parts:
-        out.append(PLACEHOLDERS[text][0] if is_ph else re.escape(text).replace("\\ ", " "))
-    return "".join(out)
+    """The entry's regex (``knowledge.inventory.pattern_of`` with the stack vocabulary): literal
+    text escaped, placeholders as bounded classes, a placeholder at either end dropped."""
+    return _pattern_of(message, STACK)
 
 
 def render(message: str, values: dict[str, str] | None = None) -> str:
     """The message as a stack would print it, placeholders filled with sample values."""
-    vals = values or {}
-    return "".join((vals.get(t) or PLACEHOLDERS[t][1]) if ph else t for ph, t in _split(message))
+    return _render(message, STACK, values)
 
 
-#: the data modules, one per stack family (each defines ENTRIES, a Table of StackMessage)
+#: the data modules, one per stack family (each defines ENTRIES, a Table of InventoryRow rows)
 MODULES = (
     "messages_openssl", "messages_boringssl", "messages_libressl", "messages_gnutls", "messages_nss", "messages_rustls",
     "messages_go", "messages_java", "messages_bouncycastle", "messages_dotnet", "messages_node", "messages_python",
@@ -119,11 +64,11 @@ def _module(name: str):  # type: ignore[no-untyped-def]
     return importlib.import_module(f"{__package__}.{name}")
 
 
-def entries() -> tuple[StackMessage, ...]:
+def entries() -> tuple[InventoryRow, ...]:
     """Every inventoried entry, in module order."""
     got = _CACHE.get("entries")
     if got is None:
-        rows: list[StackMessage] = []
+        rows: list[InventoryRow] = []
         for name in MODULES:
             rows.extend(_module(name).ENTRIES.rows)
         got = _CACHE["entries"] = tuple(rows)
@@ -136,7 +81,7 @@ def message_rows(prefix: str = "tls.") -> tuple[MessageRow, ...]:
     got = _CACHE.get(key)
     if got is None:
         got = _CACHE[key] = tuple(
-            MessageRow(e.pattern or pattern_of(e.message), f"{e.stack} {e.versions}", e.meaning, e.code, e.confidence, e.source)
+            MessageRow(e.pattern, f"{e.stack} {e.versions}", e.meaning, e.code, e.confidence, e.source)
             for e in entries()
             if e.code.startswith(prefix)
         )
@@ -146,16 +91,16 @@ def message_rows(prefix: str = "tls.") -> tuple[MessageRow, ...]:
 from .gate import GATE, may_concern  # noqa: E402,F401  (the cheap gate lives apart: explain reads it first)
 
 
-def needle_of(entry: StackMessage) -> str:
+def needle_of(entry: InventoryRow) -> str:
     """The longest literal part of the entry (lower case): every match contains it, so the
     pattern is looked at only when it is in the text. A pattern of the entry's own has no
     alternation (checked by the coverage test), so its longest literal run is required too."""
-    if entry.pattern:
+    if entry.regex:
         import re
 
-        pieces = re.split(r"\\[bBdDsSwW]|\\|[()\[\]{}?*+|^$.]", entry.pattern)
+        pieces = re.split(r"\\[bBdDsSwW]|\\|[()\[\]{}?*+|^$.]", entry.regex)
     else:
-        pieces = [t for ph, t in _split(entry.message) if not ph]
+        pieces = [t for ph, t in tokens(entry.message, STACK) if not ph]
     return max(pieces, key=len).lower()
 
 
@@ -168,10 +113,10 @@ def _entries_of(name: str, prefix: str) -> tuple:  # type: ignore[type-arg]
     return got
 
 
-def _pattern(e: StackMessage) -> str:
+def _pattern(e: InventoryRow) -> str:
     got = _PATTERNS.get(e.message)
     if got is None:
-        got = _PATTERNS[e.message] = e.pattern or pattern_of(e.message)
+        got = _PATTERNS[e.message] = e.pattern
     return got
 
 

@@ -19,7 +19,7 @@ from .fixes import FIXES
 from .knowledge import MESSAGES, RespClass, protocol_byte, resp_class, signature
 import os as _os
 
-from ....knowledge.tool_templates import Inventory, ToolLine, rows_for
+from ....knowledge.tool_templates import Inventory, rows_for
 
 
 DOMAIN = "bootloader.avr"
@@ -77,8 +77,9 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     # avrdude 6.x stk500_getsync() ignores stk500_recv()'s result: after "programmer is not
     # responding" (a receive timeout) the printed resp= is whatever the buffer held before, so the
     # byte says nothing and the timeout is the fact. avrdude 7 zeroes the buffer first (resp=0x00).
-    # (of the inventory's no_reply lines only the receive timeouts count: a resp= line or "unable to open" is none)
-    timed_out = any(row.code == "bootloader.avr.no_reply" and (not isinstance(row, ToolLine) or "respond" in row.template or "timeout" in row.template) for row, _ in hits)
+    # (of the inventory's no_reply lines only the receive timeouts count: a resp= line or "unable to open" is none;
+    # an inventory row, knowledge.inventory.InventoryRow, is told by its vocabulary without importing it at start)
+    timed_out = any(row.code == "bootloader.avr.no_reply" and (not hasattr(row, "vocabulary") or "respond" in row.template or "timeout" in row.template) for row, _ in hits)
     for row, m in hits:
         groups = m.groupdict()  # type: ignore[attr-defined]
         if groups.get("resp"):
