@@ -16,6 +16,12 @@ import sys
 
 _DATA: dict = {}  # type: ignore[type-arg]
 _STATE = {"loaded": False, "dirty": False}
+_USED: set = set()  # type: ignore[type-arg]  # keys this process read or wrote
+
+#: an entry is never stale, but an old row's entry is never read again either: past this many
+#: entries a save keeps only what this process used (a dev tree or an upgraded install grew the
+#: file to 3x its size, and loading it cost more than the cache saved)
+MAX_ENTRIES = 3000
 
 
 def _path() -> str:
@@ -39,11 +45,13 @@ def _load() -> None:
 def get(key: tuple):  # type: ignore[no-untyped-def,type-arg]
     if not _STATE["loaded"]:
         _load()
+    _USED.add(key)
     return _DATA.get(key)
 
 
 def put(key: tuple, value) -> None:  # type: ignore[no-untyped-def,type-arg]
     _DATA[key] = value
+    _USED.add(key)
     _STATE["dirty"] = True
 
 
@@ -52,14 +60,18 @@ def save() -> None:
     if not _STATE["dirty"]:
         return
     _STATE["dirty"] = False
-    try:
-        import os
+    import os
 
-        path = _path()
+    kept = dict(_DATA) if len(_DATA) <= MAX_ENTRIES else {k: v for k, v in _DATA.items() if k in _USED}
+    path = _path()
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
-            marshal.dump(dict(_DATA), fh)
+            marshal.dump(kept, fh)
         os.replace(tmp, path)
-    except (OSError, ValueError):
-        pass
+    except (OSError, ValueError):  # ValueError: a value marshal cannot write
+        try:
+            os.unlink(tmp)  # never leave a partial file behind
+        except OSError:
+            pass
