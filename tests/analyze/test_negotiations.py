@@ -83,3 +83,27 @@ def test_plaintext_peers_are_named() -> None:
     assert item["findings"][0]["code"] == "net.service_identified" and item["exit_code"] == 0
     item = run([(False, b"SSH-2.0-OpenSSH_9.2p1\r\n")], 22)
     assert item["findings"][0]["code"] == "net.service_identified" and item["findings"][0]["data"]["service"] == "ssh"
+
+
+def _err(seq: int, number: int, state: str, message: str) -> bytes:
+    body = b"\xff" + struct.pack("<H", number) + b"#" + state.encode() + message.encode()
+    return len(body).to_bytes(3, "little") + bytes([seq]) + body
+
+
+def test_mysql_server_errors_after_a_plaintext_login() -> None:
+    """The server's ERR_Packet after the login names the cause: MySQL's 3159 is TLS required for
+    certain; 1045 from a server that offers TLS is TLS required or wrong credentials (MariaDB's
+    require_secure_transport answers so, as the real capture in test_db_capture_lab.py shows); an
+    error outside the table leaves the plaintext finding alone."""
+    login = (60).to_bytes(3, "little") + b"\x01" + struct.pack("<I", 0x0200 | 0x8000) + b"\x00" * 56
+    msg = "Connections using insecure transport are prohibited while --require_secure_transport=ON."
+    item = run([(False, mysql_greeting(True)), (True, login), (False, _err(2, 3159, "HY000", msg))], 3306, close_by_client=False)
+    top = item["findings"][0]
+    assert top["code"] == "database.mysql_secure_transport_required" and top["data"]["error"] == 3159 and msg[:40] in top["evidence"][-1]["value"]
+    denied = _err(2, 1045, "28000", "Access denied for user 'app'@'10.0.0.5' (using password: YES)")
+    item = run([(False, mysql_greeting(True)), (True, login), (False, denied)], 3306, close_by_client=False)
+    assert [f["code"] for f in item["findings"]][:2] == ["database.mysql_login_denied_without_tls", "database.plaintext_session"]
+    item = run([(False, mysql_greeting(False)), (True, login), (False, denied)], 3306, close_by_client=False)
+    assert item["findings"][0]["code"] == "database.mysql_access_denied"
+    item = run([(False, mysql_greeting(False)), (True, login), (False, _err(2, 1049, "42000", "Unknown database 'x'"))], 3306, close_by_client=False)
+    assert [f["code"] for f in item["findings"]] == ["database.plaintext_session"]

@@ -50,6 +50,41 @@ def mysql_greeting(s: bytes) -> dict | None:  # type: ignore[type-arg]
     return {"version": version, "capabilities": caps, "ssl": bool(caps & CLIENT_SSL), "length": 4 + n}
 
 
+#: the server's ERR_Packet after a plaintext login, by error number: (code, what it means).
+#: Sources: MySQL 8.0 Server Error Message Reference and MariaDB Error Codes (the numbers and
+#: names); 1045 after a plaintext login to a server that offers TLS is judged apart (below).
+MY_SERVER_ERRORS: dict[int, tuple[str, str]] = {
+    3159: ("database.mysql_secure_transport_required", "ER_SECURE_TRANSPORT_REQUIRED: the server requires TLS (require_secure_transport=ON)"),
+    1045: ("database.mysql_access_denied", "ER_ACCESS_DENIED_ERROR: wrong user, password or host part of the account"),
+    1130: ("database.mysql_host_not_allowed", "ER_HOST_NOT_PRIVILEGED: no account for the client's host"),
+    1129: ("database.mysql_host_not_allowed", "ER_HOST_IS_BLOCKED: the host is blocked after connection errors"),
+    1040: ("database.mysql_too_many_connections", "ER_CON_COUNT_ERROR: the server is at max_connections"),
+    1251: ("database.mysql_auth_plugin_missing", "ER_NOT_SUPPORTED_AUTH_MODE: the client cannot do the account's authentication plugin"),
+}
+#: Observed with MariaDB 10.11.19 (tests/analyze/test_db_capture_lab.py): require_secure_transport=ON
+#: answers a plaintext login with the right password with 1045, like a wrong password; only MySQL says 3159.
+MARIADB_1045_NOTE = "MariaDB's require_secure_transport=ON answers even the right password over plaintext with 1045"
+
+
+def mysql_error(s: bytes, at: int, packets: int = 4) -> tuple[int, str, str] | None:
+    """The first ERR_Packet (0xFF, error number, '#' + SQL state, message) among the next few
+    server packets from ``at`` (an AuthSwitchRequest may come first), or None."""
+    for _ in range(packets):
+        if len(s) < at + 5:
+            return None
+        n = s[at] | (s[at + 1] << 8) | (s[at + 2] << 16)
+        body = s[at + 4:at + 4 + n]
+        if body[:1] == b"\xff" and len(body) >= 3:
+            code = int.from_bytes(body[1:3], "little")
+            if body[3:4] == b"#" and len(body) >= 9:
+                return code, body[4:9].decode("ascii", "replace"), body[9:400].decode("utf-8", "replace")
+            return code, "", body[3:400].decode("utf-8", "replace")
+        if body[:1] in (b"\x00",) or n == 0:
+            return None  # OK_Packet: the login was accepted
+        at += 4 + n
+    return None
+
+
 def _plaintext(proto: str, what: str, ev: list[Evidence]) -> Finding:
     return Finding("database.plaintext_session", "database", f"The {proto} session went on without TLS: {what}",
                    "Credentials (or their hashes) and every query crossed the network in plaintext. If the client meant to use TLS, its mode "
@@ -113,13 +148,43 @@ def judge_mysql(tr: Transcript) -> tuple[list[Finding], tuple[int, int] | None]:
             return [], (4 + n, g["length"])
         if n > 32:
             ev.append(_ev("bytes", c[:8].hex().upper(), "the client's HandshakeResponse (login) in plaintext"))
-            if s[g["length"]:g["length"] + 5][4:5] == b"\xff":
-                err = s[g["length"] + 5:g["length"] + 7]
-                if int.from_bytes(err, "little") == 3159:
-                    return [Finding("database.mysql_secure_transport_required", "database", "The MySQL server requires TLS (require_secure_transport=ON) and the client logged in without it",
-                                    "", "error", 0.95, ev, FIXES["database.mysql_secure_transport_required"], [MY_SRC])], None
+            plain = _plaintext("MySQL", "the client sent its login without TLS" + (" although the server offers it" if g["ssl"] else " (the server offers no TLS)"), ev)
+            err = mysql_error(s, g["length"])
+            denied = _denied(g, err, ev) if err is not None else None
+            if denied is not None:
+                return [denied, plain], None
             return [_plaintext("MySQL", "the client sent its login without TLS" + (" although the server offers it" if g["ssl"] else " (the server offers no TLS)"), ev)], None
     if not g["ssl"] and (cf.get("fin") is not None or cf.get("rst") is not None):
         return [Finding("database.mysql_server_no_ssl", "database", "The MySQL server does not offer TLS (no CLIENT_SSL in its greeting) and the client closed",
                         "", "error", 0.85, ev, FIXES["database.mysql_server_no_ssl"], [MY_SRC])], None
     return [], None
+
+
+def _denied(g: dict, err: tuple[int, str, str], ev: list[Evidence]) -> Finding | None:  # type: ignore[type-arg]
+    """The server's error to a plaintext login, named: 3159 is TLS required for certain; 1045 from
+    a server that offers TLS is TLS required or wrong credentials, and the capture cannot tell."""
+    number, state, message = err
+    ev = ev + [_ev("message", f"ERROR {number}" + (f" ({state})" if state else "") + f": {message[:200]}", "the server's ERR_Packet after the login")]
+    data = {"error": number, "sqlstate": state, "message": message[:200], "server": g["version"]}
+    if number == 1045 and g["ssl"]:
+        code = "database.mysql_login_denied_without_tls"
+        data["hypotheses"] = ["database.mysql_secure_transport_required", "database.mysql_access_denied"]
+        return Finding(code, "database", f"The {_name(g)} server offers TLS and denied the login sent without it (ERROR 1045): TLS required, or wrong credentials",
+                       f"{MARIADB_1045_NOTE}; a wrong user or password gets the same answer. Connect with TLS: if the same login then works, the server requires TLS.",
+                       "error", 0.6, ev, FIXES[code], [MY_SRC, "observed with MariaDB 10.11.19"], data, role="cause")
+    if number == 3159:
+        code = "database.mysql_secure_transport_required"
+        return Finding(code, "database", "The MySQL server requires TLS (require_secure_transport=ON) and the client logged in without it",
+                       "", "error", 0.95, ev, FIXES[code], [MY_SRC], data, role="cause")
+    code, meaning = MY_SERVER_ERRORS.get(number, ("", ""))
+    if code:
+        return Finding(code, "database", f"The {_name(g)} server refused the login: ERROR {number} ({meaning.split(':', 1)[0]})", meaning.split(": ", 1)[-1],
+                       "error", 0.9, ev, FIXES.get(code, []), [MY_SRC, "MySQL 8.0 Server Error Message Reference"], data, role="cause")
+    if state == "28000":  # SQLSTATE class 28: invalid authorization specification
+        return Finding("database.mysql_access_denied", "database", f"The {_name(g)} server refused the login: ERROR {number}: {message[:120]}", "",
+                       "error", 0.6, ev, FIXES["database.mysql_access_denied"], [MY_SRC], data, role="cause")
+    return None  # an error this table does not know: the plaintext finding stands alone
+
+
+def _name(g: dict) -> str:  # type: ignore[type-arg]
+    return "MariaDB" if "mariadb" in g["version"].lower() else "MySQL"

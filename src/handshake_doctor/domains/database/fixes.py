@@ -45,7 +45,9 @@ MYSQL_CLIENT = Fix(
     (
         S("python", "mysql.connector.connect(host='HOST', user='USER', password='...', ssl_ca='/path/ca.pem')"),
         S("java", "jdbc:mysql://HOST:3306/DB?sslMode=REQUIRED"),
-        S("shell", "mariadb --ssl -h HOST -u USER -p"),
+        # observed with the MariaDB 10.11.19 client: --ssl alone falls back to plaintext when the
+        # server offers no TLS; --ssl-verify-server-cert makes it refuse (ERROR 2026)
+        S("shell", "mariadb --ssl --ssl-verify-server-cert -h HOST -u USER -p"),
     ),
 )
 MYSQL_SERVER = Fix(
@@ -73,6 +75,8 @@ FIXES: dict[str, list[Fix]] = {
     "database.pg_ssl_required": [PG_HBA],
     "database.pg_closed_during_tls": [Fix("Read the PostgreSQL server log at that time, and check for a proxy/load balancer in front of it.", "server", "journalctl -u postgresql --since '-10 min'")],
     "database.mysql_secure_transport_required": [MYSQL_CLIENT],
+    "database.mysql_login_denied_without_tls": [MYSQL_CLIENT, Fix("If the login is also denied with TLS, check the account as the server sees it (user@host), its password and grants.", "server",
+                                                                  "mariadb -e \"SELECT user, host, plugin FROM mysql.user; SHOW GLOBAL VARIABLES LIKE 'require_secure_transport'\"")],
     "database.mysql_server_no_ssl": [MYSQL_SERVER],
     "database.mysql_ssl_error": [MYSQL_SERVER, MYSQL_CLIENT],
     "database.pg_ssl_accepted": [],
