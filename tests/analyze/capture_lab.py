@@ -117,14 +117,14 @@ def main(out: Path) -> int:
     KEYLOG = str(out / "keylog.txt")
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
     pcap = out / "lab.pcap"
-    dump = subprocess.Popen(["tcpdump", "-i", "lo", "--immediate-mode", "-U", "-s", "0", "-w", str(pcap), "tcp"], stderr=subprocess.PIPE)
+    dump = subprocess.Popen(["tcpdump", "-i", "lo", "-U", "-s", "0", "-w", str(pcap), "tcp"], stderr=subprocess.PIPE)
     assert dump.stderr is not None
     line = dump.stderr.readline()  # "listening on lo, ..."
     if b"listening" not in line:
         print("tcpdump did not start: " + line.decode(errors="replace"), file=sys.stderr)
         return 3
     # "-i any" writes Linux cooked v2 (LINKTYPE_LINUX_SLL2) with tcpdump >= 4.99
-    dump_any = subprocess.Popen(["tcpdump", "-i", "any", "--immediate-mode", "-U", "-s", "0", "-w", str(out / "lab-any.pcap"), "tcp"], stderr=subprocess.PIPE)
+    dump_any = subprocess.Popen(["tcpdump", "-i", "any", "-U", "-s", "0", "-w", str(out / "lab-any.pcap"), "tcp"], stderr=subprocess.PIPE)
     assert dump_any.stderr is not None
     dump_any.stderr.readline()
     rows = []
