@@ -40,12 +40,19 @@ PLAN: dict[str, tuple[str, tuple[str, ...], str, str]] = {
 }
 
 
-def _free_port() -> int:
+def _free_port(used: set[int]) -> int:
+    """A port the OS gives (bind 0) that no earlier scenario used: the OS may hand one back
+    after it was closed, and the test tells the connections apart by their server port."""
     import socket
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    for _ in range(50):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        if port not in used:
+            used.add(port)
+            return port
+    raise RuntimeError("no unused port in 50 tries")
 
 
 def _wait_output(proc: subprocess.Popen, marker: bytes, seconds: float) -> bool:  # type: ignore[type-arg]
@@ -87,6 +94,20 @@ def _client(kind: str, action: str, port: int, keylog: Path) -> None:
         p.wait(5)
 
 
+def _settle(pcap: Path, quiet: float = 1.0, seconds: float = 15.0) -> None:
+    """Wait until tcpdump has written every packet (the file stops growing for ``quiet`` s):
+    packets it has not read from the kernel yet when SIGINT comes are lost (observed: "151
+    packets captured, 404 received by filter" on a loaded machine)."""
+    end, size, since = time.monotonic() + seconds, -1, time.monotonic()
+    while time.monotonic() < end:
+        now = pcap.stat().st_size if pcap.exists() else 0
+        if now != size:
+            size, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+        time.sleep(0.1)
+
+
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     keylog = out / "keylog.txt"
@@ -94,14 +115,18 @@ def main(out: Path) -> int:
     key, cert = out / "key.pem", out / "cert.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
                     "-subj", "/CN=tls12.lab.test"], check=True, capture_output=True, timeout=60)
-    dump = subprocess.Popen(["tcpdump", "-i", "lo", "-U", "-s", "0", "-w", str(out / "tls12.pcap"), "tcp"], stderr=subprocess.PIPE)
+    # --immediate-mode: packets reach tcpdump as they come (not when a ring block fills or times out),
+    # -B: a 64 MiB ring, since immediate mode gives each packet a snaplen-sized slot (2 dropped of
+    # ~400 with the default on a loaded machine)
+    dump = subprocess.Popen(["tcpdump", "-i", "lo", "--immediate-mode", "-B", "65536", "-U", "-s", "0", "-w", str(out / "tls12.pcap"), "tcp"], stderr=subprocess.PIPE)
     assert dump.stderr is not None
     if b"listening" not in dump.stderr.readline():
         return 3
     rows = []
+    used: set[int] = set()
     try:
         for name, (cipher, flags, kind, action) in PLAN.items():
-            port = _free_port()
+            port = _free_port(used)
             srv = subprocess.Popen(["openssl", "s_server", "-accept", f"127.0.0.1:{port}", "-tls1_2", "-cipher", cipher, *flags, "-key", str(key),
                                     "-cert", str(cert), "-www", "-naccept", "1"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE)
@@ -112,7 +137,8 @@ def main(out: Path) -> int:
                     continue
                 t0 = time.time()
                 _client(kind, action, port, keylog)
-                rows.append({"scenario": name, "port": port, "cipher": cipher, "etm": "-no_etm" not in flags, "client": kind,
+                alive = {"s_server": srv.poll() is None, "tcpdump": dump.poll() is None}
+                rows.append({"scenario": name, "port": port, "alive": alive, "cipher": cipher, "etm": "-no_etm" not in flags, "client": kind,
                              "action": action, "t0": t0, "t1": time.time()})
             finally:
                 srv.terminate()
@@ -121,7 +147,7 @@ def main(out: Path) -> int:
                 except subprocess.TimeoutExpired:
                     srv.kill()
                     srv.wait(5)
-        time.sleep(0.3)
+        _settle(out / "tls12.pcap")
     finally:
         dump.send_signal(signal.SIGINT)
         try:
@@ -129,6 +155,8 @@ def main(out: Path) -> int:
         except subprocess.TimeoutExpired:
             dump.kill()
     (out / "scenarios.json").write_text(json.dumps(rows, indent=1))
+    # what tcpdump said at its end ("N packets dropped by kernel") and how it ended
+    (out / "tcpdump.json").write_text(json.dumps({"rc": dump.returncode, "stderr": dump.stderr.read().decode(errors="replace")[-1000:]}))
     return 0
 
 

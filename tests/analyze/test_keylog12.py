@@ -36,6 +36,11 @@ def lab12(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         assert r.returncode == 0, r.stderr[-2000:]
     finally:
         subprocess.run(["ip", "netns", "del", ns], timeout=10)
+    dump = json.loads((out / "tcpdump.json").read_text())
+    got = [int(line.split()[0]) for line in dump["stderr"].splitlines() if line.endswith(("captured", "received by filter", "dropped by kernel"))]
+    # on lo the filter sees each packet twice (the outgoing copy is dropped after it; observed with
+    # tcpdump 4.99 / libpcap 1.10): fewer than half captured means packets were lost at its end
+    assert dump["rc"] == 0 and len(got) == 3 and 2 * got[0] >= got[1] and got[2] == 0, f"tcpdump lost packets: {dump}"
     yield out
 
 

@@ -521,7 +521,8 @@ def _judge12(tr: Transcript, cv: SideView, sv: SideView, cf: dict, sf: dict, hel
             out.append(Finding(code, "tls", f"The handshake completed; then the client asked to renegotiate and the server refused with {_alert_text(a)}",
                                "Servers refuse client-initiated renegotiation (OpenSSL 3 by default: s_server -client_renegotiation, "
                                "SSL_OP_ALLOW_CLIENT_RENEGOTIATION). Have the client not renegotiate (for a client certificate, ask for it in the "
-                               "first handshake, or use TLS 1.3).", "error", 0.9, [_ev("alert", _alert_text(a), "sent by the server")] + ev,
+                               "first handshake, or use TLS 1.3). Read from the decrypted records (key log).", "error", 0.9,
+                               [_ev("alert", _alert_text(a), "sent by the server (decrypted)")] + ev,
                                _fixes(code, tr, sni), ["RFC 5246 §7.2.2", "RFC 5746", SRC], {"alert": a.name, "alert_code": a.description, "sender": "server"}))
             return out
         out.append(Finding(code, "tls", f"The server refused the handshake with {_alert_text(a)}: {meaning}", "", "error", 0.85,
