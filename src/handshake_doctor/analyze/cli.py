@@ -33,7 +33,7 @@ def _parser():  # type: ignore[no-untyped-def]
                                                    "The format is read from the content.")
     p.add_argument("files", nargs="+", metavar="FILE", help="a file, or - for stdin")
     add_output_arguments(p, FORMATS)
-    p.add_argument("--keylog", metavar="FILE", default=None, help="TLS key log (SSLKEYLOGFILE / NSS format): TLS 1.3 handshakes are decrypted and judged on their messages and alerts; TLS 1.2 encrypted alerts are read (AES-GCM, ChaCha20, AES-CBC)")
+    p.add_argument("--keylog", metavar="FILE", default=None, help="TLS key log (SSLKEYLOGFILE / NSS format): TLS 1.3 handshakes are decrypted and judged on their messages and alerts")
     p.add_argument("--problems-only", action="store_true", help="json/jsonl: only the exchanges with a problem (text shows only those anyway)")
     return p
 
