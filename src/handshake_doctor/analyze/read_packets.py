@@ -80,10 +80,12 @@ def read(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) 
                 for cr, v in parse_keylog(src.keylog[dsb_seen:]).items():
                     secrets.setdefault(cr, {}).update(v)
                 dsb_seen = len(src.keylog)
-            if secrets:
+            if secrets or opts.keylog:
                 cr = _client_random(c)
                 if cr in secrets:
                     tr.meta["tls_secrets"] = {k: v.hex() for k, v in secrets[cr].items()}
+                elif cr is not None:  # the TLS judge says so on this connection
+                    tr.meta["tls_keylog_miss"] = True
             diag = judge(tr, pictures=opts.pictures)
             item = Item({"file": name, "index": c.index, "reader": report.reader, "transport": "tcp", "client": tr.local, "server": tr.peer,
                          "t0": round(c.t0, 6), "t1": round(c.t1, 6)}, diag)
@@ -102,7 +104,7 @@ def read(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) 
         report.notes.append(f"{tracker.evicted_early} connection(s) judged early: more than {tracker.max_conns} were open at once")
     report.counters.update(frames=src.frames, tcp_packets=tracker.tcp_packets, connections=tracker.count)
     if src.keylog:
-        report.notes.append(f"the file holds {len(src.keylog)} TLS key log line(s) (Decryption Secrets Block): used for TLS 1.3")
+        report.notes.append(f"the file holds {len(src.keylog)} TLS key log line(s) (Decryption Secrets Block): used to decrypt TLS 1.3 and 1.2")
 
 
 def _load_keylog(path: str | None, report: FileReport) -> dict[bytes, dict[str, bytes]]:

@@ -21,6 +21,7 @@ from ...model import Evidence, Finding, Fix  # noqa: F401  (Fix: type of the fix
 from ...record import record
 from ...transcript import RX, TX, Transcript
 from . import alpn as alpn_judge, codec, wire
+from .decrypt import EXT_ENCRYPT_THEN_MAC
 from .fixes import fixes_for
 
 SRC = "RFC 8446 §4, §6; RFC 5246 §7.4"
@@ -243,7 +244,11 @@ def judge(tr: Transcript, *, offset_client: int = 0, offset_server: int = 0) -> 
     s_alert = handshake_alert(sv.alerts)
     c_alert = handshake_alert(cv.alerts)
     if sh and not tls13 and tr.meta.get("tls_secrets", {}).get("CLIENT_RANDOM"):
-        c_alert, s_alert = _decrypt12_alerts(tr, cdata, sdata, coffs, soffs, sh, c_alert, s_alert, info)
+        etm = EXT_ENCRYPT_THEN_MAC in (hello.get("extensions") or []) and EXT_ENCRYPT_THEN_MAC in (sh.get("extensions") or [])
+        c_alert, s_alert = _decrypt12_alerts(tr, cdata, sdata, coffs, soffs, sh, c_alert, s_alert, info, etm)
+    if sh and tr.meta.get("tls_keylog_miss"):
+        out.append(_keylog_miss(tr, cdata, tls13, sni))
+        info["keylog"] = "no secrets for this client random"
     # ---------------------------------------------------------------- refused at the hello
     if sh is None:
         if s_alert and s_alert[0]:
@@ -512,6 +517,14 @@ def _judge12(tr: Transcript, cv: SideView, sv: SideView, cf: dict, sf: dict, hel
                                             _ev("alert", _alert_text(a), "sent by the server")] + ev,
                             _fixes("tls.client_cert_required", tr, sni), [SRC], {"alert": a.name, "alert_code": a.description, "sender": "server"})]
         code, meaning = SIDE_MEANING.get(("server", a.description), ("tls.alert_received", wire.alert_row(a.description).meaning if wire.alert_row(a.description) else "unknown alert"))
+        if a.description == 100 and c_ccs and s_ccs:  # read with the key log: after the handshake
+            out.append(Finding(code, "tls", f"The handshake completed; then the client asked to renegotiate and the server refused with {_alert_text(a)}",
+                               "Servers refuse client-initiated renegotiation (OpenSSL 3 by default: s_server -client_renegotiation, "
+                               "SSL_OP_ALLOW_CLIENT_RENEGOTIATION). Have the client not renegotiate (for a client certificate, ask for it in the "
+                               "first handshake, or use TLS 1.3). Read from the decrypted records (key log).", "error", 0.9,
+                               [_ev("alert", _alert_text(a), "sent by the server (decrypted)")] + ev,
+                               _fixes(code, tr, sni), ["RFC 5246 §7.2.2", "RFC 5746", SRC], {"alert": a.name, "alert_code": a.description, "sender": "server"}))
+            return out
         out.append(Finding(code, "tls", f"The server refused the handshake with {_alert_text(a)}: {meaning}", "", "error", 0.85,
                            [_ev("alert", _alert_text(a), "sent by the server")] + ev, _fixes(code, tr, sni), [SRC],
                            {"alert": a.name, "alert_code": a.description, "sender": "server"}))
@@ -739,18 +752,20 @@ def _judge13_decrypted(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[t
 
 
 def _decrypt12_alerts(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[tuple[int, float]], soffs: list[tuple[int, float]], sh: dict,  # type: ignore[type-arg]
-                      c_alert: tuple | None, s_alert: tuple | None, info: dict) -> tuple[tuple | None, tuple | None]:  # type: ignore[type-arg]
-    """TLS 1.2 with the CLIENT_RANDOM master secret: the encrypted alerts read (AEAD suites)."""
+                      c_alert: tuple | None, s_alert: tuple | None, info: dict, etm: bool = False) -> tuple[tuple | None, tuple | None]:  # type: ignore[type-arg]
+    """TLS 1.2 with the CLIENT_RANDOM master secret: the encrypted alerts read (AEAD and AES-CBC
+    suites; ``etm``: encrypt-then-MAC was negotiated, RFC 7366)."""
     from .decrypt import SUITES12, Record12Decryptor
 
     suite = sh["cipher_suite"]
-    if suite not in SUITES12 or len(cdata) < 43 or len(sdata) < 43:
+    if suite not in SUITES12 or sh["version"] != 0x0303 or len(cdata) < 43 or len(sdata) < 43:
+        info["keylog"] = f"secrets found, but {sh['version_name']} {sh['cipher_suite_name']} is not decrypted by this version"
         return c_alert, s_alert
     master = bytes.fromhex(tr.meta["tls_secrets"]["CLIENT_RANDOM"])
     crandom, srandom = cdata[11:43], sdata[11:43]
     found: dict[str, tuple] = {}  # type: ignore[type-arg]
     for who, data, offs in (("client", cdata, coffs), ("server", sdata, soffs)):
-        dec = Record12Decryptor(suite, master, crandom, srandom, who == "client")
+        dec = Record12Decryptor(suite, master, crandom, srandom, who == "client", etm)
         ccs = False
         off = 0
         for r in codec.parse_records(data, max_records=512)[0]:
@@ -763,11 +778,13 @@ def _decrypt12_alerts(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[tu
                 continue
             plain = dec.decrypt(r.content_type, r.version, r.payload)
             if plain is None:
+                info["keylog"] = f"the {who}'s records after ChangeCipherSpec do not decrypt with the key log's secret (another session's, or a damaged capture)"
                 break
             if r.content_type == 21 and who not in found:
                 a = codec.parse_alert(plain)
                 if a is not None:
                     found[who] = (a, t, False)
+                    info["alerts"] = [x for x in info.get("alerts", []) if not (x["sender"] == who and x["t"] == round(t, 6) and "description" not in x)]
                     info.setdefault("alerts", []).append({"sender": who, "t": round(t, 6), "encrypted": True, "decrypted": True,
                                                           "description": a.description, "name": a.name, "fatal": a.fatal})
     info["decrypted"] = bool(found) or info.get("decrypted", False)
@@ -778,3 +795,15 @@ def _decrypt12_alerts(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[tu
         return new if old is None or old[0] is None else old
 
     return pick(c_alert, found.get("client")), pick(s_alert, found.get("server"))
+
+
+def _keylog_miss(tr: Transcript, cdata: bytes, tls13: bool, sni: str | None) -> Finding:
+    """A key log was given, but none of its lines names this connection's client random."""
+    cr = cdata[11:43].hex()
+    what = "CLIENT_HANDSHAKE_TRAFFIC_SECRET / SERVER_HANDSHAKE_TRAFFIC_SECRET" if tls13 else "CLIENT_RANDOM"
+    return Finding("tls.keylog_no_match", "tls", "The key log holds no secrets for this connection, so it was not decrypted",
+                   f"No {what} line in the key log names this ClientHello's random ({cr[:16]}...). The key log was written by another "
+                   "client process or session (SSLKEYLOGFILE must be set in the environment of the client that made this connection), "
+                   "or it was truncated.", "info", 0.9, [_ev("client_random", cr, "from the ClientHello; absent from the key log")],
+                   _fixes("tls.keylog_no_match", tr, sni), [SRC],
+                   {"client_random": cr})

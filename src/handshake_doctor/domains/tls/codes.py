@@ -48,4 +48,6 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("tls.alpn_required_not_selected", "The client requires an ALPN protocol (h2 for gRPC and HTTP/2-only clients) and the server selected none", "probe"),
     CodeDef("tls.alpn_unoffered_selected", "The server selected an ALPN protocol the client did not offer", "probe,analyze"),
     CodeDef("tls.h2_not_spoken", "The server selected h2 with ALPN but does not answer the HTTP/2 connection preface with SETTINGS", "probe"),
+    # issue 14: --keylog given, but not for this connection
+    CodeDef("tls.keylog_no_match", "A key log was given but holds no secrets for this connection's client random: it was not decrypted", "analyze"),
 )

@@ -12,13 +12,19 @@ ChaCha20-Poly1305/SHA-256). TLS 1.2: the ECDHE/RSA AEAD suites (AES-GCM: RFC 528
 4-byte salt + the record's 8-byte explicit nonce; ChaCha20-Poly1305: RFC 7905 §2, nonce = iv
 XOR sequence), keys from the CLIENT_RANDOM master secret by the RFC 5246 §5 PRF ("key
 expansion", server_random + client_random), additional data = seq + type + version + length
-(RFC 5246 §6.2.3.3). CBC suites are not decrypted.
+(RFC 5246 §6.2.3.3). TLS 1.2 AES-CBC suites with HMAC-SHA1/SHA256/SHA384: RFC 5246 §6.2.3.2
+(each record carries its explicit IV; MAC-then-encrypt; the padding bytes all hold the padding
+length), and encrypt-then-MAC (RFC 7366 §3) when both hellos carry the encrypt_then_mac
+extension: the MAC covers the IV and ciphertext and follows them. The key block is RFC 5246
+§6.3: client MAC key, server MAC key, client key, server key, client IV, server IV (the IVs only
+for the AEAD suites' implicit part).
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 
 SUITES = {0x1301: ("aesgcm", 16, "sha256"), 0x1302: ("aesgcm", 32, "sha384"), 0x1303: ("chacha", 32, "sha256")}
 LABELS = ("CLIENT_HANDSHAKE_TRAFFIC_SECRET", "SERVER_HANDSHAKE_TRAFFIC_SECRET", "CLIENT_TRAFFIC_SECRET_0", "SERVER_TRAFFIC_SECRET_0")
@@ -87,11 +93,56 @@ def hash_len(suite: int) -> int:
     return hashlib.new(SUITES[suite][2]).digest_size
 
 
-# TLS 1.2 AEAD suites: value -> (kind, key length, fixed iv length, PRF hash)
-SUITES12 = {0xC02B: ("aesgcm", 16, 4, "sha256"), 0xC02F: ("aesgcm", 16, 4, "sha256"), 0xC02C: ("aesgcm", 32, 4, "sha384"),
-            0xC030: ("aesgcm", 32, 4, "sha384"), 0x009C: ("aesgcm", 16, 4, "sha256"), 0x009D: ("aesgcm", 32, 4, "sha384"),
-            0x009E: ("aesgcm", 16, 4, "sha256"), 0x009F: ("aesgcm", 32, 4, "sha384"),
-            0xCCA8: ("chacha", 32, 12, "sha256"), 0xCCA9: ("chacha", 32, 12, "sha256"), 0xCCAA: ("chacha", 32, 12, "sha256")}
+@dataclass(frozen=True)
+class Suite12:
+    """A TLS 1.2 suite's record protection: the key-block layout (RFC 5246 §6.3) and the cipher."""
+
+    kind: str  # "aesgcm", "chacha" (AEAD) or "cbc" (AES-CBC with HMAC)
+    key_len: int
+    fixed_iv_len: int  # the implicit IV in the key block (AEAD only; CBC IVs travel per record)
+    mac_hash: str | None  # HMAC hash of a CBC suite (its MAC key length is the digest size)
+    prf_hash: str  # the TLS 1.2 PRF hash (SHA-256 unless the suite says SHA-384)
+    source: str
+
+    @property
+    def mac_len(self) -> int:
+        return hashlib.new(self.mac_hash).digest_size if self.mac_hash else 0
+
+
+_GCM, _CHACHA, _RFC5246 = "RFC 5288 §3; RFC 5289 §3.2", "RFC 7905 §2", "RFC 5246 §6.3, Appendix C"
+_ECC_CBC, _ECC_SHA2 = "RFC 4492 §6 (PRF: RFC 5246 §5)", "RFC 5289 §3.1"
+# TLS 1.2 suites decrypted from the CLIENT_RANDOM master secret. value -> Suite12
+#         value     kind      key  iv  MAC       PRF       source
+SUITES12: dict[int, Suite12] = {v: Suite12(*row) for v, *row in (
+    (0xC02B, "aesgcm", 16, 4, None, "sha256", _GCM),     # ECDHE_ECDSA_WITH_AES_128_GCM_SHA256
+    (0xC02F, "aesgcm", 16, 4, None, "sha256", _GCM),     # ECDHE_RSA_WITH_AES_128_GCM_SHA256
+    (0xC02C, "aesgcm", 32, 4, None, "sha384", _GCM),     # ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
+    (0xC030, "aesgcm", 32, 4, None, "sha384", _GCM),     # ECDHE_RSA_WITH_AES_256_GCM_SHA384
+    (0x009C, "aesgcm", 16, 4, None, "sha256", _GCM),     # RSA_WITH_AES_128_GCM_SHA256
+    (0x009D, "aesgcm", 32, 4, None, "sha384", _GCM),     # RSA_WITH_AES_256_GCM_SHA384
+    (0x009E, "aesgcm", 16, 4, None, "sha256", _GCM),     # DHE_RSA_WITH_AES_128_GCM_SHA256
+    (0x009F, "aesgcm", 32, 4, None, "sha384", _GCM),     # DHE_RSA_WITH_AES_256_GCM_SHA384
+    (0xCCA8, "chacha", 32, 12, None, "sha256", _CHACHA),  # ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+    (0xCCA9, "chacha", 32, 12, None, "sha256", _CHACHA),  # ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256
+    (0xCCAA, "chacha", 32, 12, None, "sha256", _CHACHA),  # DHE_RSA_WITH_CHACHA20_POLY1305_SHA256
+    (0x002F, "cbc", 16, 0, "sha1", "sha256", _RFC5246),   # RSA_WITH_AES_128_CBC_SHA
+    (0x0035, "cbc", 32, 0, "sha1", "sha256", _RFC5246),   # RSA_WITH_AES_256_CBC_SHA
+    (0x003C, "cbc", 16, 0, "sha256", "sha256", _RFC5246),  # RSA_WITH_AES_128_CBC_SHA256
+    (0x003D, "cbc", 32, 0, "sha256", "sha256", _RFC5246),  # RSA_WITH_AES_256_CBC_SHA256
+    (0x0033, "cbc", 16, 0, "sha1", "sha256", _RFC5246),   # DHE_RSA_WITH_AES_128_CBC_SHA
+    (0x0039, "cbc", 32, 0, "sha1", "sha256", _RFC5246),   # DHE_RSA_WITH_AES_256_CBC_SHA
+    (0x0067, "cbc", 16, 0, "sha256", "sha256", _RFC5246),  # DHE_RSA_WITH_AES_128_CBC_SHA256
+    (0x006B, "cbc", 32, 0, "sha256", "sha256", _RFC5246),  # DHE_RSA_WITH_AES_256_CBC_SHA256
+    (0xC009, "cbc", 16, 0, "sha1", "sha256", _ECC_CBC),   # ECDHE_ECDSA_WITH_AES_128_CBC_SHA
+    (0xC00A, "cbc", 32, 0, "sha1", "sha256", _ECC_CBC),   # ECDHE_ECDSA_WITH_AES_256_CBC_SHA
+    (0xC013, "cbc", 16, 0, "sha1", "sha256", _ECC_CBC),   # ECDHE_RSA_WITH_AES_128_CBC_SHA
+    (0xC014, "cbc", 32, 0, "sha1", "sha256", _ECC_CBC),   # ECDHE_RSA_WITH_AES_256_CBC_SHA
+    (0xC023, "cbc", 16, 0, "sha256", "sha256", _ECC_SHA2),  # ECDHE_ECDSA_WITH_AES_128_CBC_SHA256
+    (0xC024, "cbc", 32, 0, "sha384", "sha384", _ECC_SHA2),  # ECDHE_ECDSA_WITH_AES_256_CBC_SHA384
+    (0xC027, "cbc", 16, 0, "sha256", "sha256", _ECC_SHA2),  # ECDHE_RSA_WITH_AES_128_CBC_SHA256
+    (0xC028, "cbc", 32, 0, "sha384", "sha384", _ECC_SHA2),  # ECDHE_RSA_WITH_AES_256_CBC_SHA384
+)}
+EXT_ENCRYPT_THEN_MAC = 0x0016  # RFC 7366 §2
 
 
 def _prf(secret: bytes, label: bytes, seed: bytes, length: int, hash_name: str) -> bytes:
@@ -104,27 +155,43 @@ def _prf(secret: bytes, label: bytes, seed: bytes, length: int, hash_name: str) 
 
 
 class Record12Decryptor:
-    """One direction of a TLS 1.2 AEAD session, records in order from its first encrypted one."""
+    """One direction of a TLS 1.2 session, records in order from its first encrypted one.
 
-    def __init__(self, suite: int, master: bytes, client_random: bytes, server_random: bytes, client_side: bool) -> None:
-        kind, keylen, ivlen, hash_name = SUITES12[suite]
-        block = _prf(master, b"key expansion", server_random + client_random, 2 * keylen + 2 * ivlen, hash_name)
-        ck, sk = block[:keylen], block[keylen:2 * keylen]
-        civ, siv = block[2 * keylen:2 * keylen + ivlen], block[2 * keylen + ivlen:]
-        key, self.iv = (ck, civ) if client_side else (sk, siv)
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
+    ``etm``: encrypt-then-MAC (RFC 7366) was negotiated (both hellos carry the extension); it
+    changes only the CBC suites' record layout."""
 
-        self.kind = kind
-        self.aead = AESGCM(key) if kind == "aesgcm" else ChaCha20Poly1305(key)
+    def __init__(self, suite: int, master: bytes, client_random: bytes, server_random: bytes, client_side: bool, etm: bool = False) -> None:
+        s = SUITES12[suite]
+        m, k, v = s.mac_len, s.key_len, s.fixed_iv_len
+        block = _prf(master, b"key expansion", server_random + client_random, 2 * (m + k + v), s.prf_hash)
+        cmac, smac = block[:m], block[m:2 * m]
+        ck, sk = block[2 * m:2 * m + k], block[2 * m + k:2 * m + 2 * k]
+        civ, siv = block[2 * m + 2 * k:2 * m + 2 * k + v], block[2 * m + 2 * k + v:]
+        key, self.iv, self.mac_key = (ck, civ, cmac) if client_side else (sk, siv, smac)
+        self.kind, self.mac_hash, self.mac_len, self.etm = s.kind, s.mac_hash, m, etm
         self.seq = 0
+        if s.kind == "cbc":
+            self.key = key
+        else:
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
+
+            self.aead = AESGCM(key) if s.kind == "aesgcm" else ChaCha20Poly1305(key)
 
     def decrypt(self, ctype: int, version: int, payload: bytes) -> bytes | None:
+        """The record's plaintext, or None when it does not authenticate (wrong keys)."""
+        if self.kind == "cbc":
+            plain = self._cbc(ctype, version, payload)
+            if plain is not None:
+                self.seq += 1
+            return plain
         if self.kind == "aesgcm":
             if len(payload) < 8 + 16:
                 return None
             nonce, body = self.iv + payload[:8], payload[8:]
         else:
             nonce, body = bytes(a ^ b for a, b in zip(self.iv, self.seq.to_bytes(12, "big"))), payload
+        if len(body) < 16:  # shorter than the tag: not a record of this session
+            return None
         aad = self.seq.to_bytes(8, "big") + bytes([ctype]) + version.to_bytes(2, "big") + (len(body) - 16).to_bytes(2, "big")
         try:
             plain = self.aead.decrypt(nonce, body, aad)
@@ -132,3 +199,36 @@ class Record12Decryptor:
             return None
         self.seq += 1
         return plain
+
+    def _mac(self, ctype: int, version: int, data: bytes) -> bytes:
+        """RFC 5246 §6.2.3.1: HMAC(seq_num + type + version + length + data)."""
+        assert self.mac_hash is not None
+        head = self.seq.to_bytes(8, "big") + bytes([ctype]) + version.to_bytes(2, "big") + len(data).to_bytes(2, "big")
+        return hmac.new(self.mac_key, head + data, self.mac_hash).digest()
+
+    def _cbc(self, ctype: int, version: int, payload: bytes) -> bytes | None:
+        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+        m = self.mac_len
+        if self.etm:  # RFC 7366 §3: IV + ciphertext, then the MAC over both
+            if len(payload) < 32 + m or (len(payload) - m) % 16:
+                return None
+            sealed, tag = payload[:-m], payload[-m:]
+            if not hmac.compare_digest(tag, self._mac(ctype, version, sealed)):
+                return None
+        else:
+            sealed = payload
+            if len(payload) < 32 or len(payload) % 16:
+                return None
+        dec = Cipher(algorithms.AES(self.key), modes.CBC(sealed[:16])).decryptor()
+        plain = dec.update(sealed[16:]) + dec.finalize()
+        pad = plain[-1]
+        if pad + 1 + (0 if self.etm else m) > len(plain) or plain[-1 - pad:] != bytes([pad]) * (pad + 1):
+            return None
+        plain = plain[:-1 - pad]
+        if self.etm:
+            return plain
+        content, tag = plain[:len(plain) - m], plain[len(plain) - m:]
+        if not hmac.compare_digest(tag, self._mac(ctype, version, content)):
+            return None
+        return content

@@ -439,6 +439,19 @@ REQUIRE_STARTTLS = Fix(
 STARTTLS_DONE = Fix("Nothing to change at the STARTTLS step: the TLS handshake that follows is judged on its own.", "user")
 
 #: code -> fixes, best first. Every key is a `tls.*` code (tests/contract/test_fix_homes.py).
+KEYLOG_FROM_CLIENT = Fix(
+    "Write the key log from the client that makes the connection (SSLKEYLOGFILE in its environment, or its key log option), "
+    "capture that session again, and pass the file with --keylog (or embed it: editcap --inject-secrets tls,FILE).",
+    "user",
+    "SSLKEYLOGFILE=/tmp/keys.txt curl https://{host}:{port}/",
+    (
+        S("openssl", "openssl s_client -connect {host}:{port} -keylogfile /tmp/keys.txt"),
+        S("python", "ctx = ssl.create_default_context()\nctx.keylog_filename = '/tmp/keys.txt'  # Python 3.8+; also read from SSLKEYLOGFILE"),
+        S("nodejs", "node --tls-keylog=/tmp/keys.txt app.js"),
+        S("browser", "SSLKEYLOGFILE=/tmp/keys.txt firefox   # Chrome/Chromium read the same variable"),
+    ),
+)
+
 FIXES: dict[str, tuple[Fix, ...]] = {
     "tls.not_tls_reply": (CHECK_PORT, USE_HTTP, STARTTLS),
     "tls.plaintext_http": (USE_HTTP, ENABLE_TLS_ON_SERVER, CHECK_PORT),
@@ -481,6 +494,7 @@ FIXES: dict[str, tuple[Fix, ...]] = {
     "tls.starttls_refused": (STARTTLS_ON_SERVER, LOOK_CLOSER),
     "tls.starttls_not_used": (REQUIRE_STARTTLS,),
     "tls.starttls_upgraded": (STARTTLS_DONE,),
+    "tls.keylog_no_match": (KEYLOG_FROM_CLIENT,),
 }
 
 
