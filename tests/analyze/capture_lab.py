@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import ssl
 import subprocess
@@ -26,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
+from tests.analyze import live_dump  # noqa: E402
 from tests.tls_probe.lab import running_lab  # noqa: E402
 
 # scenario -> (client, TLS at most, what the capture must show first). The capture sees what the
@@ -117,16 +117,16 @@ def main(out: Path) -> int:
     KEYLOG = str(out / "keylog.txt")
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
     pcap = out / "lab.pcap"
-    dump = subprocess.Popen(["tcpdump", "-i", "lo", "-U", "-s", "0", "-w", str(pcap), "tcp"], stderr=subprocess.PIPE)
-    assert dump.stderr is not None
-    line = dump.stderr.readline()  # "listening on lo, ..."
-    if b"listening" not in line:
-        print("tcpdump did not start: " + line.decode(errors="replace"), file=sys.stderr)
+    dump = live_dump.start("lo", pcap)
+    if dump is None:
+        print("tcpdump did not start on lo", file=sys.stderr)
         return 3
     # "-i any" writes Linux cooked v2 (LINKTYPE_LINUX_SLL2) with tcpdump >= 4.99
-    dump_any = subprocess.Popen(["tcpdump", "-i", "any", "-U", "-s", "0", "-w", str(out / "lab-any.pcap"), "tcp"], stderr=subprocess.PIPE)
-    assert dump_any.stderr is not None
-    dump_any.stderr.readline()
+    dump_any = live_dump.start("any", out / "lab-any.pcap")
+    if dump_any is None:
+        live_dump.stop(dump, pcap, wait=False)
+        print("tcpdump did not start on any", file=sys.stderr)
+        return 3
     rows = []
     try:
         with running_lab(out / "lab") as lab:
@@ -143,12 +143,9 @@ def main(out: Path) -> int:
                 time.sleep(0.05)
             time.sleep(0.5)
     finally:
-        for d in (dump, dump_any):
-            d.send_signal(signal.SIGINT)
-            try:
-                d.wait(10)
-            except subprocess.TimeoutExpired:
-                d.kill()
+        live_dump.settle(out / "lab-any.pcap")
+        for d, f in ((dump, pcap), (dump_any, out / "lab-any.pcap")):
+            live_dump.stop(d, f)
     (out / "scenarios.json").write_text(json.dumps(rows, indent=1))
     return 0
 

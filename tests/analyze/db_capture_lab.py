@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
+from tests.analyze import live_dump  # noqa: E402
 from tests.negotiate import certs, servers  # noqa: E402
 
 H = servers.LOOPBACK
@@ -105,13 +105,9 @@ def main(out: Path) -> int:
         started["my_rst"] = servers.start_mariadb(ssl=True, cert_pem=pki.good.cert, key_pem=pki.good.key, require_secure_transport=True)
         servers.my_sql(started["my_rst"], "CREATE USER 'app'@'%'")
         # the servers' own readiness probes (wait_port) are done before the capture starts
-        # --immediate-mode: without it the last packets still in the kernel's ring block (TPACKET_V3)
-        # when SIGINT arrives are lost (seen here: the last connection missing from the file)
-        dump = subprocess.Popen(["tcpdump", "-i", "lo", "--immediate-mode", "-U", "-s", "0", "-w", str(pcap), "tcp"], stderr=subprocess.PIPE)
-        assert dump.stderr is not None
-        line = dump.stderr.readline()  # "listening on lo, ..."
-        if b"listening" not in line:
-            print("tcpdump did not start: " + line.decode(errors="replace"), file=sys.stderr)
+        dump = live_dump.start("lo", pcap)
+        if dump is None:
+            print("tcpdump did not start on lo", file=sys.stderr)
             return 3
         time.sleep(0.3)
         for s in PLAN:
@@ -124,12 +120,7 @@ def main(out: Path) -> int:
         time.sleep(1.0)
     finally:
         if dump is not None:
-            dump.send_signal(signal.SIGINT)
-            try:
-                dump.wait(10)
-            except subprocess.TimeoutExpired:
-                dump.kill()
-                dump.wait(5)
+            live_dump.stop(dump, pcap)
         for srv in started.values():
             srv.stop()
         shutil.rmtree(pki_dir, ignore_errors=True)

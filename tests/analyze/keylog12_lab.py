@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.analyze import live_dump  # noqa: E402
 
 #: scenario -> (s_server -cipher, extra s_server flags, client, client action)
 PLAN: dict[str, tuple[str, tuple[str, ...], str, str]] = {
@@ -94,20 +97,6 @@ def _client(kind: str, action: str, port: int, keylog: Path) -> None:
         p.wait(5)
 
 
-def _settle(pcap: Path, quiet: float = 1.0, seconds: float = 15.0) -> None:
-    """Wait until tcpdump has written every packet (the file stops growing for ``quiet`` s):
-    packets it has not read from the kernel yet when SIGINT comes are lost (observed: "151
-    packets captured, 404 received by filter" on a loaded machine)."""
-    end, size, since = time.monotonic() + seconds, -1, time.monotonic()
-    while time.monotonic() < end:
-        now = pcap.stat().st_size if pcap.exists() else 0
-        if now != size:
-            size, since = now, time.monotonic()
-        elif time.monotonic() - since >= quiet:
-            return
-        time.sleep(0.1)
-
-
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     keylog = out / "keylog.txt"
@@ -115,12 +104,8 @@ def main(out: Path) -> int:
     key, cert = out / "key.pem", out / "cert.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "2",
                     "-subj", "/CN=tls12.lab.test"], check=True, capture_output=True, timeout=60)
-    # --immediate-mode: packets reach tcpdump as they come (not when a ring block fills or times out),
-    # -B: a 64 MiB ring, since immediate mode gives each packet a snaplen-sized slot (2 dropped of
-    # ~400 with the default on a loaded machine)
-    dump = subprocess.Popen(["tcpdump", "-i", "lo", "--immediate-mode", "-B", "65536", "-U", "-s", "0", "-w", str(out / "tls12.pcap"), "tcp"], stderr=subprocess.PIPE)
-    assert dump.stderr is not None
-    if b"listening" not in dump.stderr.readline():
+    dump = live_dump.start("lo", out / "tls12.pcap")
+    if dump is None:
         return 3
     rows = []
     used: set[int] = set()
@@ -147,16 +132,11 @@ def main(out: Path) -> int:
                 except subprocess.TimeoutExpired:
                     srv.kill()
                     srv.wait(5)
-        _settle(out / "tls12.pcap")
     finally:
-        dump.send_signal(signal.SIGINT)
-        try:
-            dump.wait(10)
-        except subprocess.TimeoutExpired:
-            dump.kill()
+        last_words = live_dump.stop(dump, out / "tls12.pcap")
     (out / "scenarios.json").write_text(json.dumps(rows, indent=1))
     # what tcpdump said at its end ("N packets dropped by kernel") and how it ended
-    (out / "tcpdump.json").write_text(json.dumps({"rc": dump.returncode, "stderr": dump.stderr.read().decode(errors="replace")[-1000:]}))
+    (out / "tcpdump.json").write_text(json.dumps({"rc": dump.returncode, "stderr": last_words}))
     return 0
 
 
