@@ -226,3 +226,26 @@ def test_device_judges_read_a_complete_conversation(tmp_path: Path) -> None:
     r = hsdoctor("analyze", str(cut), "--format", "jsonl")
     (doc,) = [json.loads(x) for x in r.stdout.splitlines() if '"exchange"' in x]
     assert doc["findings"][0]["code"] == "bootloader.stm32.found"
+
+
+def test_an_unknown_note_line_does_not_lead_over_the_fatal_line(tmp_path: Path) -> None:
+    """esptool v5.6.0 against a chip printing its boot log, as seen in a lab run: a NOTE line with
+    the word "Failed" (no VID/PID for a pty) came before the fatal "Invalid head of packet".
+    The port path held the word "esptool", so the NOTE read as an esptool line no row knows;
+    its "wording not known" finding led. The fatal line's reading must."""
+    sync = ("  TRACE +0.000   Write 46 bytes:       \n"
+            "    c000082400000000 0007071220555555 | ...$........ UUU\n"
+            "    5555555555555555 5555555555555555 | UUUUUUUUUUUUUUUU\n"
+            "    5555555555555555 5555555555c0     | UUUUUUUUUUUUU.\n")
+    trace = tmp_path / "esptool-v5.txt"
+    trace.write_text(
+        "esptool v5.6.0\nSerial port /tmp/esptool-lab/esp-boot-log:\n"
+        'NOTE: Pre-connection option "no-reset" was selected. Connection may fail if the chip is not in bootloader or flasher stub mode.\n'
+        "Connecting...NOTE: Failed to get VID/PID of a device on /tmp/esptool-lab/esp-boot-log: Cannot resolve VID/PID for '/tmp/esptool-lab/esp-boot-log': not listed by pyserial. "
+        "The device may be unplugged or hidden from this process. Using standard reset sequence.\n\n"
+        + sync + "  TRACE +0.100   No serial data received.\n"
+        + (sync + "  TRACE +0.000   Read 1 bytes:         65\n  TRACE +0.000   Read invalid data: 65\n.\n") * 2 + "\n"
+        "ERROR: A fatal error occurred: Failed to connect to Espressif device: Invalid head of packet (0x65): Possible serial noise or corruption.\n")
+    fs = findings(trace)
+    assert fs[0]["code"] == "bootloader.esp.boot_log", [f["code"] for f in fs]
+    assert not any(f["code"].endswith(".unrecognised_message") for f in fs)

@@ -191,10 +191,16 @@ def judge(tr: Transcript, reader: str) -> Diagnosis:
         for f in _explained(query, want):
             run.add(f)
         run.record_step("reply", "ran", "read by explain: " + query[:80])
-    for msg in (tr.meta.get("messages") or [])[:5]:
-        for f in _explained(msg, want, 1):
-            if not any(g.code == f.code for g in run.findings):
-                run.add(f)
+    read = [f for msg in (tr.meta.get("messages") or [])[:5] for f in _explained(msg, want, 1)]
+    # "wording not known" is the answer only when nothing else is: a line no row knows must not
+    # lead over what the bytes or a later line showed (esptool v5's VID/PID NOTE over its fatal
+    # "Invalid head of packet (0x65)")
+    known = bool(run.findings) or any(not f.code.endswith(".unrecognised_message") for f in read)
+    for f in read:
+        if known and f.code.endswith(".unrecognised_message"):
+            continue
+        if not any(g.code == f.code for g in run.findings):
+            run.add(f)
     if not run.findings and (tx or rx):
         run.notes.append(f"{len(tx)} bytes sent and {len(rx)} received; no handshake this tool knows was recognised")
     diag = run.finish(domains, input=tr.origin, target=tr.peer)
