@@ -15,6 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -67,6 +68,18 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--disable-extensions", "--hide-scrollbars")
 
+
+
+def hsdoctor_json(args: list[str], timeout: float = 30) -> tuple[subprocess.CompletedProcess[str], Any]:
+    """The command line run as ``hsdoctor``, with its stdout read as JSON (None when it is not)."""
+    import json
+
+    r = hsdoctor(*args, timeout=timeout)
+    try:
+        data = json.loads(r.stdout) if r.stdout.strip() else None
+    except json.JSONDecodeError:
+        data = None
+    return r, data
 
 def chromium(url: str, workdir: Path, *, screenshot: Path | None = None, size: tuple[int, int] = (1100, 1600),
              timeout: float = 90) -> str:

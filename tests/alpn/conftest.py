@@ -3,16 +3,13 @@ without -alpn, and a lying Python peer on 127.0.0.1, stopped at the end of the s
 
 from __future__ import annotations
 
-import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
-from hsd_testing import require_peer  # tests/conftest.py
+from hsd_testing import hsdoctor_json, require_peer  # tests/conftest.py
 
 from .lab import Lab, Scenario, running_lab
 
@@ -39,14 +36,7 @@ def cli_args(lab: Lab, s: Scenario) -> list[str]:
 
 
 def run_cli(args: list[str], timeout: float = 30) -> tuple[subprocess.CompletedProcess[str], dict[str, Any] | None]:
-    env = dict(os.environ, NO_COLOR="1")
-    env.pop("HSDOCTOR_DEBUG", None)
-    r = subprocess.run([sys.executable, "-m", "handshake_doctor", *args], capture_output=True, text=True, timeout=timeout, env=env)
-    try:
-        data = json.loads(r.stdout) if r.stdout.strip() else None
-    except json.JSONDecodeError:
-        data = None
-    return r, data
+    return hsdoctor_json(args, timeout)
 
 
 __all__ = ["Path", "TIMEOUT", "api_options", "cli_args", "run_cli"]

@@ -3,8 +3,6 @@ session fixture (started on first use, stopped at the end of the session, also o
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import subprocess
 import sys
@@ -15,7 +13,7 @@ import pytest
 
 from contextlib import contextmanager
 
-from hsd_testing import REQUIRE_PEERS, require_peer
+from hsd_testing import REQUIRE_PEERS, hsdoctor_json, require_peer
 
 from . import certs, servers
 
@@ -151,11 +149,4 @@ def ftp(pki: certs.NegPki) -> Iterator[dict[str, servers.Server]]:
 
 
 def run_cli(args: list[str], timeout: float = 60) -> tuple[subprocess.CompletedProcess[str], dict[str, Any] | None]:
-    env = dict(os.environ, NO_COLOR="1")
-    env.pop("HSDOCTOR_DEBUG", None)
-    r = subprocess.run([sys.executable, "-m", "handshake_doctor", *args], capture_output=True, text=True, timeout=timeout, env=env)
-    try:
-        data = json.loads(r.stdout) if r.stdout.strip() else None
-    except json.JSONDecodeError:
-        data = None
-    return r, data
+    return hsdoctor_json(args, timeout)
