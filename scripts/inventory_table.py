@@ -52,23 +52,15 @@ def _rows() -> list[tuple[str, str, str, str, str, str]]:
 def _inventoried() -> Counter[tuple[str, str, str]]:
     """(domain, tool, versions) -> rows, read from the inventories themselves (not from the tests)."""
     from handshake_doctor.domains.tls import inventory, messages_openssl
-    from handshake_doctor.knowledge.inventory import InventoryRow
-    from handshake_doctor.registry import DOMAINS
+    from handshake_doctor.knowledge.inventory import device_rows
 
     got: Counter[tuple[str, str, str]] = Counter()
     for e in inventory.entries():
         got[(e.code.split(".")[0], e.stack, e.versions)] += 1
     got[("tls", "openssl", "3.x reasons")] += len(messages_openssl.REASONS.rows)
     got[("tls", "openssl", "3.x x509")] += len(messages_openssl.X509.rows)
-    for spec in DOMAINS:
-        try:
-            tables = spec.module("knowledge").TABLES
-        except (ImportError, AttributeError):
-            continue
-        for table in tables:
-            for row in table:
-                if isinstance(row, InventoryRow) and row.vocabulary == "device":  # the device rows live in TABLES
-                    got[(spec.name, row.tool, row.versions)] += 1
+    for domain, row in device_rows():
+        got[(domain, row.tool, row.versions)] += 1
     for name in ("database", "smartcard", "meter"):
         for row in importlib.import_module(f"handshake_doctor.domains.{name}.tool_messages").INVENTORY.rows:
             got[(name, row.tool, row.versions)] += 1

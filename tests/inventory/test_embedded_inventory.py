@@ -16,7 +16,7 @@ from collections import Counter
 import pytest
 
 import handshake_doctor
-from handshake_doctor.knowledge.inventory import InventoryRow
+from handshake_doctor.knowledge.inventory import InventoryRow, device_rows
 from handshake_doctor.knowledge.tool_templates import SLOTS, pattern_of, render
 from handshake_doctor.knowledge.table import rx
 from handshake_doctor.registry import DOMAINS
@@ -92,17 +92,7 @@ DEFAULT_CONTEXT = {"open": ("", "\n"), "connect": ("", "\n"), "session": ("", "\
 
 def inventory() -> list[tuple[str, InventoryRow]]:
     """(owning domain, row) for every InventoryRow in every domain's knowledge tables."""
-    out = []
-    for spec in DOMAINS:
-        try:
-            tables = spec.module("knowledge").TABLES
-        except (ImportError, AttributeError):
-            continue
-        for table in tables:
-            for row in table:
-                if isinstance(row, InventoryRow) and row.vocabulary == "device":
-                    out.append((spec.name, row))
-    return out
+    return device_rows()
 
 
 ROWS = inventory()

@@ -21,9 +21,8 @@ from typing import Iterator
 import pytest
 
 import handshake_doctor as hd
-from handshake_doctor.knowledge.inventory import InventoryRow
+from handshake_doctor.knowledge.inventory import InventoryRow, device_rows
 from handshake_doctor.knowledge.table import rx
-from handshake_doctor.registry import DOMAINS
 
 from hsd_testing import require_peer
 
@@ -32,14 +31,7 @@ MISSING = "/dev/ttyHSDNOPE0"
 
 
 def _inventory_rows() -> list[InventoryRow]:
-    rows = []
-    for spec in DOMAINS:
-        try:
-            tables = spec.module("knowledge").TABLES
-        except (ImportError, AttributeError):
-            continue
-        rows += [r for t in tables for r in t if isinstance(r, InventoryRow) and r.vocabulary == "device"]
-    return rows
+    return [row for _, row in device_rows()]
 
 
 ROWS = _inventory_rows()

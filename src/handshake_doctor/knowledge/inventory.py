@@ -335,3 +335,22 @@ def findings(text: str, table: Table, domain: str, fixes_for: Callable[[str, tup
             data={"tool": row.tool, "versions": row.versions, "tool_line": row.tool},
         ))
     return out
+
+
+def device_rows() -> list[tuple[str, InventoryRow]]:
+    """(owning domain, row) for every device-vocabulary row in the domains' ``knowledge.TABLES``.
+
+    The one walk the inventory document and the coverage tests share, so a table a domain adds
+    is counted by both or by neither. The registry is imported here, not at module level:
+    the domains' knowledge modules import this module."""
+    from ..registry import DOMAINS
+
+    out: list[tuple[str, InventoryRow]] = []
+    for spec in DOMAINS:
+        try:
+            tables = spec.module("knowledge").TABLES
+        except (ImportError, AttributeError):
+            continue
+        out += [(spec.name, row) for table in tables for row in table
+                if isinstance(row, InventoryRow) and row.vocabulary == "device"]
+    return out
