@@ -19,20 +19,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from alpn.lab import SCENARIOS, Lab, Scenario, running_lab  # noqa: E402
+from toolrun import excerpt as _excerpt, names, run  # noqa: E402
 
 TESTSSL = shutil.which("testssl") or shutil.which("testssl.sh")
 TIMEOUT = 60.0
@@ -48,27 +45,14 @@ NAMES: dict[str, str] = {
 HEALTHY = r"ALPN protocol: (h2|http/1\.1)|ALPN: server accepted (h2|http/1\.1)|HTTP/(2|1\.[01]) 200|No ALPN negotiated|ALPN/HTTP2 .*(h2|http/1\.1|not offered)"
 
 
-def run(cmd: list[str], timeout: float = TIMEOUT, stdin: str = "") -> tuple[float, int, str]:
-    t0 = time.monotonic()
-    try:
-        r = subprocess.run(cmd, capture_output=True, encoding="utf-8", errors="replace", timeout=timeout, input=stdin, env=dict(os.environ, NO_COLOR="1"))
-        return time.monotonic() - t0, r.returncode, r.stdout + "\n" + r.stderr
-    except subprocess.TimeoutExpired as exc:
-        out = exc.stdout.decode("utf-8", "replace") if isinstance(exc.stdout, bytes) else (exc.stdout or "")
-        return time.monotonic() - t0, -9, out + "\n[timed out]"
-    except FileNotFoundError as exc:
-        return 0.0, -1, f"[missing: {exc}]"
-
-
-def excerpt(text: str, keep: str = r"ALPN|alert|error|HTTP/|GOAWAY|timed out|curl:") -> str:
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and re.search(keep, ln, re.I)]
-    return " | ".join(lines[:4])[:240]
+def excerpt(text: str) -> str:
+    return _excerpt(text, r"ALPN|alert|error|HTTP/|GOAWAY|timed out|curl:")
 
 
 def named(s: Scenario, text: str, rc: int) -> bool:
     if s.expect == "tls.ok":
-        return rc == 0 and bool(re.search(HEALTHY, text, re.I | re.M))
-    return bool(re.search(NAMES.get(s.expect, r"$^"), text, re.I | re.M))
+        return rc == 0 and names(HEALTHY, text)
+    return names(NAMES.get(s.expect, r"$^"), text)
 
 
 def offer(s: Scenario) -> str:

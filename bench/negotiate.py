@@ -15,12 +15,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import re
 import shutil
-import subprocess
 import sys
-import time
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +26,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from negotiate import certs, servers  # noqa: E402
+import toolrun  # noqa: E402
+from toolrun import excerpt, names  # noqa: E402
 
 SSLYZE = ROOT / "bench" / ".venv-sslyze" / "bin" / "sslyze"
 TESTSSL = shutil.which("testssl") or shutil.which("testssl.sh")
@@ -94,25 +92,11 @@ CASES = (
 
 
 def run(cmd: list[str], timeout: float = TIMEOUT, stdin: str = "") -> tuple[float, int, str]:
-    t0 = time.monotonic()
-    try:
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, input=stdin,
-                           env=dict(os.environ, NO_COLOR="1", PGPASSWORD="secret", PGCONNECT_TIMEOUT="10"))
-        return time.monotonic() - t0, r.returncode, r.stdout + "\n" + r.stderr
-    except subprocess.TimeoutExpired as exc:
-        out = exc.stdout.decode("utf-8", "replace") if isinstance(exc.stdout, bytes) else (exc.stdout or "")
-        return time.monotonic() - t0, -9, out + "\n[timed out]"
-    except FileNotFoundError as exc:
-        return 0.0, -1, f"[missing: {exc}]"
-
-
-def excerpt(text: str) -> str:
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    return " | ".join(lines[:4])[:240]
+    return toolrun.run(cmd, timeout, stdin, env={"PGPASSWORD": "secret", "PGCONNECT_TIMEOUT": "10"})
 
 
 def named(expect: str, text: str) -> bool:
-    return bool(re.search(NAMES.get(expect, r"$^"), text, re.I | re.M))
+    return names(NAMES.get(expect, r"$^"), text)
 
 
 def start(family: str, pki: certs.NegPki, stack: ExitStack) -> dict[str, servers.Server]:

@@ -16,14 +16,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +28,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "src"))
 
 from tls_probe.lab import Scenario, running_lab  # noqa: E402
+from toolrun import run  # noqa: E402
 
 SSLYZE = ROOT / "bench" / ".venv-sslyze" / "bin" / "sslyze"
 TESTSSL = shutil.which("testssl") or shutil.which("testssl.sh")
@@ -55,16 +53,6 @@ ANCHOR_NAMES: dict[str, str] = {
     "net.tcp_refused": r"refused|can't connect|could not connect|couldn't connect",
     "http.redirect_to_http": r"http://",
 }
-
-
-def run(cmd: list[str], timeout: float) -> tuple[float, int, str]:
-    t0 = time.monotonic()
-    try:
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=dict(os.environ, NO_COLOR="1"))
-        return time.monotonic() - t0, r.returncode, r.stdout + "\n" + r.stderr
-    except subprocess.TimeoutExpired as exc:
-        out = (exc.stdout or b"").decode("utf-8", "replace") if isinstance(exc.stdout, bytes) else (exc.stdout or "")
-        return time.monotonic() - t0, -9, out + "\n[timed out]"
 
 
 def host_port(url: str) -> str:
