@@ -56,7 +56,7 @@ def test_6110_get_response() -> None:
 
 
 @pytest.mark.parametrize(("text", "sw"), [("SW=6881", "6881"), ("sw1=0x68 sw2=0x81", "6881"), ("SW1SW2: 6A 82", "6A82"),
-                                           ("Status word: 6982", "6982"), ("card returned 6D00", "6D00"), ("LOAD failed SW: 6985", "6985")])
+                                           ("Status word: 6982", "6982"), ("card returned 6D00", "6D00"), ("failed SW: 6985", "6985")])
 def test_sw_notations_are_decoded(text: str, sw: str) -> None:
     a = _sc(text)
     f = a.findings[0]
@@ -196,3 +196,10 @@ def test_status_words_do_not_load_the_atr_modules() -> None:
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip().endswith("[]"), r.stdout[-500:] + r.stderr[-500:]
+
+
+@pytest.mark.parametrize(("text", "code"), [("openkms.gp.GPException: LOAD failed SW: 6985", "smartcard.gp_load_rejected"),
+                                            ("pro.javacard.gp.GPException: LOAD failed SW: 6A80", "smartcard.gp_load_rejected"),
+                                            ("failed SW: 6985", "smartcard.conditions_not_satisfied")])
+def test_load_status_words_read_in_the_load_command_s_terms(text: str, code: str) -> None:
+    assert _top(text).code == code

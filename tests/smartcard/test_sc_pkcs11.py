@@ -60,7 +60,7 @@ def test_named_value_token_keeps_the_number() -> None:
 
 
 @pytest.mark.parametrize("text,code", [
-    ("error: PKCS11 function C_SignFinal failed: rv = CKR_USER_NOT_LOGGED_IN (0x101)", "smartcard.security_status"),
+    ("error: PKCS11 function C_CreateObject failed: rv = CKR_USER_NOT_LOGGED_IN (0x101)", "smartcard.security_status"),  # C_Sign*: test_a_return_value_from_its_function...
     ("PyKCS11.PyKCS11Error: CKR_DEVICE_REMOVED (0x00000032)", "smartcard.card_removed"),
     ("C_OpenSession() failed: CKR_TOKEN_NOT_PRESENT", "smartcard.no_card"),
     ("pkcs11-tool: C_Login failed: CKR_PIN_LOCKED", "smartcard.pin_blocked"),
@@ -96,3 +96,41 @@ def test_message_causes_get_their_own_fixes_not_the_pcsc_fallback() -> None:
     assert fallback and "pcscd --foreground" in fallback[0].command
     top = hd.explain("Can't claim interface 3/8: LIBUSB_ERROR_BUSY").findings[0]
     assert top.fixes == F.fixes_for("smartcard.reader_claimed")
+
+
+# --- a return value read with the function that returned it (pkcs11.FUNCTION_RETURN_VALUES) -----------
+def _concrete(function: str) -> str:
+    return function[:-1] + "Final" if function.endswith("*") else function
+
+
+@pytest.mark.parametrize("row", P11.FUNCTION_RETURN_VALUES.rows, ids=lambda r: f"{r.functions[0]}-{r.name}")
+@pytest.mark.parametrize("form", ["error: PKCS11 function {fn} failed: rv = {rv} (0x{value:x})\nAborting.",
+                                  "sun.security.pkcs11.wrapper.PKCS11Exception: {rv}\n\tat sun.security.pkcs11.wrapper.PKCS11.{fn}(Native Method)"])
+def test_a_return_value_from_its_function_gets_the_function_s_meaning(row: P11.FunctionRvRow, form: str) -> None:
+    value = P11.by_name(row.name).value  # type: ignore[union-attr]
+    for function in row.functions:
+        fn = _concrete(function)
+        top = hd.explain(form.format(fn=fn, rv=row.name, value=value)).findings[0]
+        assert top.code == row.code, (fn, row.name, top.code)
+        assert top.data["function"] == fn and fn in top.summary
+
+
+@pytest.mark.parametrize("row", P11.FUNCTION_RETURN_VALUES.rows, ids=lambda r: f"{r.functions[0]}-{r.name}")
+def test_without_its_function_the_value_keeps_its_own_meaning(row: P11.FunctionRvRow) -> None:
+    """The function's reading needs the function: the bare value, or another function, gives the value's row."""
+    own = P11.by_name(row.name)
+    assert own is not None and own.code != row.code
+    assert hd.explain(f"{row.name} (0x{own.value:x})").findings[0].code == own.code
+    assert hd.explain(f"error: PKCS11 function C_FindObjectsInit failed: rv = {row.name} (0x{own.value:x})").findings[0].code == own.code
+
+
+def test_a_function_far_from_the_value_is_not_its_function() -> None:
+    far = "C_Login ok\n" + "x" * 600 + "\nCKR_ARGUMENTS_BAD (0x7)"
+    assert hd.explain(far).findings[0].code == "smartcard.pkcs11_error"
+
+
+def test_function_rows_are_declared_sourced_and_name_real_values() -> None:
+    declared = {c.code for c in code_registry.all_codes()}
+    for row in P11.FUNCTION_RETURN_VALUES.rows:
+        assert row.code in declared and row.source and P11.by_name(row.name) is not None
+        assert all(re.fullmatch(r"C_[A-Z][A-Za-z]+\*?", f) for f in row.functions)

@@ -45,9 +45,12 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("smartcard.pin_verify_failed", "A command was refused (6982) after a VERIFY that failed: the wrong PIN, not the command, is the cause", "explain"),
     CodeDef("smartcard.gp_wrong_keys", "GlobalPlatform secure channel refused: the card keys (or key set version) are not the ones used (EXTERNAL AUTHENTICATE 6300, card cryptogram invalid, INITIALIZE UPDATE 6A88)", "explain"),
     CodeDef("smartcard.gp_card_locked", "The card (or the application) is locked: GlobalPlatform card management is refused (6283 CARD_LOCKED)", "explain"),
-    CodeDef("smartcard.gp_load_rejected", "The card rejected the load file (CAP) during INSTALL [for load] / LOAD (6A80): a missing imported package or another Java Card version", "explain"),
+    CodeDef("smartcard.gp_load_rejected", "The card rejected the load file (CAP) during INSTALL [for load] / LOAD (6A80, LOAD 6985): a missing imported package or another Java Card version", "explain"),
     CodeDef("smartcard.gp_install_refused", "INSTALL [for install] refused (6985/6A80/6A88): the instance exists, the package is not loaded, or the parameters are wrong", "explain"),
     CodeDef("smartcard.gp_no_memory", "Not enough memory on the card for the package or applet instance (6A84)", "explain"),
     CodeDef("smartcard.scdaemon_missing", "GnuPG cannot start or reach its smart-card daemon (scdaemon not installed, or it fails at start): 'No SmartCard daemon'", "explain"),
     CodeDef("smartcard.gp_delete_refused", "GlobalPlatform DELETE refused: nothing with this AID (6A88) or instances still depend on it (6985)", "explain"),
+    # a PKCS#11 return value read with its function (pkcs11.FUNCTION_RETURN_VALUES)
+    CodeDef("smartcard.pin_required_per_signature", "The key wants the PIN again right before each signature or decryption (CKA_ALWAYS_AUTHENTICATE, PIV key 9C): C_Sign* answered CKR_USER_NOT_LOGGED_IN although the session logged in", "explain", "0.2.0"),
+    CodeDef("smartcard.pin_length_limit", "The PIN is longer or shorter than the token accepts: the middleware refused it before the card saw it (C_Login: CKR_PIN_LEN_RANGE, older OpenSC CKR_ARGUMENTS_BAD)", "explain", "0.2.0"),
 )

@@ -22,6 +22,7 @@ GP_EXTAUTH = GP + " §11 EXTERNAL AUTHENTICATE command (6300: authentication of 
 GP_INITUPD = GP + " §11 INITIALIZE UPDATE command (6A88 referenced data not found: key set version); Table 11-83 SELECT warning 6283 CARD_LOCKED; " + GPPRO_SW
 GP_INSTALL = GP + " §11 INSTALL command error conditions (6A80 incorrect values in command data, 6A84 not enough memory space, 6A88 referenced data not found, 6985 conditions of use not satisfied); " + GPPRO_SW
 GP_LOAD = GP + " §11 LOAD command error conditions (6A84 not enough memory space, 6A80 incorrect values in command data); " + GPPRO_SW
+GPPRO_LOAD_6985 = "GlobalPlatformPro maintainer's note on 'LOAD failed SW: 6985' (martinpaljak/GlobalPlatformPro issue 6, 2014: possibly an incorrect Java Card version of the CAP file)"
 GP_DELETE = GP + " Table 11-26 DELETE error conditions (6A88 referenced data not found, 6A82 application not found, 6985 conditions of use not satisfied); " + GPPRO_SW
 
 #: command names as logs and tools write them -> (INS, P1 or None); GlobalPlatform's INSTALL
@@ -68,6 +69,7 @@ COMMAND_SW = Table(
         CommandSwRow(0xE6, "INSTALL", "6A88", "the package, module or security domain named in the INSTALL is not on the card", "smartcard.gp_install_refused", GP_INSTALL),
         CommandSwRow(0xE6, "INSTALL", "6A84", "not enough memory on the card", "smartcard.gp_no_memory", GP_INSTALL),
         CommandSwRow(0xE8, "LOAD", "6A80", "the card rejected the load file (CAP): an imported package is missing or the CAP targets another Java Card version", "smartcard.gp_load_rejected", GP_LOAD),
+        CommandSwRow(0xE8, "LOAD", "6985", "the card refused the load file at LOAD: most often a CAP file converted for a Java Card version (or with imports) the card does not have", "smartcard.gp_load_rejected", GP_LOAD + "; " + GPPRO_LOAD_6985),
         CommandSwRow(0xE8, "LOAD", "6A84", "not enough memory on the card for the load file", "smartcard.gp_no_memory", GP_LOAD),
         CommandSwRow(0xE4, "DELETE", "6A88", "nothing with this AID to delete", "smartcard.gp_delete_refused", GP_DELETE),
         CommandSwRow(0xE4, "DELETE", "6A82", "nothing with this AID to delete", "smartcard.gp_delete_refused", GP_DELETE),

@@ -375,11 +375,27 @@ def _pkcs11(parsed: ParsedInput, hits: list[_Hit], have: set[str]) -> None:
     """CKR_* names: the PKCS#11 module's verdict, which is the cause when the text has one (the hex
     value printed after the name is the constant's, not a byte from the card)."""
     seen: set[str] = set()
+    functions = [(f.start(), f.group(0)) for f in rx(P11.FUNCTION_NAME, 0).finditer(parsed.text)] if "C_" in parsed.text else []
     for m in rx(r"\bCKR_[A-Z_]+\b", 0).finditer(parsed.text):
         row = P11.by_name(m.group(0))
         if row is None or row.name in seen:
             continue
         seen.add(row.name)
+        function = _nearest_function(functions, m.start())
+        in_fn = P11.in_function(function, row.name) if function else None
+        if in_fn is not None and in_fn.code not in have:
+            have.add(in_fn.code)
+            f = Finding(
+                code=in_fn.code, domain=DOMAIN,
+                summary=f"{function} returned {row.name}: {in_fn.meaning}",
+                detail=f"{row.name} alone means: {row.meaning}. Returned by {function}, it has a meaning of its own.",
+                severity="error", confidence=in_fn.confidence,
+                evidence=[Evidence("pkcs11_error", f"{function}: {m.group(0)}", "input", in_fn.meaning)],
+                fixes=F.fixes_for(in_fn.code), sources=[in_fn.source, row.source],
+                data={"ckr": f"0x{row.value:08X}", "name": row.name, "function": function},
+            )
+            hits.append(_Hit(0.9, f"PKCS#11 {function} -> {row.name}: {in_fn.meaning}", f, f"a PKCS#11 return value from {function}"))
+            continue  # the function's reading replaces the value's own (its detail quotes it)
         if row.code in have and row.code != "smartcard.pkcs11_error":
             continue  # a library message or PC/SC code already named this cause
         have.add(row.code)
@@ -397,6 +413,17 @@ def _pkcs11(parsed: ParsedInput, hits: list[_Hit], have: set[str]) -> None:
             data={"ckr": f"0x{row.value:08X}", "name": row.name},
         )
         hits.append(_Hit(0.9, f"PKCS#11 {row.name}: {row.meaning}", f, f"a PKCS#11 return value ('{row.name}')"))
+
+
+def _nearest_function(functions: list[tuple[int, str]], at: int, reach: int = 400) -> str | None:
+    """The PKCS#11 function named closest to a return value (same line in pkcs11-tool's "function
+    C_Login failed: rv = ...", a stack frame a few lines away in Java's), within ``reach`` characters."""
+    best: tuple[int, str] | None = None
+    for pos, name in functions:
+        d = abs(pos - at)
+        if d <= reach and (best is None or d < best[0]):
+            best = (d, name)
+    return best[1] if best else None
 
 
 #: Every inventoried message's literal text contains one of these (tests/inventory checks it), so

@@ -138,6 +138,13 @@ ROWS: tuple[FixRow, ...] = (
     FixRow("smartcard.gp_install_refused", "Check the install parameters and privileges against the applet's documentation (instance AID, -params, -privs).", "user"),
     FixRow("smartcard.gp_no_memory", "Free space on the card: delete unused applets and packages, or use a card with more EEPROM/flash; 'gp --info' shows the free memory on many cards.", "user", "gp --list; gp --info"),
     FixRow("smartcard.gp_delete_refused", "Check the AID with 'gp --list'; delete the applet instances before their package, or let GlobalPlatformPro delete the package with its instances.", "user", "gp --list; gp --delete AID --force"),
+    # --- PKCS#11 return values read with their function (pkcs11.FUNCTION_RETURN_VALUES) -----------------
+    FixRow("smartcard.pin_required_per_signature", "Log in again for the key itself: after C_SignInit (or C_DecryptInit), call C_Login with user type CKU_CONTEXT_SPECIFIC (2) and the PIN, then C_Sign; check the key's CKA_ALWAYS_AUTHENTICATE.", "client", "",
+           (S("python", "session.login(pin, user_type=2)  # python-pkcs11/PyKCS11: CKU_CONTEXT_SPECIFIC, after the sign init"),)),
+    FixRow("smartcard.pin_required_per_signature", "From the command line, let the tool do the context-specific login: pkcs11-tool asks for the PIN again for such keys when run with --login (OpenSC 0.20+); with OpenSSL's pkcs11 engine/provider give the PIN in the URI (pin-value=) so it can re-present it.", "user", "pkcs11-tool --login --sign --id ID -m SHA256-RSA-PKCS -i data -o sig"),
+    FixRow("smartcard.pin_required_per_signature", "For PIV, sign with a key whose PIN policy is 'once' (slot 9A authentication) when the use case allows, or set the PIN policy when generating the key (ykman piv keys generate --pin-policy ONCE on YubiKeys).", "user"),
+    FixRow("smartcard.pin_length_limit", "Use a PIN within the token's limits: 'pkcs11-tool -T' (or 'pkcs15-tool --list-pins') shows the minimum and maximum length; a longer PIN is refused before the card sees it, so no try is used up.", "user", "pkcs11-tool -T; pkcs15-tool --list-pins"),
+    FixRow("smartcard.pin_length_limit", "If the PIN was set longer than the card profile allows (through another tool), change it to one within the limits with the tool that set it, or update OpenSC: some card drivers had wrong max lengths.", "user"),
     # --- any code: the variant of the input, not of the cause ---------------------------------------
     FixRow("*", "Find the second status byte in the log (the byte after this one) and run hsdoctor explain on both, e.g. 'hsdoctor explain 68 81'.", "user", when="sw1", alone=True),
 )

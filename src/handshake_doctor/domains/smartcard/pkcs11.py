@@ -85,6 +85,56 @@ PKCS11_RETURN_VALUES = Table(
 
 _BY_NAME = {r.name: r for r in PKCS11_RETURN_VALUES.rows}
 
+# --- a return value read together with the function that returned it ---------------------------------
+# Why: CKR_USER_NOT_LOGGED_IN alone is "log in first"; from C_Sign after a login it is "this key wants
+# the PIN again for each signature". CKR_ARGUMENTS_BAD alone blames the caller; from C_Login it is, in
+# OpenSC, a PIN outside the card's length limits. Same idea as command_sw.py for status words.
+OASIS_ALWAYS_AUTH = ("OASIS PKCS#11 v2.40 §4.9 (CKA_ALWAYS_AUTHENTICATE: the user must supply the PIN for each use "
+                     "of the key) and §5.6 C_Login (CKU_CONTEXT_SPECIFIC, right after the operation's Init); "
+                     "§4.4 (private objects are visible only after a login, so a sign call that has a key handle "
+                     "has logged in); NIST SP 800-73-4 Part 1 §3.2.2 (PIV digital signature key 9C: PIN Always)")
+OPENSC_PIN_LEN = ("OpenSC src/libopensc/pkcs15-pin.c _validate_pin (0.20+: a PIN longer than the PIN object's "
+                  "max_length or shorter than min_length is SC_ERROR_INVALID_PIN_LENGTH before any APDU; "
+                  "earlier sc_pkcs15_verify_pin returned SC_ERROR_INVALID_ARGUMENTS for it) and src/pkcs11/misc.c "
+                  "sc_to_cryptoki_error (SC_ERROR_INVALID_PIN_LENGTH -> CKR_PIN_LEN_RANGE, SC_ERROR_INVALID_ARGUMENTS "
+                  "-> CKR_ARGUMENTS_BAD); OASIS PKCS#11 v2.40 §3.2 CK_TOKEN_INFO ulMinPinLen/ulMaxPinLen")
+
+
+@record(frozen=True)
+class FunctionRvRow:
+    functions: tuple[str, ...]  # PKCS#11 function names; a trailing '*' matches any suffix (C_Sign*)
+    name: str  # the CKR_ return value
+    meaning: str  # our wording
+    code: str
+    source: str
+    confidence: float = 0.85
+
+    def covers(self, function: str) -> bool:
+        return any(function.startswith(f[:-1]) if f.endswith("*") else function == f for f in self.functions)
+
+
+FUNCTION_RETURN_VALUES = Table(
+    "pkcs11_function_return_values",
+    (
+        # functions                                  return value                meaning                                                                                                   code
+        FunctionRvRow(("C_Sign*", "C_Decrypt*"), "CKR_USER_NOT_LOGGED_IN", "the key wants the PIN again right before each use (CKA_ALWAYS_AUTHENTICATE, e.g. a PIV signature key): the session's login does not cover it", SC + "pin_required_per_signature", OASIS_ALWAYS_AUTH),
+        FunctionRvRow(("C_Login",), "CKR_PIN_LEN_RANGE", "the PIN is longer or shorter than the token accepts: the middleware refused it before sending it to the card", SC + "pin_length_limit", OPENSC_PIN_LEN, 0.9),
+        FunctionRvRow(("C_Login",), "CKR_ARGUMENTS_BAD", "the PIN's length is outside the card's limits: OpenSC versions before 0.20 reported it as bad arguments, before any APDU", SC + "pin_length_limit", OPENSC_PIN_LEN, 0.75),
+    ),
+    "PKCS#11 return values in the terms of the function that returned them",
+)
+
+#: a PKCS#11 function name as tools print it (pkcs11-tool "function C_Login failed", Java stack frames "PKCS11.C_Sign(")
+FUNCTION_NAME = r"\bC_[A-Z][A-Za-z]+\b"
+
+
+def in_function(function: str, name: str) -> FunctionRvRow | None:
+    """The row for ``name`` returned by ``function``; None when the function gives it no meaning of its own."""
+    for row in FUNCTION_RETURN_VALUES.rows:
+        if row.name == name.upper() and row.covers(function):
+            return row
+    return None
+
 
 def by_name(name: str) -> Pkcs11Row | None:
     return _BY_NAME.get(name.upper())
