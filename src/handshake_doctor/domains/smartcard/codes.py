@@ -53,4 +53,6 @@ CODES: tuple[CodeDef, ...] = (
     # a PKCS#11 return value read with its function (pkcs11.FUNCTION_RETURN_VALUES)
     CodeDef("smartcard.pin_required_per_signature", "The key wants the PIN again right before each signature or decryption (CKA_ALWAYS_AUTHENTICATE, PIV key 9C): C_Sign* answered CKR_USER_NOT_LOGGED_IN although the session logged in", "explain", "0.2.0"),
     CodeDef("smartcard.pin_length_limit", "The PIN is longer or shorter than the token accepts: the middleware refused it before the card saw it (C_Login: CKR_PIN_LEN_RANGE, older OpenSC CKR_ARGUMENTS_BAD)", "explain", "0.2.0"),
+    # the CCID layer between pcscd and the reader (ccid.py)
+    CodeDef("smartcard.reader_unresponsive", "The reader itself does not answer the driver (USB reads or writes time out, broken firmware, no CCID interface): a hung or underpowered reader, or one that needs its vendor's driver", "explain", "0.2.0"),
 )

@@ -145,6 +145,9 @@ ROWS: tuple[FixRow, ...] = (
     FixRow("smartcard.pin_required_per_signature", "For PIV, sign with a key whose PIN policy is 'once' (slot 9A authentication) when the use case allows, or set the PIN policy when generating the key (ykman piv keys generate --pin-policy ONCE on YubiKeys).", "user"),
     FixRow("smartcard.pin_length_limit", "Use a PIN within the token's limits: 'pkcs11-tool -T' (or 'pkcs15-tool --list-pins') shows the minimum and maximum length; a longer PIN is refused before the card sees it, so no try is used up.", "user", "pkcs11-tool -T; pkcs15-tool --list-pins"),
     FixRow("smartcard.pin_length_limit", "If the PIN was set longer than the card profile allows (through another tool), change it to one within the limits with the tool that set it, or update OpenSC: some card drivers had wrong max lengths.", "user"),
+    # --- the CCID layer (ccid.py) --------------------------------------------------------------------
+    FixRow("smartcard.reader_unresponsive", "Check that the generic CCID driver supports this reader (its supported-readers list, or 'lsusb -v' showing a CCID interface, class 0B); if not, install the vendor's driver (e.g. acsccid for ACS readers) and restart pcscd.", "host", "lsusb -v 2>/dev/null | grep -iE 'idVendor|idProduct|bInterfaceClass +11'"),
+    FixRow("smartcard.reader_unresponsive", "Re-plug the reader, directly into the computer (no unpowered hub), and watch pcscd's log while it comes up; update the reader's firmware if the driver calls it bogus.", "host", "sudo systemctl stop pcscd.socket pcscd; sudo pcscd --foreground --debug"),
     # --- any code: the variant of the input, not of the cause ---------------------------------------
     FixRow("*", "Find the second status byte in the log (the byte after this one) and run hsdoctor explain on both, e.g. 'hsdoctor explain 68 81'.", "user", when="sw1", alone=True),
 )

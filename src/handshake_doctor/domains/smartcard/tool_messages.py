@@ -138,7 +138,8 @@ _SCD_ROWS = tuple(
     for text, value, meaning, code in _SCD_PCSC
 )
 
+from .ccid import DRIVER_LINES as _CCID_ROWS  # noqa: E402  (pcscd's CCID driver 1.8.2)
 from .messages_ykman import ROWS as _YKMAN_MORE  # noqa: E402  (more of ykman 5.9.1)
 
-INVENTORY = Table("smartcard_tool_lines", _PCSC_ROWS + _OPENSC_ROWS + _YKMAN_ROWS + _YKMAN_MORE + _GP_ROWS + _GPG_ROWS + _SCD_ROWS,
-                  "What pcsc-lite, OpenSC, ykman, GlobalPlatformPro and GnuPG print when a card session fails")
+INVENTORY = Table("smartcard_tool_lines", _PCSC_ROWS + _OPENSC_ROWS + _YKMAN_ROWS + _YKMAN_MORE + _GP_ROWS + _GPG_ROWS + _SCD_ROWS + _CCID_ROWS,
+                  "What pcsc-lite, its CCID driver, OpenSC, ykman, GlobalPlatformPro and GnuPG print when a card session fails")
