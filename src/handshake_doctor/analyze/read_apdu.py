@@ -27,6 +27,9 @@ MAX_APDU = 65544  # an extended APDU: 7 header bytes + 65535 data + 2 Le
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 HEXLINE = re.compile(r"^\s*((?:[0-9A-Fa-f]{2}\s*)+)\s*$")
 HEXPAIRS = re.compile(r"(?:^|\s)([0-9A-Fa-f]{2})(?=\s|$)")
+CCID_FRAME = re.compile(r"^\d{8} (?:\[\d+\] )?(?:->|<-) [0-9A-Fa-f]{6} ", re.M)  # the CCID driver's bulk frames
+CCID_SOURCES = ("ifdhandler.c:", "ccid_usb.c:", "commands.c:", "ccid.c:")  # the CCID driver's own lines
+MAX_DRIVER_LINES = 4000
 PCSCD_LINE = re.compile(r"^\d{8} (?:\[\d+\] )?(?:\S+\.c:\d+:\w+\(\) )?")  # --color adds the thread id
 
 
@@ -38,7 +41,9 @@ def detect_pcscd(head: bytes) -> float:
     t = _text(head)
     if re.search(r"^\d{8} (?:\[\d+\] )?APDU: [0-9A-F]{2}", t, re.M) and ("SW: " in t or "pcscdaemon" in t):
         return 1.0
-    return 0.6 if re.search(r"^\d{8} \S+\.c:\d+:\w+\(\)", t, re.M) and "pcscd" in t.lower() else 0.0
+    lines = re.search(r"^\d{8} (?:\[\d+\] )?\S+\.c:\d+:\w+\(\)", t, re.M)
+    driver = "ifdhandler.c:" in t or "ccid_usb.c:" in t or CCID_FRAME.search(t) is not None
+    return 0.6 if lines and ("pcscd" in t.lower() or driver) else 0.0
 
 
 def detect_opensc(head: bytes) -> float:
@@ -124,6 +129,7 @@ def read_pcscd(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileRe
     s = _Sessions(name, report, "pcscd")
     proto = ""
     readers: list[str] = []
+    driver: list[str] = []  # the CCID driver's frames and lines, bounded
     for line in _lines(stream, report):
         body = PCSCD_LINE.sub("", line, count=1)
         m = re.search(r"(?:Active|Send) Protocol: (T=\d)", body)
@@ -143,6 +149,8 @@ def read_pcscd(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileRe
             s.add(TX, _hex(body[6:]), proto)
         elif body.startswith("SW: "):
             s.add(RX, _hex(body[4:]), proto)
+        elif len(driver) < MAX_DRIVER_LINES and (body.startswith(("-> ", "<- ")) or any(src in line for src in CCID_SOURCES)):
+            driver.append(body[:300])
     if len(readers) == 1:
         s.label = readers[0]
         if s.tr is not None:
@@ -150,6 +158,31 @@ def read_pcscd(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileRe
     item = s.flush()
     if item:
         yield item
+    item = _ccid_item(name, report, driver, readers[0] if len(readers) == 1 else "pcscd", s.count + 1)
+    if item:
+        yield item
+
+
+def _ccid_item(name: str, report: FileReport, lines: list[str], reader: str, index: int) -> Item | None:
+    """The reader layer of a pcscd log (the CCID driver's frames and lines), judged by the smart-card
+    domain's CCID judge; None when that layer shows no failure."""
+    if not lines:
+        return None
+    from ..checklist import Run
+    from ..domains.smartcard.ccid import judge_log
+    from ..model import DomainScore
+
+    findings = judge_log("\n".join(lines))
+    if not findings:
+        return None
+    run = Run(name, 0.0, verb="analyze", source="log")
+    for f in findings:
+        run.add(f)
+    sent = sum(1 for ln in lines if ln.startswith("-> "))
+    run.record_step("ccid layer", "ran", f"{len(lines)} CCID driver line(s), {sent} command frame(s) to the reader")
+    diag = run.finish([DomainScore("smartcard", 1.0, "CCID reader layer", ["the CCID driver's lines in a pcscd log"])], input=name, target=reader)
+    diag.elapsed_ms = None
+    return Item({"file": name, "index": index, "reader": report.reader, "channel": reader, "protocol": "CCID", "commands": sent}, diag)
 
 
 def read_opensc(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) -> Iterator[Item]:

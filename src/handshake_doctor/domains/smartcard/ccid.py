@@ -14,6 +14,7 @@ import re
 
 from ...knowledge.inventory import ToolLine
 from ...knowledge.table import Table
+from ...model import Evidence, Finding
 from ...record import record
 
 CCID_SPEC = "USB Device Class Specification for Integrated Circuit(s) Cards Interface Devices (CCID) Rev 1.1 §6.1 (PC_to_RDR messages), §6.2 (RDR_to_PC messages, bStatus), Table 6.2-2 (slot error register bError)"
@@ -127,4 +128,44 @@ def failed_answers(text: str, limit: int = 64) -> list[FailedAnswer]:
         out.append(FailedAnswer(command, MESSAGE_TYPES[kind], frame[8], status & 0x03, sent, frame.hex(" ").upper()))
         if len(out) >= limit:
             break
+    return out
+
+
+def frame_findings(text: str, skip: set[str] | frozenset[str] = frozenset(), limit: int = 8) -> list[Finding]:
+    """One finding per cause among the reader's failed answers (codes in ``skip`` already found)."""
+    from .fixes import fixes_for
+
+    out: list[Finding] = []
+    seen = set(skip)
+    for ans in failed_answers(text, limit=limit):
+        err = slot_error(ans.error)
+        if err is None or err.code in seen:
+            continue
+        seen.add(err.code)
+        out.append(Finding(
+            code=err.code, domain="smartcard",
+            summary=f"The reader answered {ans.command} with 'failed': {err.name} ({err.text}): {err.meaning}",
+            detail=f"The reader's {ans.answer} says the command failed with slot error 0x{ans.error:02X} ({err.name}); "
+                   f"{ICC_STATUS.get(ans.icc_status, 'the card state is unknown')}. The error comes from the reader's "
+                   "firmware, below pcsc-lite and the card's APDUs.",
+            severity="error", confidence=0.9,
+            evidence=[Evidence("bytes", ans.answer_bytes[:300], "input", f"{ans.answer}: bStatus says the command failed; bError 0x{ans.error:02X} {err.name}")]
+            + ([Evidence("bytes", ans.sent[:300], "input", f"the command it answers: {ans.command}")] if ans.sent else []),
+            fixes=fixes_for(err.code), sources=[CCID_SPEC, CCID_SRC],
+            data={"ccid_command": ans.command, "ccid_error": f"0x{ans.error:02X}", "ccid_error_name": err.name, "icc_status": ans.icc_status},
+        ))
+    return out
+
+
+def judge_log(text: str) -> list[Finding]:
+    """The CCID layer of a pcscd debug log: the reader's failed answers, then the driver's own lines.
+    Pure; ``analyze`` gives it the driver's lines of a log, ``explain`` reads the same through its own
+    inventory pass."""
+    from ...knowledge import inventory as INV
+    from .fixes import fixes_for
+
+    out = frame_findings(text)
+    have = {f.code for f in out}
+    out += INV.findings(text, Table("ccid_driver_lines", DRIVER_LINES, "the CCID driver's lines"), "smartcard",
+                        lambda code, when: fixes_for(code, when), skip=have)
     return out

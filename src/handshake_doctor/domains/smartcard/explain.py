@@ -450,30 +450,14 @@ def _inventory(parsed: ParsedInput, hits: list[_Hit], have: set[str]) -> None:
 
 
 def _ccid_frames(parsed: ParsedInput, hits: list[_Hit], have: set[str]) -> None:
-    """The reader's own verdict in a pcscd debug log: a CCID answer whose status says 'failed', with
-    its slot error, read as the answer to the command sent before it (ccid.py)."""
+    """The reader's own verdict in a pcscd debug log (ccid.py): the CCID layer below the APDUs."""
     if "<- " not in parsed.text:
         return
     from . import ccid as C
 
-    for ans in C.failed_answers(parsed.text, limit=8):
-        err = C.slot_error(ans.error)
-        if err is None or err.code in have:
-            continue
-        have.add(err.code)
-        card = C.ICC_STATUS.get(ans.icc_status, "")
-        f = Finding(
-            code=err.code, domain=DOMAIN,
-            summary=f"The reader answered {ans.command} with 'failed': {err.name} ({err.text}): {err.meaning}",
-            detail=f"The reader's {ans.answer} says the command failed with slot error 0x{ans.error:02X} ({err.name}); {card}. "
-                   "The error comes from the reader's firmware, below pcsc-lite and the card's APDUs.",
-            severity="error", confidence=0.9,
-            evidence=[Evidence("bytes", ans.answer_bytes[:300], "input", f"{ans.answer}: bStatus says the command failed; bError 0x{ans.error:02X} {err.name}")]
-            + ([Evidence("bytes", ans.sent[:300], "input", f"the command it answers: {ans.command}")] if ans.sent else []),
-            fixes=F.fixes_for(err.code), sources=[C.CCID_SPEC, C.CCID_SRC],
-            data={"ccid_command": ans.command, "ccid_error": f"0x{ans.error:02X}", "ccid_error_name": err.name, "icc_status": ans.icc_status},
-        )
-        hits.append(_Hit(0.9, f"CCID {ans.command} failed: {err.name}", f, "the reader's CCID answer in a pcscd debug log"))
+    for f in C.frame_findings(parsed.text, skip=have):
+        have.add(f.code)
+        hits.append(_Hit(0.9, f"CCID {f.data['ccid_command']} failed: {f.data['ccid_error_name']}", f, "the reader's CCID answer in a pcscd debug log"))
 
 
 def _messages(parsed: ParsedInput, hits: list[_Hit], have: set[str], pcsc_found: bool, cmd: Apdu | None) -> None:
