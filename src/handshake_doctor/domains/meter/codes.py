@@ -22,4 +22,7 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("meter.dlms_auth_failed", "The DLMS/COSEM meter refused the association: wrong password (LLS) or keys (HLS), or authentication needed for this client", "explain"),
     CodeDef("meter.dlms_rejected", "The DLMS/COSEM meter rejected the association request (application context, authentication mechanism, client address)", "explain"),
     CodeDef("meter.dlms_access_denied", "The DLMS/COSEM meter denied access to the object (access rights of the association, or no such object)", "explain"),
+    # GuruxDLMS.c's error codes (tool_messages.py)
+    CodeDef("meter.dlms_hdlc_address_mismatch", "The HDLC addresses of the DLMS client and the meter do not fit: the reply's addresses are not the ones set (client and server swapped, wrong server address or address size)", "explain", "0.2.0"),
+    CodeDef("meter.dlms_invocation_counter", "The meter refused a ciphered DLMS request's invocation (frame) counter: it is not above the last one the meter saw", "explain", "0.2.0"),
 )

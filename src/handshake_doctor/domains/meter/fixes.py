@@ -42,6 +42,10 @@ FIXES: dict[str, Fix] = {
     "iec104_tls": Fix("Check the IEC 62351-3 certificates and keys on both sides: the CA each side trusts, the certificates' validity, and the allowed TLS versions.", "host"),
     "dlms_auth": Fix("Use the client address and authentication level the meter expects (public client 0x10 has no authentication; management client 0x01 with LLS password or HLS keys) and the meter's own password or keys.", "user", "python3 main.py -S /dev/ttyUSB0 -c 1 -s 145 -a Low -P PASSWORD   # Gurux.DLMS.Python client example"),
     "dlms_context": Fix("Match the meter's association settings: logical name vs short name referencing, ciphering (security suite, system title, block cipher and authentication keys), and the authentication mechanism.", "user"),
+    "dlms_hdlc_addresses": Fix("Set the HDLC addresses as the meter expects: the client address is one byte (0x10 public, 0x01 management...); the server address is the meter's logical (upper) and physical (lower) address in 1, 2 or 4 bytes; do not swap them. In a reply the destination is the client, the source the meter.", "user",
+                                "python3 main.py -S /dev/ttyUSB0 -c 16 -s 1   # Gurux.DLMS.Python: -c client address, -s server (logical) address; -l logical, -n physical"),
+    "dlms_invocation_counter": Fix("Read the meter's invocation counter for this client (e.g. OBIS 0-0:43.1.x, a Data object) over the public client first, and send with counter + 1; keep it per meter and never reuse a value.", "user",
+                                    "python3 main.py -S /dev/ttyUSB0 -c 16 -v 0.0.43.1.1.255   # Gurux.DLMS.Python: read the frame counter"),
     "iec104_startdt": Fix("An IEC 104 station sends nothing until the client sends STARTDT act (68 04 07 00 00 00); expect STARTDT con (68 04 0B 00 00 00).", "host"),
 }
 
@@ -65,6 +69,8 @@ CODE_FIXES: dict[str, tuple[str, ...]] = {
     "meter.dlms_auth_failed": ("dlms_auth",),
     "meter.dlms_rejected": ("dlms_context", "dlms_auth"),
     "meter.dlms_access_denied": ("dlms_auth",),
+    "meter.dlms_hdlc_address_mismatch": ("dlms_hdlc_addresses",),
+    "meter.dlms_invocation_counter": ("dlms_invocation_counter",),
 }
 
 

@@ -52,4 +52,37 @@ _DLMS = (
     L("Gurux DLMS", "1.0.197", "Access Error : Device reports a undefined object.", "the meter has no object with this OBIS code", "meter.dlms_access_denied", GURUX, 0.8),
 )
 
-INVENTORY = Table("meter_tool_lines", _MBUS + _IEC + _DLMS, "What libmbus, lib60870 and Gurux DLMS print when a meter session fails")
+GURUX_C = "Gurux/GuruxDLMS.c development/include/errorcodes.h (DLMS_ERROR_CODE names) and development/src/helpers.c err_toString() texts@11a4fef (2026-08-17)"
+HDLC_ADDR = "; IEC 62056-46 §6.4.2.2 (HDLC addresses: client 1 byte, server 1, 2 or 4 bytes of upper/lower address; a reply's destination is the client)"
+GREEN_BOOK = "; DLMS UA 1000-2 (Green Book) §9.2.7.2.4.2 (the invocation counter must increase with every ciphered APDU)"
+
+#: GuruxDLMS.c errors as programs print them: the enum name (from code and logs) or err_toString()'s text
+_GURUX_C: tuple[tuple[str, str, str, str, float], ...] = (
+    # enum name (after DLMS_ERROR_CODE_)   err_toString() text                        meaning                                                                                                     code                                confidence
+    ("INVALID_CLIENT_ADDRESS", "Client HDLC Address is not set.", "the HDLC client address of the frame does not fit the client's settings: client and server addresses swapped, or the wrong address size", "meter.dlms_hdlc_address_mismatch", 0.8),
+    ("INVALID_SERVER_ADDRESS", "Server HDLC Address is not set.", "the HDLC server address does not fit: wrong logical/physical split or address size (1, 2 or 4 bytes), or swapped with the client's", "meter.dlms_hdlc_address_mismatch", 0.8),
+    ("CLIENT_ADDRESS_NO_NOT_MATCH", "Client addresses do not match.", "the reply is addressed to another client than ours: the client address, or client and server addresses swapped", "meter.dlms_hdlc_address_mismatch", 0.85),
+    ("SERVER_ADDRESS_NO_NOT_MATCH", "Server addresses do not match.", "the reply comes from another server address than the one asked: the meter's logical or physical address is set wrong", "meter.dlms_hdlc_address_mismatch", 0.85),
+    ("WRONG_CRC", "CRC do not match.", "the HDLC frame's check sequence does not match its bytes (a changed or dropped byte)", "meter.bad_checksum", 0.8),
+    ("AUTHENTICATION_FAILURE", "", "the meter refused the association: wrong password (LLS) or keys (HLS) for this client address", "meter.dlms_auth_failed", 0.9),
+    ("AUTHENTICATION_REQUIRED", "", "the meter needs authentication for this client (the public client has none)", "meter.dlms_auth_failed", 0.9),
+    ("APPLICATION_CONTEXT_NAME_NOT_SUPPORTED", "Application context name not supported.", "the meter does not accept the application context: logical vs short name referencing, or ciphering on/off", "meter.dlms_rejected", 0.85),
+    ("AUTHENTICATION_MECHANISM_NAME_NOT_RECOGNISED", "Authentication mechanism name not recognised.", "the meter does not support the authentication level asked for", "meter.dlms_rejected", 0.85),
+    ("READ_WRITE_DENIED", "", "the association's access rights do not allow this attribute: a higher authentication level is needed", "meter.dlms_access_denied", 0.85),
+    ("UNDEFINED_OBJECT", "", "the meter has no object with this OBIS code", "meter.dlms_access_denied", 0.8),
+    ("ACCESS_VIOLATED", "Access Error : Device reports scope of access violated.", "the association's scope of access does not cover this object", "meter.dlms_access_denied", 0.85),
+    ("UNAVAILABLE_OBJECT", "Access Error : Device reports a unavailable object.", "the object exists but is not available to this association", "meter.dlms_access_denied", 0.8),
+    ("INCONSISTENT_CLASS_OR_OBJECT", "Access Error : Device reports a inconsistent Class or Object.", "the class id asked for does not match the object with this OBIS code", "meter.dlms_access_denied", 0.8),
+    ("INVOCATION_COUNTER_TOO_SMALL", "", "the ciphered request's invocation (frame) counter is not above the last one the meter saw: it must be read from the meter and incremented", "meter.dlms_invocation_counter", 0.9),
+)
+_DLMS_C = tuple(
+    L("GuruxDLMS.c", "11a4fef", "DLMS_ERROR_CODE_" + name, meaning, code, GURUX_C + (HDLC_ADDR if "address" in code else GREEN_BOOK if "invocation" in code else ""), conf)
+    for name, _text, meaning, code, conf in _GURUX_C
+) + tuple(
+    L("GuruxDLMS.c", "11a4fef", text, meaning, code, GURUX_C + (HDLC_ADDR if "address" in code else ""), conf - 0.05)
+    for _name, text, meaning, code, conf in _GURUX_C if text
+) + (
+    L("GuruxDLMS.c", "11a4fef", "InvocationCounterError", "the meter refused the ciphered request's invocation (frame) counter: read the meter's counter and continue from it", "meter.dlms_invocation_counter", GURUX_C + " (exception service error texts)" + GREEN_BOOK, 0.85),
+)
+
+INVENTORY = Table("meter_tool_lines", _MBUS + _IEC + _DLMS + _DLMS_C, "What libmbus, lib60870 and Gurux DLMS (Python and C) print when a meter session fails")
