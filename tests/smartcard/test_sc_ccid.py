@@ -57,3 +57,4 @@ def test_hex_of_a_ccid_frame_is_not_first_read_as_text() -> None:
     diag = hd.explain(_log(0x62, 0x80, 0x41, 0xFE))
     assert diag.findings[0].code == "smartcard.card_unresponsive"
     assert diag.domains[0].name == "smartcard"
+    assert {f.domain for f in diag.findings} == {"smartcard"}, "the CCID driver's lines are the smart-card field's context"

@@ -24,6 +24,8 @@ def spotting():  # type: ignore[no-untyped-def]  # -> Spotting; built on first u
             ToolMark("gp.jar", "GlobalPlatformPro", "martinpaljak/GlobalPlatformPro (gp.jar)"),
             ToolMark("smartcard" + ".exceptions", "pyscard", "LudovicRousseau/pyscard smartcard/Exceptions.py (module path)"),
             ToolMark("apdu", "APDU tracing tools", "ISO/IEC 7816-4 §5 (term used by every APDU trace)"),
+            ToolMark("ifdhandler.c:", "CCID driver (pcscd)", "LudovicRousseau/CCID src/ifdhandler.c (DEBUG_* prefix file:line:function)@1.8.2"),
+            ToolMark("ccid_usb.c:", "CCID driver (pcscd)", "LudovicRousseau/CCID src/ccid_usb.c (DEBUG_* prefix)@1.8.2"),
         )),
         context=(
             r"\b(?:smart ?card|apdu|pcsc\w{0,6}|pc/sc|scard\w{0,30}|atr|iso ?7816|opensc\w{0,10}|pkcs ?#?11|ckr_\w{2,40}|yubikey|ykman|piv|scdaemon|gpg-agent|openpgp card|globalplatform|gppro|applet|ccid|sw1|sw2|status word|java ?card|emv)\b",
