@@ -103,7 +103,6 @@ KNOWN_MISSES: dict[str, str] = {
     "https://github.com/japaric/f3/issues/84": "no code yet for bootloader.stm32.swd_target_unreachable",
     "https://github.com/kubernetes/ingress-nginx/issues/457": "gives tls / tls.cert_verify_failed",
     "https://github.com/aleh/usbisp/issues/5": "no code yet for bootloader.avr.isp_clock_too_fast",
-    "https://github.com/Yubico/yubioath-flutter/issues/784": "gives None / None",
     "https://github.com/digidotcom/xbee-python/issues/275": "gives serial / None",
     "https://github.com/Strech/sidekiq-prometheus-exporter/issues/38": "gives net / net.tcp_reset",
 }

@@ -429,7 +429,7 @@ def _nearest_function(functions: list[tuple[int, str]], at: int, reach: int = 40
 #: Every inventoried message's literal text contains one of these (tests/inventory checks it), so
 #: an input without any does not load the inventory (cold start).
 INVENTORY_ANCHORS = ("card", "scard", "reader", "pin", "puk", "yubikey", "cryptogram", "failed", "scdaemon", "pcsc",
-                     "ccid", "isd aid", "key version", "select", "atr", "not enough data")
+                     "ccid", "isd aid", "key version", "select", "atr", "not enough data", "pc/sc", "eligiable connections")
 
 
 def wordy(parsed: ParsedInput) -> bool:

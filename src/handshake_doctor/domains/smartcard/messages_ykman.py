@@ -2,6 +2,8 @@
 to the YubiKey, the OATH password, the FIDO and PIV PINs and PUK, and the configuration lock
 code. Read from github.com/Yubico/yubikey-manager at tag 5.9.1 (ykman/_cli/__main__.py,
 config.py, oath.py, fido.py, piv.py); ykman prints a CliFail as ``Error: <text>``.
+Also ykman's device listing (ykman/device.py: its one-time warnings on stderr and the errors of
+connect_to_device), which the YubiKey Authenticator (yubioath-flutter) helper prints as well.
 Rows are knowledge.inventory.ToolLine; tool_messages.INVENTORY takes them in.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 from ...knowledge.inventory import ToolLine as L
 
 Y = "Yubico/yubikey-manager ykman/_cli/{}@5.9.1"
+YDEV = "Yubico/yubikey-manager ykman/device.py (list_ccid_devices() warning, ConnectionNotAvailableException, connect_to_device())@5.x"
 T = "ykman"
 V = "5.9.1"
 
@@ -34,4 +37,9 @@ ROWS: tuple[L, ...] = (
       "Error: PUK is blocked."),
     L(T, V, "Failed to change the lock code. Wrong current code?", "the configuration lock code given was wrong", "smartcard.security_status", Y.format("config.py set_lock_code()"), 0.85,
       "Error: Failed to change the lock code. Wrong current code?"),
+    L(T, V, "PC/SC not available. Smart card protocols will not function.", "pyscard could not establish a PC/SC context: the PC/SC service (pcscd) is not running or not installed, so PIV, OATH and OpenPGP cannot be reached", "smartcard.no_service", YDEV, 0.9,
+      "WARNING: PC/SC not available. Smart card protocols will not function."),
+    L(T, V, "No eligiable connections are available (%s).", "no interface ykman needs could even be listed (for smart-card connections: PC/SC unavailable)", "smartcard.no_service", YDEV, 0.7,
+      "No eligiable connections are available ([<class 'yubikit.core.smartcard.SmartCardConnection'>])."),
+    L(T, V, "No YubiKey found with the given interface(s)", "no YubiKey answered over the interfaces asked for (unplugged, the interface disabled, or held by another program)", "smartcard.no_card", YDEV, 0.85),
 )
