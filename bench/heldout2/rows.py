@@ -87,3 +87,110 @@ rpg: SSL error: certificate verification failed: invalid peer certificate: Unkno
 row("""PHP message: PHP Warning:  pg_connect(): Unable to connect to PostgreSQL server: root certificate file "/nonexistent/.postgresql/root.crt" does not exist""",
     "database", "database.pg_root_cert_missing", "https://github.com/FreshPorts/freshports/issues/82", "",
     "the web server user's home is /nonexistent, so libpq's default ~/.postgresql/root.crt for sslmode=verify-full is missing; sslrootcert/PGSSLROOTCERT must name the CA file")
+
+
+row("""esptool.py v1.2-dev
+Connecting...
+Running Cesanta flasher stub...
+
+A fatal error occurred: Invalid head of packet ('\\xe0')""",
+    "bootloader.esp", "serial.baud_unsupported,bootloader.esp.baud_rejected,bootloader.esp.transfer_stopped", "https://github.com/cnlohr/espusb/issues/8", "multiline,misleading",
+    "reporter tested adapters: the CP2102 bridge cannot run the makefile's -b 1000000 (CH340, PL2303 and FT232 can); 115200 or 1500000 works; not a firmware fault")
+
+row("""error: PKCS11 function C_SignFinal failed: rv = CKR_GENERAL_ERROR (0x5)
+P:584; T:0x4501495232 13:05:40.808 [opensc-pkcs11] reader-pcsc.c:1299:detect_reader_features: Assuming that the reader supports transceiving short length APDUs only
+P:584; T:0x4501495232 13:05:54.977 [opensc-pkcs11] reader-pcsc.c:271:pcsc_internal_transmit: OMNIKEY AG CardMan 3121:SCardTransmit/Control failed: 0x80100016""",
+    "smartcard", "smartcard.transmit_failed,new:smartcard.extended_apdu_unsupported", "https://github.com/OpenSC/OpenSC/issues/2493", "multiline,misleading",
+    "maintainer's reading of the log: not the PIN and not OpenSC; the PC/SC transmit of the decipher failed (0x80100016) because the command uses an extended APDU and the reader only carries short APDUs")
+
+row("""java -jar gp.jar -install myApplet.cap
+pro.javacard.gp.GPException: STRICT WARNING: Card cryptogram invalid!
+Card: XXXXXXXXXXXXXXX
+Host: XXXXXXXXXXXXXXX
+        at pro.javacard.gp.GlobalPlatform.giveStrictWarning(GlobalPlatform.java:207)
+        at pro.javacard.gp.GlobalPlatform.openSecureChannel(GlobalPlatform.java:583)
+        at pro.javacard.gp.GPTool.main(GPTool.java:463)""",
+    "smartcard", "smartcard.gp_wrong_keys", "https://github.com/martinpaljak/GlobalPlatformPro/issues/72", "multiline,misleading",
+    "maintainer: the keys were set in earlier separate gp invocations; gp needs the key with every command, so this run used the default keys, which are not the card's")
+
+row("""root@internet-OptiPlex-3040:/home/internet/Downloads# java -jar gp.jar gp -visa2 -key 47454D5850524553534F53414D504C45 -mode clr --list
+pro.javacard.gp.GPException: STRICT WARNING: Card cryptogram invalid!
+Card: 3B7273DE056B9782
+Host: 2E25917C8C664A18""",
+    "smartcard", "smartcard.gp_wrong_keys", "https://github.com/martinpaljak/GlobalPlatformPro/issues/105", "multiline",
+    "maintainer: the Gemalto IDPrime card does not use the key from the blog post; the card's actual keying (from the vendor) is needed")
+
+row("""opensc-tool --list-readers --verbose
+Detected readers (pcsc)
+Nr.  Card  Features  Name
+0    Yes   PIN pad   REINER SCT cyberJack RFID komfort
+     3b:88:80:01:00:00:c9:04:77:81:73:00:41 Unsupported card [IN USE]""",
+    "smartcard", "smartcard.token_unrecognized", "https://github.com/OpenSC/OpenSC/issues/2348", "multiline",
+    "reporter confirmed: OpenSC 0.22.0-rc1 lacked the CardOS 5.4 (D-Trust 4.1/4.4) support of PR #2296; with it the card works")
+
+row("""$ opensc-tool -a
+Using reader with a card: Gemalto PC Twin Reader 00 00
+3b:95:95:40:ff:ae:01:03:00:00
+
+$ opensc-tool -n
+Using reader with a card: Gemalto PC Twin Reader 00 00
+Unsupported card""",
+    "smartcard", "smartcard.token_unrecognized", "https://github.com/OpenSC/OpenSC/issues/1434", "multiline",
+    "maintainer: OpenSC has no driver for this Gemalto Cyberflex/IDClassic card (not on the supported list); reader and pcscd are fine")
+
+row("""---------------------------
+curl error
+---------------------------
+schannel: next InitializeSecurityContext failed: CRYPT_E_NO_REVOCATION_CHECK (0x80092012) - The revocation function was
+unable to check revocation for the certificate.
+---------------------------
+OK
+---------------------------""",
+    "tls", "new:tls.revocation_unavailable", "https://github.com/notepad-plus-plus/wingup/issues/103", "multiline,misleading",
+    "reporter traced it to v8.9.2's strict revocation checking: the corporate MITM proxy's certificates carry no CRL distribution point, so revocation cannot be checked (not a revoked certificate); REVOKE_BEST_EFFORT is the fix")
+
+row(""">curl.exe -v -x 127.0.0.1:8888 https://google.com
+* Connected to 127.0.0.1 (127.0.0.1) port 8888 (#0)
+* Establish HTTP proxy tunnel to google.com:443
+> CONNECT google.com:443 HTTP/1.1
+< HTTP/1.1 200 Connection Established
+< FiddlerGateway: Direct
+* Proxy replied OK to CONNECT request
+* schannel: SSL/TLS connection with google.com port 443 (step 1/3)
+* schannel: checking server certificate revocation
+* schannel: sending initial handshake data: sending 179 bytes...
+* schannel: SSL/TLS connection with google.com port 443 (step 2/3)
+* schannel: next InitializeSecurityContext failed: Unknown error (0x80092012) -
+The revocation function was unable to check revocation for the certificate.
+* Closing connection 0""",
+    "tls", "new:tls.revocation_unavailable", "https://github.com/curl/curl/issues/264", "multiline,misleading",
+    "maintainers: Fiddler's HTTPS interception certificate has no revocation information, and Schannel's revocation check fails hard on it; the proxy tunnel itself worked (curl later added --ssl-no-revoke)")
+
+row("""Oops!
+OpenSSL SSL_read: error:0A000126:SSL routines::unexpected eof while reading, errno 0
+Don't worry, This error message is only visible to Administrators.""",
+    "tls", "new:tls.unclean_close", "https://github.com/openssl/openssl/issues/18409", "multiline,misleading",
+    "maintainer (resolved, not a bug): the peer ended the connection without a TLS close_notify; OpenSSL 3 reports it as an error, for HTTPS it can usually be ignored; nothing is wrong with the certificate or the upgrade")
+
+row("""$ docker run -it -v $PWD/app:/app dotnet /app/bin/Debug/net6.0/Hello
+Unhandled exception. System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.
+ ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid because of errors in the certificate chain: PartialChain
+   at System.Net.Security.SslStream.SendAuthResetSignal(ProtocolToken message, ExceptionDispatchInfo exception)""",
+    "tls", "tls.ca_bundle_unreadable,new:tls.no_ca_store", "https://github.com/rockcrafters/dotnet/pull/7", "multiline,misleading",
+    "PR author: the chiselled .NET 6 image ships without the CA certificates slice, so no chain can be built for any site; fixed once the ca-certificates slice was added (chisel-releases PR 3)")
+
+row("""sudo apt update
+https://archive.raspberrypi.org/debian buster Release Certificate verification failed: The certificate is NOT trusted. The certificate chain uses expired certificate.  Could not handshake: Error in the certificate verification.""",
+    "tls", "tls.cert_expired,new:tls.expired_cross_signed_intermediate", "https://github.com/RPi-Distro/repo/issues/175", "multiline,misleading",
+    "maintainer fixed it server-side: the *.raspberrypi.org leaf was valid, but the served chain still included the AddTrust External CA Root cross-certificate that expired on 2020-05-30; serving the other path fixed it")
+
+row("""Spider mode enabled. Check if remote file exists.
+--2016-11-03 17:17:40--  https://deb.debian.org/debian/
+Resolving deb.debian.org (deb.debian.org)... 130.89.148.14, 128.31.0.62, 149.20.4.15, ...
+Connecting to deb.debian.org (deb.debian.org)|130.89.148.14|:443... connected.
+ERROR: The certificate of ‘deb.debian.org’ is not trusted.
+ERROR: The certificate of ‘deb.debian.org’ is not yet activated.
+The certificate has not yet been activated""",
+    "tls", "tls.cert_not_yet_valid", "https://github.com/MichaIng/DietPi/issues/2017", "multiline",
+    "maintainer: the board's clock was at 2016 because time sync had not run (NTP removed); with the right date the certificate verifies")
+
