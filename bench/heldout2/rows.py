@@ -194,3 +194,33 @@ The certificate has not yet been activated""",
     "tls", "tls.cert_not_yet_valid", "https://github.com/MichaIng/DietPi/issues/2017", "multiline",
     "maintainer: the board's clock was at 2016 because time sync had not run (NTP removed); with the right date the certificate verifies")
 
+
+row("""My Itron UltrMaxx is using 8E1 not 8N1.
+Trying to scan the bus and get 'E5' at adr 1.
+The mbus-serial-scan can see the meter but E5 is an error code.""",
+    "meter", "meter.mbus", "https://github.com/ganehag/pyMeterBus/issues/53", "multiline,misleading",
+    "reporter: the full mbus-serial-request-data-multi-reply read works and returns all data; the E5 from the scan is the M-Bus single-character ACK of a meter that answered, not an error")
+
+row("""I am running the libmbus 0.8.0 with mbus-serial-scan -d /dev/ttyUSB0 command, it is supposed to be located at the address 183 but it goes past it like it isn't even there, standard baud so i guess it's on 9600.""",
+    "meter", "serial.baud_mismatch,meter.no_reply", "https://github.com/rscada/libmbus/issues/81", "",
+    "reporter confirmed after the maintainer's tips: scanning at 2400 baud found the Kamstrup Multical 302, which only answers at 2400 (the other meters ran at 9600)")
+
+row("""When I run mbus-serial-request-data at a baudrate of 2400 I just receive a 00 byte (not always), followed by the FF byte over and over again. It's a similar story with the mbus-serial-scan.""",
+    "meter", "meter.collision,new:meter.bus_jammed", "https://github.com/rscada/libmbus/issues/216", "misleading",
+    "reporter found it: one of the M-Bus modules on the line was water-damaged and kept sending rubbish, jamming the bus; not the Raspberry Pi OS update suspected in the thread")
+
+
+row("""[ioredis] Unhandled error event: ParserError: Protocol error, got "H" as reply type byte. Please report this.
+    at handleError (/workspaces/shop-fail/node_modules/redis-parser/lib/parser.js:190:15)
+    at parseType (/workspaces/shop-fail/node_modules/redis-parser/lib/parser.js:304:14)""",
+    "database", "tls.sni_required,new:database.redis_tls_sni_missing", "https://github.com/redis/ioredis/issues/1862", "multiline,misleading",
+    "reporter resolved it: the TLS endpoint in front of Redis routes by SNI and answered with HTTP without it; passing tls.servername=host fixed it")
+
+row("""Microsoft.Data.SqlClient.SqlException (0x80131904): A connection was successfully established with the server, but then an error occurred during the login process. (provider: SSL Provider, error: 0 - The certificate chain was issued by an authority that is not trusted.)
+ ---> System.ComponentModel.Win32Exception (0x80090325): The certificate chain was issued by an authority that is not trusted.""",
+    "database", "database.mssql_cert_untrusted", "https://github.com/dotnet/SqlClient/issues/1836", "multiline",
+    "maintainers: upgrading to EF Core 7 pulled Microsoft.Data.SqlClient 5.0, where Encrypt defaults to true, so the server's self-signed certificate is now validated; Encrypt=false, TrustServerCertificate=true or a trusted certificate fix it")
+
+row("""A connection was successfully established with the server, but then an error occurred during the login process. (provider: SSL Provider, error: 0 - The certificate chain was issued by an authority that is not trusted.)""",
+    "database", "database.mssql_cert_untrusted", "https://github.com/fluentmigrator/fluentmigrator/issues/1565", "misleading",
+    "reporter: FluentMigrator 3.3.2 switched to Microsoft.Data.SqlClient 4, which encrypts by default and validates the SQL Server 2019 certificate; Encrypt=False fixed it (nothing changed on the server)")
