@@ -224,3 +224,37 @@ row("""Microsoft.Data.SqlClient.SqlException (0x80131904): A connection was succ
 row("""A connection was successfully established with the server, but then an error occurred during the login process. (provider: SSL Provider, error: 0 - The certificate chain was issued by an authority that is not trusted.)""",
     "database", "database.mssql_cert_untrusted", "https://github.com/fluentmigrator/fluentmigrator/issues/1565", "misleading",
     "reporter: FluentMigrator 3.3.2 switched to Microsoft.Data.SqlClient 4, which encrypts by default and validates the SQL Server 2019 certificate; Encrypt=False fixed it (nothing changed on the server)")
+
+row("""  Calling ldap_connect('ldaps://10.255.8.30', 3269)
+DEBUG [2021-01-14 15:42:51] 11408  ldap_connect result is [resource]
+WARNING [2021-01-14 15:42:51] 11408  /var/www/matomo/plugins/LoginLdap/Ldap/Client.php(91): Warning - ldap_bind(): Unable to bind to server: Can't contact LDAP server - Matomo 4.1.0""",
+    "database", "database.ldap_server_down,new:database.ldap_port_ignored", "https://github.com/matomo-org/plugin-LoginLdap/issues/224", "multiline,misleading",
+    "reporter: SOLVED by putting the port in the URL (ldaps://10.255.8.30:3269) and leaving the port field blank; with a URL the separate port was not used, so the bind went to the wrong port; not a certificate problem (TLS_REQCERT never was already set)")
+
+row("""PostgreSQL connection failed: FATAL: no pg_hba.conf entry for host "x.x.x.x", user "xxx", database "xxxxx", no encryption (SQLSTATE 28000)""",
+    "database", "database.pg_ssl_required", "https://github.com/t8y2/dbx/issues/4311", "misleading",
+    "maintainer fixed it in v0.5.66: without an explicit sslmode the client forced TLS off, and the server only admits encrypted connections (hostssl); not a missing host entry")
+
+row("""RuntimeError: mysql_real_connect failed: errno: 0, error:""",
+    "database", "database.mysql_auth_plugin_missing", "https://github.com/google/ml-metadata/issues/128", "misleading",
+    "reporter and maintainers: the MySQL 8 account uses caching_sha2_password, which the bundled MariaDB connector build cannot do; switching the account to mysql_native_password works around it")
+
+row("""FATAL   Unable to create database connection: java.sql.SQLException: Unable to load authentication plugin 'caching_sha2_password'.""",
+    "database", "database.mysql_auth_plugin_missing", "https://github.com/OWASP/SecurityShepherd/issues/361", "",
+    "maintainer: MySQL server 8.0.4+ defaults to caching_sha2_password and the bundled old Connector/J cannot load it; workaround mysql_native_password for the user, fixed by a driver upgrade (#734)")
+
+row("""ERROR 1045 (28000): Plugin caching_sha2_password could not be loaded: /usr/lib/x86_64-linux-gnu/mariadb19/plugin/caching_sha2_password.so: cannot open shared object file: No such file or directory""",
+    "database", "database.mysql_auth_plugin_missing", "https://github.com/ddev/ddev/issues/3146", "misleading",
+    "maintainer: the web container's client is MariaDB's, which has no caching_sha2_password plugin, while the external MySQL 8 account uses it; use a mysql_native_password account or a MySQL client (1045 is not a wrong password here)")
+
+row("""Error response from daemon: Get https://index.docker.io/v1/search?q=ubuntu&n=25: dial tcp: lookup index.docker.io on 127.0.1.1:53: read udp 127.0.0.1:39725->127.0.1.1:53: i/o timeout""",
+    "net", "net.dns_temporary_failure", "https://github.com/distribution/distribution/issues/2411", "",
+    "reporter's fix, confirmed by others: the host's local resolver stub at 127.0.1.1 did not answer; putting the router's nameserver into resolvconf's head and running resolvconf -u fixed it")
+
+row("""Error: getaddrinfo EAI_AGAIN github.com""",
+    "net", "net.dns_temporary_failure,new:net.resolver_library_bug", "https://github.com/flaviostutz/dockerwall/issues/7", "misleading",
+    "reporter: resolved by moving the Node apps from Alpine to Debian buster; the Alpine image's C library resolver intermittently failed name lookups, not the DNS entries or the firewall")
+
+row("""curl: (7) Failed to connect to <dockerhost> on port 8080: Host is unreachable""",
+    "net", "net.host_unreachable", "https://github.com/moby/moby/issues/27817", "misleading",
+    "reporter: the host's iptables INPUT policy DROP/REJECT blocked traffic from the container's bridge to the host's own published port; iptables -I INPUT -i <bridge> -j ACCEPT fixed it (the host is up)")
