@@ -258,3 +258,92 @@ row("""Error: getaddrinfo EAI_AGAIN github.com""",
 row("""curl: (7) Failed to connect to <dockerhost> on port 8080: Host is unreachable""",
     "net", "net.host_unreachable", "https://github.com/moby/moby/issues/27817", "misleading",
     "reporter: the host's iptables INPUT policy DROP/REJECT blocked traffic from the container's bridge to the host's own published port; iptables -I INPUT -i <bridge> -j ACCEPT fixed it (the host is up)")
+
+row("""- error TypeError: fetch failed
+    at Object.fetch (node:internal/deps/undici/undici:11576:11)
+    at process.processTicksAndRejections (node:internal/process/task_queues:95:5) {
+  cause: [Error: 98CBF5449C7F0000:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:../deps/openssl/openssl/ssl/record/ssl3_record.c:354:
+  ] {
+    library: 'SSL routines',
+    reason: 'wrong version number',
+    code: 'ERR_SSL_WRONG_VERSION_NUMBER'
+  }
+}""",
+    "tls|http", "tls.plaintext_http,http.scheme_mismatch", "https://github.com/UNICKCHENG/openai-proxy/pull/48", "multiline",
+    "PR author's diagnosis (fix merged in #49): behind the reverse proxy the request was forwarded to https://localhost:3000, which serves plain HTTP; rewriting to http:// fixed it")
+
+row("""Error connecting to server PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException""",
+    "tls", "tls.untrusted_root,new:tls.interception_proxy_ca", "https://github.com/archimatetool/archi/issues/1108", "misleading",
+    "reporter confirmed after the maintainer showed the server is fine: the company's Zscaler proxy intercepts TLS and its root CA is not in the Java trust store Archi uses; not an out-of-date server certificate")
+
+row("""➜  CertExtract mcs class-search CommandLine
+Searching for artifacts containing CommandLine...
+MCS ran into an error: PKIX path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target
+
+If the error persist, please consider reporting the issue at https://github.com/mthmulders/mcs/issues/new""",
+    "tls", "tls.untrusted_root,new:tls.interception_proxy_ca", "https://github.com/mthmulders/mcs/issues/235", "multiline",
+    "reporter (a ZScaler user) and maintainer: the proxy's custom CA is not in the JVM trust store; pointing -Djavax.net.ssl.trustStore at a store with it fixed it (confirmed)")
+
+row("""curl: (35) SSL peer handshake failed, the server most likely requires a client certificate to connect""",
+    "tls", "tls.version_mismatch", "https://github.com/jembi/openhim-core-js/issues/335", "misleading",
+    "reporter found the trigger: an old habit of passing -k3 to curl, forcing SSLv3, which the Node server no longer supports; without -3 it works (no client certificate was needed)")
+
+row("""Complete BDP ping err={"created":"@1600003114.696000000","description":"Failed parsing HTTP/2","file":"d:\\a\\grpc-node\\grpc-node\\packages\\grpc-native-core\\deps\\grpc\\src\\core\\ext\\transport\\chttp2\\transport\\chttp2_transport.cc","file_line":2582,"referenced_errors":[{"created":"@1600003114.696000000","description":"Connect string mismatch: expected 'P' (80) got 'O' (79) at byte 0","file":"d:\\a\\grpc-node\\grpc-node\\packages\\grpc-native-core\\deps\\grpc\\src\\core\\ext\\transport\\chttp2\\transport\\parsing.cc","file_line":97}]}""",
+    "http", "new:http.http1_to_h2_only_server", "https://github.com/entwico/ngx-grpc/issues/16", "misleading",
+    "reporter figured it out, maintainer agreed: the browser's grpc-web client sends HTTP/1.1 (an OPTIONS request, hence 'O') while the gRPC server expects the HTTP/2 preface; a grpc-web proxy (Envoy) in between is required")
+
+row("""2020/04/29 17:17:15 [error] 6438#6438: *87030 upstream sent frame for closed stream 3 while reading response header from upstream
+rpc error: code = Internal desc = stream terminated by RST_STREAM with error code: INTERNAL_ERROR""",
+    "http", "http.h2_stream_reset", "https://github.com/kubernetes/ingress-nginx/issues/5470", "multiline,misleading",
+    "reporter's analysis with the nginx ticket: nginx's gRPC proxy cannot handle upstream streams that end before the full request is sent and replaces the upstream status with its own RST_STREAM INTERNAL_ERROR; the backend is fine")
+
+row("""Uploading code using Arduino AVR Boards 1.6.21 with Arduino 1.85 on MacOS 10.13.3,
+on an Arduino Nano clone with a CH340 chip fails:
+avrdude: stk500_getsync() attempt 1 of 10: not in sync: resp=0x42
+going back to Arduino AVR Boards 1.6.20 works.""",
+    "bootloader.avr", "serial.baud_mismatch,new:bootloader.avr.old_bootloader_baud", "https://github.com/arduino/Arduino/issues/7381", "multiline,misleading",
+    "closed as a duplicate of the AVR Boards 1.6.21 change (issue 7264): the Nano entry now uploads at 115200 for the new Optiboot, while this clone carries the old bootloader at 57600 ('Old Bootloader' menu entry); the CH340 driver is fine")
+
+row(""""C:\\Program Files (x86)\\Thonny\\python.exe" -u -m esptool --port COM3 erase_flash
+esptool.py v4.4
+Serial port COM3
+Connecting......................................
+A fatal error occurred: Failed to connect to Espressif device: Wrong boot mode detected (0x13)! The chip needs to be in download mode.
+For troubleshooting steps visit: https://docs.espressif.com/projects/esptool/en/latest/troubleshooting.html
+Erase command returned with error code 2""",
+    "bootloader.esp", "bootloader.esp.not_in_download_mode", "https://dfrobot.com/forum/topic/319991", "multiline",
+    "reporter found it and the vendor confirmed: the FireBeetle 2 ESP32-E has no auto-download circuit the tool could drive; GPIO0 must be tied low (GPIO12 low, GPIO15 high) to enter download mode")
+
+row("""esptool.py v4.5.1
+Serial port /dev/ttyUSB0
+Connecting......
+Chip is ESP32-D0WD-V3 (revision v3.1)
+Features: WiFi, BT, Dual Core, 240MHz, VRef calibration in efuse, Coding Scheme None
+Crystal is 40MHz
+Uploading stub...
+Running stub...
+Stub running...
+Changing baud rate to 921600
+Changed.
+WARNING: Failed to communicate with the flash chip, read/write operations will fail. Try checking the chip connections or removing any other hardware connected to IOs.
+Configuring flash size...
+Flash will be erased from 0x00001000 to 0x00005fff...
+Compressed 18992 bytes to 13112...
+A fatal error occurred: Packet content transfer stopped (received 8 bytes)""",
+    "bootloader.esp", "bootloader.esp.flash_chip_unreachable", "https://redlib.privacytools.click/r/arduino/comments/17930xg/a_fatal_error_occurred_packet_content_transfer", "multiline,misleading",
+    "reporter's confirmed workaround (others confirmed): nothing may be connected to GPIO12 (MTDI strap); pulled high it selects 1.8 V flash voltage, so the 3.3 V flash browns out; the cable and USB port were fine")
+
+row("""09:13:33 : Memory Programming ...
+09:13:33 : Opening and parsing file: xxx.bin
+09:13:33 : Size : 507.16 KB
+09:13:33 : Address : 0x08000000
+09:13:33 : Download in Progress:
+09:13:33 : Error: Write failed at address: 0x8000000
+09:13:33 : Error: failed to download Segment[0]
+09:13:33 : Error: failed to download the File
+09:13:33 : RUNNING Program ...
+09:13:33 : Error: Start operation failed
+09:13:33 : Warning: Connection to device 0x495 is lost
+09:13:34 : Disconnected from device.""",
+    "bootloader.stm32", "bootloader.stm32.dfu_error,new:bootloader.stm32.programmer_software_outdated", "https://community.st.com/t5/stm32-mcus-wireless/unable-to-upgrade-stm32wb-via-usb-bootloader/m-p/605983", "multiline,misleading",
+    "accepted solution (ST moderator, reporter confirmed): STM32CubeProgrammer 2.10 could not program the STM32WB over the USB DFU bootloader; v2.14 did (entering the bootloader from CDC_Standalone); the flash was not write protected")
