@@ -347,3 +347,30 @@ row("""09:13:33 : Memory Programming ...
 09:13:34 : Disconnected from device.""",
     "bootloader.stm32", "bootloader.stm32.dfu_error,new:bootloader.stm32.programmer_software_outdated", "https://community.st.com/t5/stm32-mcus-wireless/unable-to-upgrade-stm32wb-via-usb-bootloader/m-p/605983", "multiline,misleading",
     "accepted solution (ST moderator, reporter confirmed): STM32CubeProgrammer 2.10 could not program the STM32WB over the USB DFU bootloader; v2.14 did (entering the bootloader from CDC_Standalone); the flash was not write protected")
+
+row("""when i click connetti there is no response from the app. my SLE4442 card is connected via my smartcard reader on USB.
+the log from the app says : `Exception: Failed to establish context : Service not available.`""",
+    "smartcard", "smartcard.no_service", "https://github.com/hvfrancesco/SLE4442-card-manager/issues/1", "multiline",
+    "reporter: installing pcscd made the app respond; the PC/SC daemon was not installed/running")
+
+row("""$ journalctl --unit=pcscd
+févr. 11 18:55:07 debian pcscd[3715]: 00000006 winscard_svc.c:361:ContextThread() Received command: CMD_VERSION from client 8
+févr. 11 18:55:07 debian pcscd[3715]: 00000004 winscard_svc.c:373:ContextThread() Client is protocol version 4:3
+févr. 11 18:55:07 debian pcscd[3715]: 00000001 winscard_svc.c:382:ContextThread() Communication protocol mismatch!
+févr. 11 18:55:07 debian pcscd[3715]: 00000002 winscard_svc.c:384:ContextThread() Client protocol is 4:3
+févr. 11 18:55:07 debian pcscd[3715]: 00000001 winscard_svc.c:386:ContextThread() Server protocol is 4:4
+févr. 11 18:55:07 debian pcscd[3715]: 00000002 winscard_svc.c:396:ContextThread() CMD_VERSION rv=0x8010001E for client 8""",
+    "smartcard", "new:smartcard.pcsc_version_mismatch", "https://blog.apdu.fr/posts/2023/04/faq-pcsc-lite-and-scardeservicestopped/", "multiline,misleading",
+    "pcsc-lite maintainer's FAQ on the reported 'SCardEstablishContext: Service was stopped.': the only cause is libpcsclite and pcscd speaking different internal protocol versions (a second pcsc-lite in /usr/local, or a flatpak); the service is running")
+
+row("""Error changing the PIN: Conditions of use not satisfied""",
+    "smartcard", "smartcard.pin_blocked", "https://github.com/Yubico/developers.yubico.com/issues/45", "misleading",
+    "reporter: the Admin PIN was blocked (retry counter at 0); only resetting the OpenPGP applet (ResetApplet) got the card usable again, losing its keys")
+
+row("""I can connect to mongoDB with `127.0.0.1:27017` and `localhost:27017` both, with the help of mongoDB Compass, when I am trying to connect to the same with the help of mongoose, for `localhost:27017` it is showing error message like, `ECONNREFUSED ::1:27017`, but in case if I try to connect with `127.0.0.1:27017`, it connects.""",
+    "database|net", "net.tcp_refused,new:net.localhost_resolves_ipv6", "https://github.com/Automattic/mongoose/issues/13483", "misleading",
+    "answered and confirmed by the reporter: Node 18 resolves localhost to ::1 first and mongod listened on IPv4 only; enabling ipv6 in mongod.conf (or using 127.0.0.1) fixed it; the server was up")
+
+row("""ERROR 2026 (HY000): TLS/SSL error: self-signed certificate in certificate chain""",
+    "database", "database.mysql_ssl_error,tls.self_signed", "https://github.com/stefanpejcic/OpenPanel/issues/640", "",
+    "maintainer's fix: after the 1.5.6 update the MariaDB client verifies the server certificate by default and the panel's MySQL container uses a self-signed one; skip-ssl in the client config fixed it")
