@@ -374,3 +374,34 @@ row("""I can connect to mongoDB with `127.0.0.1:27017` and `localhost:27017` bot
 row("""ERROR 2026 (HY000): TLS/SSL error: self-signed certificate in certificate chain""",
     "database", "database.mysql_ssl_error,tls.self_signed", "https://github.com/stefanpejcic/OpenPanel/issues/640", "",
     "maintainer's fix: after the 1.5.6 update the MariaDB client verifies the server certificate by default and the panel's MySQL container uses a self-signed one; skip-ssl in the client config fixed it")
+
+row("""Connection error: Connection Refused: not authorised.""",
+    "database", "database.mqtt_not_authorized", "https://github.com/PacktPublishing/Practical-Python-Programming-for-IoT/issues/5", "",
+    "book author confirmed: mosquitto 2.x refuses anonymous clients by default; the chapter's config needs allow_anonymous true (the client sends no credentials)")
+
+row("""1675990269: Sending CONNACK to iController_2910 (0, 5)
+1675990269: Client iController_2910 disconnected, not authorised.""",
+    "database", "database.mqtt_not_authorized", "https://github.com/openwrt/openwrt/issues/11979", "multiline",
+    "reporter: moving from mosquitto 1.6.12 to 2.0.15 the broker no longer accepts anonymous clients; setting allow_anonymous true fixed it")
+
+row("""Connection refused: Not authorized""",
+    "database", "database.mqtt_not_authorized,new:database.mqtt_client_sends_empty_credentials", "https://github.com/mqttjs/MQTT.js/issues/1207", "misleading",
+    "maintainers: MQTT.js 4.0.0 regression; without a username/password set it still sent empty credentials over websocket, which Mosquitto refuses; fixed by #1197 (3.0.0 was fine)")
+
+row("""NOAUTH Authentication required.""",
+    "database", "database.redis_auth_required,new:database.redis_sentinel_password_not_sent", "https://github.com/redisson/redisson/issues/1981", "misleading",
+    "maintainer fixed it: Redisson 3.10.4 did not send the configured password to the password-protected Sentinel nodes of Redis 5.0.1; the password was set in the client config")
+
+row("""ERR unknown command 'auth'
+...gems/2.6.0/gems/redis-4.1.1/lib/redis/client.rb:126:in `call'
+...gems/2.6.0/gems/redis-4.1.1/lib/redis/client.rb:107:in `block in connect'
+...gems/2.6.0/gems/redis-4.1.1/lib/redis/client.rb:607:in `block in resolve_master'
+...gems/2.6.0/gems/redis-4.1.1/lib/redis/client.rb:584:in `block in sentinel_detect'""",
+    "database", "new:database.redis_sentinel_no_auth_command", "https://github.com/redis/redis-rb/issues/849", "multiline,misleading",
+    "thread, fixed in the gem: redis-rb 4.1.1 sends AUTH to the Sentinels when a password is given, but Sentinels of Redis 3.2 to 4.0.10 have no AUTH command; only the data nodes are password-protected")
+
+row("""/usr/lib/ruby/gems/3.0.0/gems/redis-client-0.16.0/lib/redis_client/connection_mixin.rb:61:in `call_pipelined': ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct? (RedisClient::CommandError)
+	from /usr/lib/ruby/gems/3.0.0/gems/redis-client-0.16.0/lib/redis_client.rb:709:in `block in connect'
+	from /usr/lib/ruby/gems/3.0.0/gems/redis-client-0.16.0/lib/redis_client/sentinel_config.rb:128:in `block in resolve_master'""",
+    "database", "database.redis_wrong_pass", "https://github.com/redis-rb/redis-client/issues/140", "multiline,misleading",
+    "maintainer fixed the regression: since redis-client 0.15 the master's password was also sent to the Sentinels, which have no requirepass; 0.14 worked with the same config")
