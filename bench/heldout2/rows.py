@@ -405,3 +405,19 @@ row("""/usr/lib/ruby/gems/3.0.0/gems/redis-client-0.16.0/lib/redis_client/connec
 	from /usr/lib/ruby/gems/3.0.0/gems/redis-client-0.16.0/lib/redis_client/sentinel_config.rb:128:in `block in resolve_master'""",
     "database", "database.redis_wrong_pass", "https://github.com/redis-rb/redis-client/issues/140", "multiline,misleading",
     "maintainer fixed the regression: since redis-client 0.15 the master's password was also sent to the Sentinels, which have no requirepass; 0.14 worked with the same config")
+
+row("""Get http://domain:9222/probe?target=watchub.pw: dial tcp: lookup domain on 127.0.0.11:53: no such host""",
+    "net", "net.dns_unresolved", "https://github.com/caarlos0/domain_exporter/issues/6", "misleading",
+    "reporter: a docker-compose misconfiguration; the Prometheus config used the container_name instead of the compose service name, which Docker's DNS resolves (not the probed domain failing)")
+
+row("""error="dial tcp: lookup forge on 192.168.86.1:53: no such host""",
+    "net", "net.dns_unresolved", "https://github.com/itzg/mc-router/issues/320", "",
+    "maintainer and reporter: the name 'forge' is only resolvable inside the same Docker network; the server container sat on the default bridge network, moving it to the router's network fixed it")
+
+row("""ssh: connect to host da5 port 22: Connection timed out""",
+    "net", "net.tcp_timeout", "https://github.com/woc-hack/tutorial/issues/25", "misleading",
+    "maintainer: ssh for da5 listens on port 443, and the path drops port 22; the updated lookup scripts use 443 (reporter confirmed it works)")
+
+row("""IPv6 单栈机器连接失败：connect ENETUNREACH 2a14::a:22 - Local (:::0)""",
+    "net", "net.network_unreachable", "https://github.com/Heavrnl/nexus-terminal/issues/13", "",
+    "reporter: on the IPv6-only host the compose network had EnableIPv6=false, so the backend container had no IPv6 address or route; recreating the network with IPv6 enabled fixed it")
