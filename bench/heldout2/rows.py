@@ -421,3 +421,32 @@ row("""ssh: connect to host da5 port 22: Connection timed out""",
 row("""IPv6 单栈机器连接失败：connect ENETUNREACH 2a14::a:22 - Local (:::0)""",
     "net", "net.network_unreachable", "https://github.com/Heavrnl/nexus-terminal/issues/13", "",
     "reporter: on the IPv6-only host the compose network had EnableIPv6=false, so the backend container had no IPv6 address or route; recreating the network with IPv6 enabled fixed it")
+
+row("""Warning: DEPRECATED: 'esptool.py' is deprecated. Please use 'esptool' instead. The '.py' suffix will be removed in a future major release.
+Warning: Deprecated: Command 'write_flash' is deprecated. Use 'write-flash' instead.""",
+    "bootloader.esp", "bootloader.esp.deprecated_name", "https://github.com/tinygo-org/tinygo/issues/4991", "multiline",
+    "maintainer: esptool v5.0.2 renamed the script and the commands (dashed names); tinygo's targets still pass the old names, which keep working; the flash itself succeeds")
+
+row("""I have also tried the "no_reset" and "no_reset_no_sync" options without much success. I get "Failed to connect to ESP32-C3: No serial data received"
+A fatal error occurred: Failed to connect to ESP32-C3: No serial data received.""",
+    "bootloader.esp", "bootloader.esp.not_in_download_mode,bootloader.esp.no_reply,new:bootloader.esp.app_took_usb_pins", "https://github.com/espressif/esptool/issues/924", "multiline,misleading",
+    "maintainer: the previously flashed application reconfigured IO18/IO19, the USB-Serial/JTAG pins, so esptool could not reset the chip into the loader; putting it into download mode by hand (GPIO9 low) with --before no_reset worked (reporter confirmed); not a driver fault")
+
+row(""">>>: avrdude -u -c jtag2updi -P COM6 -p m8
+WARNING: Unable to detect MCU
+
+avrdude.exe: error at C:\\Program Files (x86)\\AVRDUDESS\\avrdude.conf:1115: programmer type jtagice3_updi not found
+avrdude.exe: error reading system wide configuration file "C:\\Program Files (x86)\\AVRDUDESS\\avrdude.conf\"""",
+    "bootloader.avr", "bootloader.avr.wrong_interface", "https://github.com/ElTangas/jtag2updi/issues/51", "multiline,misleading",
+    "maintainer: the config error only shows this avrdude predates jtagice3_updi; the main problem is that the ATmega8 (-p m8) is not a UPDI chip and cannot be programmed with jtag2updi at all (use an ISP programmer)")
+
+row("""avrdude: Warning: cannot open USB device: Permission denied
+avrdude: error: could not find USB device with vid=0x16c0 pid=0x5dc""",
+    "bootloader.avr", "bootloader.avr.usb_permission", "http://badcircuits.com/linux-usbasp-permissions.html", "multiline",
+    "author's fix on Linux Mint: the USBasp's /dev/bus/usb node was root:root 0664; a udev rule giving the user's group access fixed it (the programmer was on the bus)")
+
+row("""I recently started having trouble with Arduino 1.6.x not being able to program Arduino Micro or SparkFun Pro Micro, with avrdude complaining about permission denied when trying to open /dev/ACM0.
+The usual solutions to this is to add oneself to the dialup group, or mess around in /etc/udev/rules.d/99-arduino.rules.
+None of these worked for me.""",
+    "serial|bootloader.avr", "serial.permission_denied,new:serial.udev_race_after_reset", "http://blog.shuningbian.net/2016/03/permission-denied-when-programming.html", "multiline,misleading",
+    "author's diagnosis and fix: after the 1200-baud touch the ATmega32u4 re-enumerates and avrdude opens the new /dev/ttyACM0 before udev has applied its permissions; 'udevadm settle -t 1' before avrdude fixed it (group membership was already right)")
