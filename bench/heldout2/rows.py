@@ -450,3 +450,25 @@ The usual solutions to this is to add oneself to the dialup group, or mess aroun
 None of these worked for me.""",
     "serial|bootloader.avr", "serial.permission_denied,new:serial.udev_race_after_reset", "http://blog.shuningbian.net/2016/03/permission-denied-when-programming.html", "multiline,misleading",
     "author's diagnosis and fix: after the 1200-baud touch the ATmega32u4 re-enumerates and avrdude opens the new /dev/ttyACM0 before udev has applied its permissions; 'udevadm settle -t 1' before avrdude fixed it (group membership was already right)")
+
+row("""requests.exceptions.SSLError: HTTPSConnectionPool(host='id.dev.fedoraproject.org', port=443): Max retries exceeded with url: /openidc/.well-known/openid-configuration (Caused by SSLError(SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Basic Constraints of CA cert not marked critical (_ssl.c:1028)')))""",
+    "tls", "new:tls.strict_x509_rejected", "https://github.com/sgallagher/sscg/issues/74", "",
+    "maintainer fixed sscg: Python 3.13's default context adds VERIFY_X509_STRICT, and the test CA sscg generated did not mark basicConstraints critical; regenerated CAs verify")
+
+row("""urllib.error.URLError: <urlopen error [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: Basic Constraints of CA cert not marked critical (_ssl.c:1020)>""",
+    "tls", "new:tls.strict_x509_rejected", "https://github.com/IONOS-Core/dim/issues/284", "misleading",
+    "fixed by PR 285: the server's CA is otherwise trusted; Python 3.13 enables VERIFY_X509_STRICT by default and that CA lacks a critical basicConstraints; dimclient clears the flag")
+
+row("""OpenSSL: error:140AB18E:SSL routines:SSL_CTX_use_certificate:ca md too weak""",
+    "tls", "tls.weak_crypto_rejected,tls.weak_certificate", "https://github.com/OpenVPN/openvpn3-linux/issues/144", "",
+    "maintainer: the VPN's CA/certificate is signed with a hash modern OpenSSL refuses at its default security level; fix the CA or use tls-cert-profile insecure")
+
+row("""2021-10-13 18:39:32 library versions: OpenSSL 3.0.0 7 sep 2021, LZO 2.10
+2021-10-13 18:39:33 WARNING: --ns-cert-type is DEPRECATED. Use --remote-cert-tls instead.
+2021-10-13 18:39:33 OpenSSL: error:0A00018E:SSL routines::ca md too weak
+2021-10-13 18:39:33 MGMT: Got unrecognized command>FATAL:Cannot load inline certificate file
+2021-10-13 18:39:33 OpenSSL reported a certificate with a weak hash, please the in app FAQ about weak hashes
+2021-10-13 18:39:33 Cannot load inline certificate file
+2021-10-13 18:39:33 Exiting due to fatal error""",
+    "tls", "tls.weak_crypto_rejected,tls.weak_certificate", "https://github.com/schwabe/ics-openvpn/issues/1402", "multiline,misleading",
+    "maintainer (closed as duplicate): the app moved to OpenSSL 3.0, which refuses the profile's MD5-signed certificate; the inline certificate file itself is intact")
