@@ -472,3 +472,16 @@ row("""2021-10-13 18:39:32 library versions: OpenSSL 3.0.0 7 sep 2021, LZO 2.10
 2021-10-13 18:39:33 Exiting due to fatal error""",
     "tls", "tls.weak_crypto_rejected,tls.weak_certificate", "https://github.com/schwabe/ics-openvpn/issues/1402", "multiline,misleading",
     "maintainer (closed as duplicate): the app moved to OpenSSL 3.0, which refuses the profile's MD5-signed certificate; the inline certificate file itself is intact")
+
+row("""I0307 08:28:17.097206       5 launch.go:221] Creating API server client for https://10.254.0.1:443
+F0307 08:28:17.113124       5 launch.go:109] no service with name default/ingress-default-backend found: Get https://10.254.0.1:443/api/v1/namespaces/default/services/ingress-default-backend: x509: cannot validate certificate for 10.254.0.1 because it doesn't contain any IP SANs""",
+    "tls", "tls.hostname_mismatch", "https://github.com/jcmoraisjr/haproxy-ingress/issues/2", "multiline,misleading",
+    "maintainer: the kube-apiserver certificate was built without the service IP 10.254.0.1 as an IP SAN; the missing service in the message is a consequence, not the cause")
+
+row("""login unauthorized: err="Post \\"https://kubernetes.default.svc.cluster.local/apis/authentication.k8s.io/v1/tokenreviews\\": tls: failed to verify certificate: x509: certificate is valid for kubernetes, kubernetes.default, kubernetes.default.svc, kubernetes.default.svc.cluster, kubernetes.svc.cluster.local, localhost, not kubernetes.default.svc.cluster.local\"""",
+    "tls", "tls.hostname_mismatch", "https://github.com/k0sproject/k0s/issues/7803", "misleading",
+    "confirmed k0s bug, fixed: the generated API server certificate had the typo SAN kubernetes.svc.cluster.local instead of kubernetes.default.svc.cluster.local; not an authorization problem")
+
+row("""Connection to etcd failed due to SSLError(CertificateError("hostname '172.18.18.101' doesn't match either of '127.0.0.1', '172.18.18.101', '172.18.18.102', '172.18.18.103'",),)""",
+    "tls", "new:tls.client_ip_san_matching_bug", "https://github.com/urllib3/urllib3/issues/994", "misleading",
+    "maintainers: a urllib3 1.18 bug in matching IP SANs (the address string was not compared as an IP on Python 2); the certificate does contain the IP; fixed in urllib3")
