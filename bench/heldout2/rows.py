@@ -485,3 +485,29 @@ row("""login unauthorized: err="Post \\"https://kubernetes.default.svc.cluster.l
 row("""Connection to etcd failed due to SSLError(CertificateError("hostname '172.18.18.101' doesn't match either of '127.0.0.1', '172.18.18.101', '172.18.18.102', '172.18.18.103'",),)""",
     "tls", "new:tls.client_ip_san_matching_bug", "https://github.com/urllib3/urllib3/issues/994", "misleading",
     "maintainers: a urllib3 1.18 bug in matching IP SANs (the address string was not compared as an IP on Python 2); the certificate does contain the IP; fixed in urllib3")
+
+row("""wmbusmetees interprets it as an incorrect decryption key, but it seems to me that the error is in the TPL block, I am sending 3 incorrect telegrams that I received and last correct one, I am a bit worried because some meters send 99% of incorrect telegrams
+kamheat, SN: 67051489
+_25442D2C89140567300C8D305891A4F824C87C007CA8C6AD5DCD3C527BED3C2A5582B0F9E124
+_25442D2C89140567300C8D208860A5F82409D669C67DD3039EADAF1C794AF4BBB582CFFE2AFA""",
+    "meter", "meter.decryption_failed", "https://github.com/wmbusmeters/wmbusmeters/issues/1242", "multiline",
+    "maintainer: with a wrong AES-CTR key the decrypted payload CRC fails; the Kamstrup driver is well tested and every such report so far was a wrong key; not a TPL parsing bug")
+
+row("""I'm trying to test the lesson 1 but I'm only getting garbage from the mini-UART
+I'm using screen with the following command:
+sudo screen /dev/ttyUSB0 115200
+I've already tested my USB-to-TTL converter on Raspbian and it works.""",
+    "serial", "serial.baud_mismatch,serial.clock_error,new:serial.uart_clock_changed_by_config", "https://github.com/s-matyukevich/raspberry-pi-os/issues/221", "multiline,misleading",
+    "reporter found it, another user confirmed: enable_uart=1 in config.txt (left from Raspbian) changes the core clock the mini UART's divisor is based on, so the actual bit rate was off; removing it fixed 115200 and 9600 alike")
+
+row("""23:32:20.581 -> I��i�5��۱�W5
+23:32:22.490 -> ����W5�I[��W5
+23:32:24.374 -> I۱��5��[��W5�I[��W5�I[���5��۱��5""",
+    "serial", "serial.baud_mismatch", "https://github.com/MCUdude/MiniCore/issues/313", "multiline",
+    "reporter after the maintainer's question: the sketch's serial speed did not match the monitor; after selecting 115200 in the board's Tools menu (and reburning the bootloader) the text was readable")
+
+row("""I confirmed that the uart module used with MicroBlaze is axi_uart16550 which has a default buad rate of 9600.
+And I found the baud rate conf that you set is 9600 in the fw file `platform.c`.
+However, when I tryed to grab some info from the uart(PL Uart), whether on Win or Ubuntu, I always got something unreadable below.""",
+    "serial", "serial.clock_error,serial.baud_mismatch", "https://github.com/yhqiu16/NVMeCHA/issues/5", "multiline,misleading",
+    "reporter found it: the changed clock input module in the new block design altered the UART16550's reference clock, so its real baud rate was no longer 9600; the original design printed fine")
