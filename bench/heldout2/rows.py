@@ -511,3 +511,24 @@ And I found the baud rate conf that you set is 9600 in the fw file `platform.c`.
 However, when I tryed to grab some info from the uart(PL Uart), whether on Win or Ubuntu, I always got something unreadable below.""",
     "serial", "serial.clock_error,serial.baud_mismatch", "https://github.com/yhqiu16/NVMeCHA/issues/5", "multiline,misleading",
     "reporter found it: the changed clock input module in the new block design altered the UART16550's reference clock, so its real baud rate was no longer 9600; the original design printed fine")
+
+row("""pkcs11-tool --login --login-type so --so-pin ********************** --change-pin --new-pin ******
+Using slot 0 with a present token (0x0)
+error: PKCS11 function C_SetPIN failed: rv = CKR_PIN_LEN_RANGE (0xa2)
+
+Aborting.""",
+    "smartcard", "smartcard.pin_blocked", "https://github.com/OpenSC/OpenSC/issues/1002", "multiline,misleading",
+    "maintainer, from the pkcs15-tool -vvv log: the user PIN is blocked and must be unblocked first (pkcs15-tool --unblock-pin); the length of the new PIN is not the problem")
+
+row("""2017-09-25 15:48:44.975 [INFO] Gateway.Port16.port - Close connection, connection reset by peer
+2017-09-25 15:48:44.977 [DEBUG] Gateway.Port16.link - CommunicationBad
+2017-09-25 15:48:44.977 [ERROR] Gateway.Port16.port - Request disconnect, no connection
+2017-09-25 15:48:44.977 [ERROR] Gateway.Port16 - Timeout, suppressing following timeout messages!
+2017-09-25 15:48:44.997 [DEBUG] Gateway.Port16 - StatusDi: no connection
+2017-09-25 15:48:45.000 [ERROR] Gateway.Port16 - Remove from polling
+2017-09-25 15:48:45.980 [INFO] Gateway.Port16.port - Connecting to 10.0.0.173:2404
+2017-09-25 15:48:45.982 [INFO] Gateway.Port16.port - Connected to 10.0.0.173:2404
+2017-09-25 15:48:46.003 [DEBUG] Gateway.Port16.port.write.link - UFormat: STARTDT_ACT
+2017-09-25 15:48:46.012 [DEBUG] Gateway.Port16.port.read.link - UFormat: STARTDT_CON""",
+    "meter|net", "new:meter.iec104_server_downstream_lost", "https://phobos.martem.ee/index.php?title=RTU_client_server_communication&printable=yes", "multiline,misleading",
+    "vendor wiki write-up of the case: the IEC 104 server was a 101-to-104 gateway whose downstream GWMIO device was disconnected, so it reset the TCP connection about every 20 s; the 104 link itself (STARTDT) was fine")
