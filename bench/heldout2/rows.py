@@ -532,3 +532,25 @@ row("""2017-09-25 15:48:44.975 [INFO] Gateway.Port16.port - Close connection, co
 2017-09-25 15:48:46.012 [DEBUG] Gateway.Port16.port.read.link - UFormat: STARTDT_CON""",
     "meter|net", "new:meter.iec104_server_downstream_lost", "https://phobos.martem.ee/index.php?title=RTU_client_server_communication&printable=yes", "multiline,misleading",
     "vendor wiki write-up of the case: the IEC 104 server was a 101-to-104 gateway whose downstream GWMIO device was disconnected, so it reset the TCP connection about every 20 s; the 104 link itself (STARTDT) was fine")
+
+row("""$ curl --proxy-ntlm --proxy-user "MyDomain\\ntlmtest:test" --proxy proxy.estest.intra:3128 -v https://example.com/file
+*   Trying 101.102.103.104...
+* Connected to proxy.estest.intra (101.102.103.104) port 3128 (#0)
+* Establish HTTP proxy tunnel to example.com:443
+* Proxy auth using NTLM with user 'MyDomain\\ntlmtest'
+> CONNECT example.com:443 HTTP/1.1
+> Host: example.com:443
+> Proxy-Authorization: NTLM TlRMTVNTUAA...AAAAAAAA=
+> User-Agent: curl/7.50.1
+>
+< HTTP/1.0 407 Proxy Authentication Required
+< Server: squid/2.7.STABLE5
+< X-Squid-Error: ERR_CACHE_ACCESS_DENIED 0
+< Proxy-Authenticate: Basic realm="Squid proxy-caching web server"
+< Connection: close""",
+    "http", "http.proxy_tunnel_failed,new:http.proxy_ntlm_needs_keepalive", "https://github.com/curl/curl/issues/954", "multiline,misleading",
+    "thread (fixed in curl): since 7.48.0 curl stopped sending Proxy-Connection: keep-alive, and this Squid 2.7 closes the connection, so the NTLM handshake can never finish; the credentials were right")
+
+row("""2020/01/23 10:02:50 [error] 8496#8496: *274 upstream sent too big header while reading response header from upstream, client: 127.0.0.1, server: <REDACTED>, request: "GET /api/322/config/wifi/ HTTP/1.1", upstream: "https://104.26.5.98:443/api/322/config/wifi/", host: "127.0.0.1\"""",
+    "http", "new:http.upstream_headers_too_large", "https://github.com/lobre/docker-notion-proxy/issues/1", "misleading",
+    "reporter: nginx answered 502 because the upstream's response headers exceeded proxy_buffer_size; raising the proxy buffers fixed it (the upstream was up)")
