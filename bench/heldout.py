@@ -1,11 +1,13 @@
 """Held-out measurement for issue 12: does `explain` recognise failures it was not written against?
 
 Run (from the repository root):
-    PYTHONPATH=src python3 bench/heldout.py              # figures + misses
+    PYTHONPATH=src python3 bench/heldout.py              # figures + misses (set 1)
     PYTHONPATH=src python3 bench/heldout.py --json out.json   # also per-case results
+    PYTHONPATH=src python3 bench/heldout.py --set heldout2 --no-misses   # set 2
 
-The set is bench/heldout/cases.tsv (frozen: its sha256 is in bench/heldout/FROZEN.sha256 and this
-script refuses to measure a file that differs). It goes through the public API only:
+`--set heldout` (default) measures bench/heldout/cases.tsv, `--set heldout2` measures
+bench/heldout2/cases.tsv. Each set is frozen on its own: its sha256 is in FROZEN.sha256 next to
+it, and this script refuses to measure a file that differs. It goes through the public API only:
 `handshake_doctor.explain(text)`, then `diag.domains[0].name` and `diag.findings[0].code`.
 
 Two figures:
@@ -30,9 +32,20 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SETS = ("heldout", "heldout2")
 HERE = Path(__file__).resolve().parent / "heldout"
 CASES = HERE / "cases.tsv"
 FROZEN = HERE / "FROZEN.sha256"
+
+
+def select_set(name: str) -> None:
+    """Point CASES/FROZEN at one set; each set keeps its own frozen hash, so neither can drift."""
+    global HERE, CASES, FROZEN
+    if name not in SETS:
+        sys.exit(f"unknown set {name!r}; choose one of {', '.join(SETS)}")
+    HERE = Path(__file__).resolve().parent / name
+    CASES = HERE / "cases.tsv"
+    FROZEN = HERE / "FROZEN.sha256"
 
 
 def check_frozen() -> str:
@@ -115,8 +128,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json", metavar="PATH", help="write per-case results to PATH")
     ap.add_argument("--no-misses", action="store_true", help="do not print the list of misses")
+    ap.add_argument("--set", dest="set_name", default="heldout", choices=SETS,
+                    help="which frozen set to measure (default: heldout, set 1)")
     args = ap.parse_args(argv)
 
+    select_set(args.set_name)
     digest = check_frozen()
     sys.path.insert(0, str(ROOT / "src"))  # measure this checkout, not some installed copy
     import handshake_doctor as hd  # imported after the check: nothing is measured on a changed set
@@ -146,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     n = len(results)
     dom = sum(r["domain_ok"] for r in results)
     cau = sum(r["cause_ok"] for r in results)
-    print(f"held-out set: {n} cases, sha256 {digest[:16]}…  commit {git_commit()}  "
+    print(f"held-out set {args.set_name}: {n} cases, sha256 {digest[:16]}…  commit {git_commit()}  "
           f"handshake_doctor {getattr(hd, '__version__', '?')} from {Path(hd.__file__).parent}")
     print(f"top-1 domain rate: {pct(dom, n)}")
     print(f"cause rate:        {pct(cau, n)}")
@@ -174,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.json:
         Path(args.json).write_text(
-            json.dumps({"sha256": digest, "commit": git_commit(), "cases": n,
+            json.dumps({"set": args.set_name, "sha256": digest, "commit": git_commit(), "cases": n,
                         "domain_ok": dom, "cause_ok": cau, "results": results}, indent=2) + "\n",
             encoding="utf-8",
         )
