@@ -85,4 +85,22 @@ _DLMS_C = tuple(
     L("GuruxDLMS.c", "11a4fef", "InvocationCounterError", "the meter refused the ciphered request's invocation (frame) counter: read the meter's counter and continue from it", "meter.dlms_invocation_counter", GURUX_C + " (exception service error texts)" + GREEN_BOOK, 0.85),
 )
 
-INVENTORY = Table("meter_tool_lines", _MBUS + _IEC + _DLMS + _DLMS_C, "What libmbus, lib60870 and Gurux DLMS (Python and C) print when a meter session fails")
+WMBUSMETERS = "wmbusmeters/wmbusmeters src/wmbus.cc, src/meters.cc, src/bus.cc, src/wmbus_cul.cc, src/wmbus_im871a.cc@3.0.0-33-g4dedd717"
+RC1180_RSSI = "; wmbusmeters src/wmbus_rc1180.cc@3.0.0-33-g4dedd717 (register 5 rssi_mode=1: the RC1180 appends an RSSI byte to every telegram, which a reader that does not expect it takes as payload)"
+_WMB_FIX = ("wmbus_key",)
+_WMBUS = (
+    L("wmbusmeters", "3.0", "(wmbus) WARNING! decrypted payload crc failed check, did you use the correct decryption key?", "the telegram decrypted to a payload whose CRC is wrong: a wrong AES key for this meter id, or bytes that are not the meter's (an RSSI/LQI byte the receiver dongle appends) inside what was decrypted", "meter.decryption_failed", WMBUSMETERS + RC1180_RSSI, 0.85, fixes=_WMB_FIX),
+    L("wmbusmeters", "3.0", "(wmbus) WARNING! telegram mac check failed, did you use the correct decryption key?", "the telegram's MAC does not verify with the configured key: the key is wrong for this meter", "meter.decryption_failed", WMBUSMETERS, 0.85, fixes=_WMB_FIX),
+    L("wmbusmeters", "3.0", "(wmbus) WARNING!! decrypted content failed check, did you use the correct decryption key?", "the decrypted content does not start with the 2F 2F check bytes: the key is wrong for this meter", "meter.decryption_failed", WMBUSMETERS, 0.85, fixes=_WMB_FIX),
+    L("wmbusmeters", "3.0", "(wmbus) WARNING!! DES mode 3 decryption failed, wrong key or date?", "the DES (security mode 3) telegram did not decrypt: a wrong key, or a wrong date in the IV", "meter.decryption_failed", WMBUSMETERS, 0.85, fixes=_WMB_FIX),
+    L("wmbusmeters", "3.0", "(wmbus) WARNING! no key to decrypt payload!", "the meter sends encrypted telegrams and no key is configured for it", "meter.decryption_key_missing", WMBUSMETERS, 0.9, fixes=("wmbus_key_missing",)),
+    L("wmbusmeters", "3.0", "(mbus) expected checksum 0x%02x but got 0x%02x, clearing buffer.", "a wired M-Bus frame's checksum is wrong (a changed or dropped byte: parity, noise, an echo)", "meter.bad_checksum", WMBUSMETERS, 0.85),
+    L("wmbusmeters", "3.0", "(mbus) stop byte (0x%02x) at pos %d is not 0x16, clearing buffer.", "a wired M-Bus frame does not end where its length says: truncated or misframed", "meter.incomplete_frame", WMBUSMETERS, 0.8),
+    L("wmbusmeters", "3.0", "(cul) dll T1 (frame a) crcs failed check! Ignoring telegram!", "the CUL stick handed over a T1 telegram whose block CRCs fail: reception errors, or the stick's output format (RSSI/LQI suffix) is not what is parsed", "meter.bad_checksum", WMBUSMETERS, 0.8),
+    L("wmbusmeters", "3.0", "(cul) dll C1 (frame b) crcs failed check! Ignoring telegram!", "the CUL stick handed over a C1 telegram whose CRCs fail: reception errors, or the stick's output format", "meter.bad_checksum", WMBUSMETERS, 0.8),
+    L("wmbusmeters", "3.0", "(im871a) warning: got wrong crc %04x expected %04x", "the iM871A dongle's frame to the host has a wrong CRC: a serial link problem between dongle and host", "meter.bad_checksum", WMBUSMETERS, 0.75),
+    L("wmbusmeters", "3.0", "(meter) %s %s did not send a response!", "the polled (wired M-Bus) meter did not answer: wrong primary or secondary address, line settings, or the meter answers later than the timeout", "meter.no_reply", WMBUSMETERS, 0.85),
+    L("wmbusmeters", "3.0", "(main) ignoring %s, it does not respond as any of the supported wmbus devices.", "the serial device is not a wireless M-Bus dongle wmbusmeters knows, or it does not answer at the rate it is probed with", "meter.no_reply", WMBUSMETERS, 0.75),
+)
+
+INVENTORY = Table("meter_tool_lines", _MBUS + _IEC + _DLMS + _DLMS_C + _WMBUS, "What libmbus, lib60870, Gurux DLMS (Python and C) and wmbusmeters print when a meter session fails")
