@@ -23,7 +23,7 @@ from handshake_doctor.domains.bootloaders.avr.protocol import Optiboot
 from handshake_doctor.domains.bootloaders.esp import protocol as esp
 from handshake_doctor.domains.bootloaders.mtk.protocol import MtkBoot
 from handshake_doctor.domains.bootloaders.stm32.protocol import Stm32Bootloader
-from handshake_doctor.domains.meter import dlt645, iec104, iec62056_21, mbus
+from handshake_doctor.domains.meter import dlt645, iec104, iec62056_21, mbus, sml
 from handshake_doctor.domains.meter.framing import Problem
 from handshake_doctor.domains.negotiate.judge import judge
 from handshake_doctor.domains.negotiate.readers import READERS
@@ -32,7 +32,7 @@ from handshake_doctor.domains.serial import parmrk, probe_passive
 from handshake_doctor.domains.serial import probe_target as serial_target
 from handshake_doctor.domains.serial.sim_gps import Gps
 from handshake_doctor.domains.serial.sim_modem import Modem
-from handshake_doctor.domains.smartcard import atr
+from handshake_doctor.domains.smartcard import atr, ccid
 from handshake_doctor.domains.tls import codec
 from handshake_doctor.domains.tls import probe_target as tls_target
 from handshake_doctor.errors import UsageError
@@ -88,6 +88,15 @@ def tls_codec(data: bytes) -> None:
             codec.parse_alert(r.payload)
 
 
+def ccid_frames(data: bytes) -> None:
+    """A pcscd debug log's CCID layer: failed answers are bounded and name known message types."""
+    text = _text(data)
+    for ans in ccid.failed_answers(text, limit=8):
+        assert ans.answer.startswith("RDR_to_PC") and 0 <= ans.error <= 0xFF and ans.icc_status in (0, 1, 2, 3), ans
+    for f in ccid.judge_log(text):
+        assert f.code in _DECLARED and f.domain == "smartcard", f.code
+
+
 def atr_parse(data: bytes) -> None:
     a = atr.parse(data)
     assert isinstance(a.summary(), str)
@@ -118,6 +127,9 @@ def meter_frames(data: bytes) -> None:
     frame = mbus.parse(data)
     if isinstance(frame, mbus.MBusFrame):
         mbus.decode_rsp_ud(frame)
+    for f in sml.files(data):
+        assert 0 <= f.offset < len(data) and f.offset + f.length <= len(data), f
+        assert not f.complete or data[f.offset + f.length - 8:f.offset + f.length - 3] == sml.END, f
     ident = iec62056_21.parse_identification(data)
     assert ident is None or (len(ident.manufacturer) == 3 and ident.max_baud >= 300), ident
     iec62056_21.acknowledgement(data)
@@ -302,6 +314,7 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "explain": explain,
     "tls_codec": tls_codec,
     "atr": atr_parse,
+    "ccid_frames": ccid_frames,
     "meter_frames": meter_frames,
     "serial_evidence": serial_evidence,
     "device_codecs": device_codecs,

@@ -26,4 +26,5 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("meter.dlms_hdlc_address_mismatch", "The HDLC addresses of the DLMS client and the meter do not fit: the reply's addresses are not the ones set (client and server swapped, wrong server address or address size)", "explain", "0.2.0"),
     CodeDef("meter.dlms_invocation_counter", "The meter refused a ciphered DLMS request's invocation (frame) counter: it is not above the last one the meter saw", "explain", "0.2.0"),
     CodeDef("meter.decryption_key_missing", "The meter sends encrypted (wireless) M-Bus telegrams and no key is configured for it", "explain", "0.2.0"),
+    CodeDef("meter.sml", "An SML (Smart Message Language) meter speaks: files framed by 1B1B1B1B 01010101 ... 1B1B1B1B 1A, pushed unrequested on the optical port", "explain", "0.2.0"),
 )

@@ -21,6 +21,7 @@ DOMAIN = "meter"
 CUES = (
     Cue(r"\b(meters?|m-?bus|w-?mbus|wmbus|dl/?t ?645|dlt ?645|iec ?(60870-5-)?10[14]|2404|scada|rtu|telecontrol|smart meter|kamstrup|landis|itron|heat meter|water meter|electricity meter|rs-?485)\b", 0.45, "meter / telecontrol words"),
     Cue(r"\b(iec ?62056(-21)?|iec ?61107|d0 (interface|port)|optical (head|probe|port|interface)|ir (head|reader))\b", 0.45, "optical meter port words (IEC 62056-21)"),
+    Cue(r"\b(sml|libsml|vzlogger|volkszaehler|smart message language)\b", 0.45, "SML meter words"),
     Cue(r"\b(avrdude|esptool|stm32flash|mtkclient|apdu|smart ?card|https?|tls)\b", -0.3, "words of another stack"),
 )
 
@@ -216,6 +217,34 @@ def _inventory(parsed: ParsedInput, have: set[str]) -> list[Finding]:
     return INV.findings(parsed.text, INVENTORY, DOMAIN, fixes_for, skip=have)
 
 
+def _sml(raw: bytes) -> list[Finding]:
+    """SML files in the bytes (sml.py): the meter's own framing, with its CRC checked."""
+    from . import sml
+
+    found = sml.files(raw, limit=4)
+    if not found:
+        return []
+    first = found[0]
+    evidence = [Evidence("bytes", hexs(raw[first.offset:first.offset + (first.length or 64)][:64]), "input", first.describe())]
+    out = [Finding("meter.sml", DOMAIN, f"An SML meter: {first.describe()}",
+                   "SML (Smart Message Language) is what German electricity meters push on their optical interface, "
+                   "unrequested, usually at 9600 baud 8N1: no sign-on request is needed, and an IEC 62056-21 client "
+                   "(300 baud 7E1, '/?!') gets nothing sensible from such a meter.",
+                   "info", 0.85 if first.crc_ok else 0.6, evidence, fixes_for("meter.sml"), [sml.SML_SPEC],
+                   {"files": len(found), "crc_ok": first.crc_ok, "complete": first.complete})]
+    bad = next((f for f in found if f.complete and not f.crc_ok), None)
+    if bad is not None:
+        out.append(Finding("meter.bad_checksum", DOMAIN, f"An SML file's CRC is wrong: sent {bad.crc:04X}, the bytes give {bad.expected_crc:04X}",
+                           "A byte of the file was changed or lost on the way: the IR head's alignment or ambient light, a wrong rate or parity, "
+                           "or a reader that drops bytes.", "error", 0.8,
+                           [Evidence("bytes", hexs(raw[bad.offset:bad.offset + bad.length][-16:]), "input", "end sequence and CRC")],
+                           fixes_for("meter.bad_checksum", ("checksum",)), [sml.SML_SPEC]))
+    elif not first.complete:
+        out.append(Finding("meter.incomplete_frame", DOMAIN, "The SML file stops before its end sequence (1B1B1B1B 1A)",
+                           "Read until the end escape: an SML file is a few hundred bytes.", "warning", 0.5, evidence, fixes_for("meter.incomplete_frame", ("read_frame",)), [sml.SML_SPEC]))
+    return out
+
+
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
     findings, tool_reasons, hits = tool_findings(parsed, MESSAGES, FIXES)
@@ -256,6 +285,13 @@ def assess(parsed: ParsedInput) -> Assessment | None:
                 ok = getattr(obj, "checksum_ok", True)
                 score = max(score, (0.85 if ok else 0.6) + cue_score / 2)
                 reasons.insert(0, f"the bytes decode as a {kind} frame" + (" with a correct checksum" if ok and kind != "iec104" else ""))
+    if values and 0x1B in values:
+        sml_findings = _sml(bytes(values))
+        if sml_findings:
+            findings = sml_findings + findings
+            meaning = meaning or sml_findings[0].summary
+            score = max(score, (0.9 if sml_findings[0].confidence >= 0.85 else 0.6) + cue_score / 2)
+            reasons.insert(0, "the bytes hold the SML escape sequence 1B1B1B1B 01010101")
     if not findings and values:
         first = parsed.first_byte if parsed.first_byte is not None else values[0]
         rows = starts(first)
