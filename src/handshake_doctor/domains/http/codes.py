@@ -14,4 +14,9 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("http.h2_inadequate_security", "The HTTP/2 peer refused the TLS connection as inadequate (INADEQUATE_SECURITY): TLS below 1.2 or a cipher suite on RFC 9113's blocklist", "explain"),
     # from the Android inventory (tls/messages_android.py: OkHttp and the platform's network security policy)
     CodeDef("http.cleartext_not_permitted", "Plain http:// to this host is forbidden by the client's policy (Android's network security config, or OkHttp without CLEARTEXT)", "explain", "0.2.0"),
+    # HTTP statuses that name a cause below HTTP (knowledge.STATUSES)
+    CodeDef("http.misdirected_request", "421 Misdirected Request: the server cannot answer for this host on this (reused) connection, or SNI and Host differ", "explain", "0.2.0"),
+    CodeDef("http.captive_portal", "A captive portal intercepts the traffic (511 Network Authentication Required): its page or certificate answers instead of the server", "explain", "0.2.0"),
+    CodeDef("http.cdn_origin_handshake_failed", "The CDN could not complete TLS with the origin server (Cloudflare 525): the origin's TLS set-up is at fault, not the client's", "explain", "0.2.0"),
+    CodeDef("http.cdn_origin_cert_invalid", "The CDN rejected the origin server's certificate (Cloudflare 526, Full (strict)): the origin's certificate is expired, self-signed, for another name or lacks its chain", "explain", "0.2.0"),
 )

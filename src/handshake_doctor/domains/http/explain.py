@@ -13,7 +13,7 @@ from ..tls import codec
 from ..tls.matching import Hit, findings_from_hits, match_rows, titles_of
 from .codes import CODES
 from ...knowledge.table import rx
-from .knowledge import H2_ERRORS, MESSAGES
+from .knowledge import H2_ERRORS, MESSAGES, STATUS_MESSAGES
 from ..tls.gate import may_concern as _may_concern
 
 DOMAIN = "http"
@@ -58,6 +58,8 @@ def _name_h2_error(parsed: ParsedInput, hits: list[Hit]) -> None:
 
 def assess(parsed: ParsedInput) -> Assessment | None:
     hits = match_rows(parsed, MESSAGES.rows)
+    if any(ch.isdigit() for ch in parsed.text):
+        hits += match_rows(parsed, STATUS_MESSAGES)  # a status read in any notation (knowledge.STATUSES)
     if not parsed.is_bare_value and _may_concern(parsed.lower):
         from ..tls import inventory  # the stacks' inventory holds their HTTP-layer messages too
 

@@ -101,6 +101,11 @@ CLEARTEXT_FIX = Fix(
     (S("xml", '<network-security-config>\n  <domain-config cleartextTrafficPermitted="true">\n    <domain includeSubdomains="false">{host}</domain>\n  </domain-config>\n</network-security-config>'),),
 )
 
+MISDIRECTED_FIX = Fix("Give each host its own connection, or make the server answer every name its certificate covers on one connection: in nginx, hosts that share an IP and a certificate must share the TLS settings (ssl_protocols, ciphers, client-certificate verification), or browsers' HTTP/2 connection reuse sends one host's requests on another's connection; check that the client's SNI equals the Host header.", "server", "curl -v --http1.1 https://{host}/   # no connection reuse: if this works, reuse is the trigger")
+CAPTIVE_FIX = Fix("Log in to the network's portal first (open any http:// page in a browser), or use another network; until then every TLS connection meets the portal's certificate, not the server's.", "user", "curl -sI http://neverssl.com/ | head -5   # a portal answers with a redirect to its login page")
+ORIGIN_TLS_FIX = Fix("Fix TLS on the origin, not on the client: the origin must accept TLS on 443 with SNI for this hostname and a TLS version/cipher Cloudflare offers; test it directly, bypassing the CDN.", "server", "curl -v --resolve {host}:443:ORIGIN_IP https://{host}/")
+ORIGIN_CERT_FIX = Fix("Put a valid certificate for this hostname on the origin (a public CA or a Cloudflare Origin CA certificate), with its full chain, or lower the zone's SSL mode from Full (strict) only as a stop-gap.", "server", "openssl s_client -connect ORIGIN_IP:443 -servername {host} -showcerts </dev/null | openssl x509 -noout -subject -enddate")
+
 #: code -> fixes, best first. Every key is an `http.*` code (tests/contract/test_fix_homes.py).
 FIXES: dict[str, tuple[Fix, ...]] = {
     "http.h2_stream_reset": (H2_TRY_HTTP11, H2_SERVER),
@@ -112,6 +117,10 @@ FIXES: dict[str, tuple[Fix, ...]] = {
     "http.empty_reply": (HTTPS_URL, CHECK_TLS_PORT),
     "http.proxy_tunnel_failed": (TUNNEL_FIX,),
     "http.redirect_to_http": (REDIRECT_TO_HTTPS,),
+    "http.misdirected_request": (MISDIRECTED_FIX,),
+    "http.captive_portal": (CAPTIVE_FIX,),
+    "http.cdn_origin_handshake_failed": (ORIGIN_TLS_FIX,),
+    "http.cdn_origin_cert_invalid": (ORIGIN_CERT_FIX,),
 }
 
 

@@ -72,4 +72,46 @@ H2_ERRORS = Table(
     "HTTP/2 error codes (RST_STREAM / GOAWAY)",
 )
 
-TABLES = (MESSAGES, H2_ERRORS)
+RFC9110 = "RFC 9110 §15 (status codes)"
+
+
+@record(frozen=True)
+class StatusRow:
+    """An HTTP status that names a connection-level cause: who answers it says what failed below HTTP."""
+
+    status: int
+    reason: str  # the reason phrase the server or CDN prints
+    meaning: str  # ours
+    code: str
+    confidence: float
+    source: str
+
+
+STATUSES = Table(
+    "http_statuses",
+    (
+        # status reason phrase                         meaning                                                                                                  code                              conf  source
+        StatusRow(421, "Misdirected Request", "the server cannot answer for this host on this connection: the client reused a TLS connection (same IP, a certificate that also covers the name) for a host the server does not serve there, or the SNI and the Host header differ", "http.misdirected_request", 0.85, RFC9110 + " §15.5.20; RFC 9113 §9.1.1 (connection reuse)"),
+        StatusRow(426, "Upgrade Required", "the server refuses the request over this protocol: it wants TLS (https://) or another protocol version, named in its Upgrade header", "http.scheme_mismatch", 0.6, RFC9110 + " §15.5.22; RFC 2817 §4 (Upgrade: TLS/1.x)"),
+        StatusRow(497, "HTTP Request Sent to HTTPS Port", "nginx got a plain-HTTP request on its TLS port", "http.scheme_mismatch", 0.9, "nginx ngx_http_ssl_module, 'Error processing' (non-standard code 497)"),
+        StatusRow(407, "Proxy Authentication Required", "the proxy wants credentials before it opens the tunnel", "http.proxy_tunnel_failed", 0.8, RFC9110 + " §15.5.8"),
+        StatusRow(511, "Network Authentication Required", "a captive portal (hotel, airport, guest Wi-Fi) intercepts the traffic until someone logs in: its own page or certificate answers instead of the server", "http.captive_portal", 0.85, "RFC 6585 §6"),
+        StatusRow(525, "SSL Handshake Failed", "the CDN (Cloudflare) could not complete a TLS handshake with the origin server: the origin's TLS (port 443, SNI, versions, ciphers) fails, not the client's", "http.cdn_origin_handshake_failed", 0.9, "Cloudflare docs, 5xx errors: Error 525 (SSL handshake failed between Cloudflare and the origin)"),
+        StatusRow(526, "Invalid SSL Certificate", "the CDN (Cloudflare, Full (strict) mode) rejected the origin server's certificate: expired, self-signed, wrong name or missing chain on the origin", "http.cdn_origin_cert_invalid", 0.9, "Cloudflare docs, 5xx errors: Error 526 (invalid SSL certificate on the origin)"),
+    ),
+    "HTTP statuses that name a cause below HTTP (TLS, proxy, captive portal, CDN to origin)",
+)
+
+
+def status_pattern(row: StatusRow) -> str:
+    """The status in the notations clients, logs and error pages print it: a status line, a
+    ``status[ code]=N`` field, ``Error N`` (CDN pages), curl's ``returned error: N``, or the number
+    with its reason phrase."""
+    n, reason = row.status, row.reason.replace(" ", r"\s+")
+    return (rf"\bHTTP/\d(?:\.\d)?\s+{n}\b|\b(?:status(?:[ _-]?code)?|statusCode|response code|http code|HTTP status|HTTP error)\s*[=:]?\s*['\"(]?{n}\b"
+            rf"|\berror\s+{n}\b|\breturned(?: error)?:?\s+{n}\b|\b{n}\s*[-:(]?\s*{reason}\b")
+
+
+STATUS_MESSAGES = tuple(MessageRow(status_pattern(r), "http", r.meaning, r.code, r.confidence, r.source) for r in STATUSES.rows)
+
+TABLES = (MESSAGES, H2_ERRORS, STATUSES)
