@@ -66,6 +66,25 @@ def _resp_finding(value: int, cls: RespClass, confidence_scale: float, evidence_
     )
 
 
+#: a signature of all 00 or all FF bytes is no part's: avrdude's main.c treats both as "invalid
+#: device signature" (the programmer read an idle MISO: held low, or floating high)
+NO_CHIP_SIGNATURES = (0x000000, 0xFFFFFF)
+NO_CHIP_SOURCE = "avrdudes/avrdude main.c@v6.4, src/main.c@v7.3/v8.1 (a signature of all 0x00 or all 0xFF bytes is reported as 'invalid device signature')"
+
+
+def _no_chip_finding(sig: int, line: str) -> Finding:
+    """The signature line alone (avrdude -v stops before, or the user pasted only it) already says
+    the programmer read nothing from the chip."""
+    return Finding(
+        "bootloader.avr.signature_mismatch", DOMAIN,
+        f"Device signature {sig:06X}: no chip answered (all {'00' if sig == 0 else 'FF'} is no part's signature)",
+        "A signature of all 00 or all FF means the programmer read an idle line from the chip: ISP wiring (MISO/SCK/RESET), "
+        "no target power, or an ISP clock too fast for the chip's clock (-B).",
+        "error", 0.7, [Evidence("message", line[:200], "input", "avrdude's signature line")],
+        [FIXES[k] for k in ("isp_wiring", "target_power", "slow_sck") if k in FIXES], [NO_CHIP_SOURCE], {"signature": f"{sig:06X}"},
+    )
+
+
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
     lines = rows_for(AVRDUDE_LINES, parsed.text)  # the inventory's rows come after the hand-written ones
@@ -96,6 +115,8 @@ def assess(parsed: ParsedInput) -> Assessment | None:
             for f in findings:
                 if f.code == "bootloader.avr.signature_mismatch":
                     f.detail = (f.detail + " " if f.detail else "") + f"The chip answered {sig:06X}" + (f", which is {row_sig.part}: use -p {row_sig.avrdude_id}." if row_sig else ".")
+            if sig in NO_CHIP_SIGNATURES and not any(f.code == "bootloader.avr.signature_mismatch" for f in findings):
+                findings.insert(0, _no_chip_finding(sig, m.group(0)))
     if named:
         real = [f for f in findings]
         score = 0.95 if real else 0.6
