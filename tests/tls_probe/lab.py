@@ -86,6 +86,8 @@ def _nginx_conf(prefix: Path, pki: LabPki, ports: dict[str, int]) -> str:
         + tls("notyet", "notyet_full", "notyet_key", ok)
         + tls("wrongname", "wrong_full", "wrong_key", ok)
         + tls("selfsigned", "self", "self_key", ok)
+        + tls("traefik_default", "traefik_default", "traefik_default_key", ok)
+        + tls("ingress_fake", "ingress_fake", "ingress_fake_key", ok)
         + tls("untrusted", "untrusted_full", "untrusted_key", ok)
         + tls("redirect", "good_full", "good_key", "return 301 http://good.lab.test/;")
         + tls("nginx_clientcert", "good_full", "good_key", ok, f"ssl_verify_client on; ssl_client_certificate {pki['root']}; ssl_verify_depth 3;")
@@ -136,7 +138,7 @@ def running_lab(workdir: Path, with_nginx: bool = True, with_openssl: bool = Tru
 def _start_nginx(lab: Lab, workdir: Path) -> None:
     prefix = workdir / "nginx"
     prefix.mkdir(parents=True, exist_ok=True)
-    names = ("good", "incomplete", "incomplete_no_aia", "expired", "notyet", "wrongname", "selfsigned", "untrusted", "redirect", "nginx_clientcert", "sni", "plain_http")
+    names = ("good", "incomplete", "incomplete_no_aia", "expired", "notyet", "wrongname", "selfsigned", "untrusted", "redirect", "nginx_clientcert", "sni", "plain_http", "traefik_default", "ingress_fake")
     ports = {n: free_port() for n in names}
     conf = prefix / "nginx.conf"
     conf.write_text(_nginx_conf(prefix, lab.pki, ports))
@@ -157,6 +159,9 @@ def _start_nginx(lab: Lab, workdir: Path) -> None:
     add(Scenario("wrongname_by_name", f"https://good.lab.test:{ports['wrongname']}/", "tls.hostname_mismatch", (("--ip", h),)))
     add(Scenario("selfsigned", f"https://{h}:{ports['selfsigned']}/", "tls.self_signed"))
     add(Scenario("untrusted", f"https://{h}:{ports['untrusted']}/", "tls.untrusted_root"))
+    # a proxy's fallback certificate: the routing, not the certificate, is the cause
+    add(Scenario("traefik_default", f"https://good.lab.test:{ports['traefik_default']}/", "tls.default_certificate_served", (("--ip", h),)))
+    add(Scenario("ingress_fake", f"https://good.lab.test:{ports['ingress_fake']}/", "tls.default_certificate_served", (("--ip", h),)))
     add(Scenario("redirect_http", f"https://{h}:{ports['redirect']}/", "http.redirect_to_http"))
     add(Scenario("nginx_clientcert", f"https://{h}:{ports['nginx_clientcert']}/", "tls.client_cert_required"))
     add(Scenario("sni", f"tls://{h}:{ports['sni']}", "tls.sni_required"))

@@ -110,6 +110,10 @@ def build(dir: Path, extra_ips: tuple[str, ...] = ()) -> LabPki:
     evil_root = make("Unknown Corp Root CA", ca=True)
     untrusted = make("good.lab.test", evil_root, dns=names, ips=ips)
     client = make("lab client", inter, client=True)
+    # stand-ins for proxies' fallback certificates, named as Traefik and ingress-nginx name theirs
+    # (src/handshake_doctor/domains/tls/default_certs.py); both are self-signed, as the proxies' are
+    traefik = make("TRAEFIK DEFAULT CERT", None, dns=("0f1e2d3c4b5a69788796a5b4c3d2e1f0.a1b2c3d4e5f60718293a4b5c6d7e8f90.traefik.default",))
+    ingress = make("Kubernetes Ingress Controller Fake Certificate", None, dns=("ingress.local",))
     out: dict[str, Path] = {}
     dir.mkdir(parents=True, exist_ok=True)
 
@@ -124,6 +128,9 @@ def build(dir: Path, extra_ips: tuple[str, ...] = ()) -> LabPki:
     for n, c in (("good", good), ("sni", sni), ("expired", expired), ("notyet", notyet), ("wrong", wrong), ("client", client), ("noaia", noaia)):
         write(f"{n}.crt", c.pem)
         write(f"{n}_full.crt", c.pem + inter.pem)
+        write(f"{n}.key", c.key_pem)
+    for n, c in (("traefik_default", traefik), ("ingress_fake", ingress)):
+        write(f"{n}.crt", c.pem)
         write(f"{n}.key", c.key_pem)
     write("self.crt", selfs.pem)
     write("self.key", selfs.key_pem)

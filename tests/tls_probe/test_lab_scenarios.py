@@ -16,9 +16,9 @@ from .conftest import cli_args, options_for, run_cli, timeout_for
 from .lab import Lab
 
 VIA_CLI = ("good", "incomplete", "expired", "wrongname", "selfsigned", "untrusted", "sni", "plain_http", "old_versions",
-           "no_shared_cipher", "clientcert13", "ssh", "silent", "reset", "closed")
+           "no_shared_cipher", "clientcert13", "ssh", "silent", "reset", "closed", "traefik_default")
 VIA_API = ("good_by_name", "incomplete_no_aia", "notyet", "wrongname_by_name", "redirect_http", "nginx_clientcert", "sni_given", "plain_http_tcp",
-           "clientcert12", "clientcert13_given", "smtp", "ssh_tcp", "tcp_timeout", "dns")
+           "clientcert12", "clientcert13_given", "smtp", "ssh_tcp", "tcp_timeout", "dns", "ingress_fake")
 
 
 @pytest.mark.peer

@@ -443,8 +443,8 @@ def _chain_findings(tr: Transcript, ders: list[bytes], sni: str | None, when: fl
     for i, p in enumerate(report.problems):
         if p.code == "tls.hostname_mismatch" and not sni:
             p.detail += f" (The client sent no SNI; compared with the server address {host}.)"
-        leading = (distrust and p.code in ("tls.self_signed", "tls.untrusted_root", "tls.chain_incomplete")) or \
-                  (expired_alert and p.code in ("tls.cert_expired", "tls.cert_not_yet_valid", "tls.hostname_mismatch"))
+        leading = (distrust and p.code in ("tls.self_signed", "tls.untrusted_root", "tls.chain_incomplete", "tls.default_certificate_served")) or \
+                  (expired_alert and p.code in ("tls.cert_expired", "tls.cert_not_yet_valid", "tls.hostname_mismatch", "tls.default_certificate_served"))
         if accepted:
             sev = "warning" if p.code in ("tls.cert_expired", "tls.cert_not_yet_valid", "tls.self_signed", "tls.hostname_mismatch") else "info"
             summary = p.summary + " (the client accepted it)"

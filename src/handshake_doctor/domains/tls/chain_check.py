@@ -256,6 +256,17 @@ def check_chain(chain_der: list[bytes], verify_errors: list[tuple[int, int]], ho
             "Connect with a covered name, or reissue the certificate with this name in subjectAltName.",
             {"asked": hostname, "covered": ", ".join(names) or "(none)"},
         ))
+    if infos:
+        from .default_certs import of_certificate
+
+        fallback = of_certificate(leaf.subject, leaf.dns_names)
+        if fallback is not None:  # the cause of the mismatch / self-signed problems above: it leads
+            problems.insert(0, ChainProblem(
+                "tls.default_certificate_served",
+                f"The server sent {fallback.server}'s fallback certificate ('{leaf.subject}')",
+                fallback.meaning[0].upper() + fallback.meaning[1:] + ". The certificate problems below follow from it.",
+                {"server": fallback.server, "subject": leaf.subject, "dns_names": ", ".join(leaf.dns_names) or "(none)"},
+            ))
     for i, info in enumerate(infos):
         root_like = info.self_issued and i == len(infos) - 1 and i > 0
         weak_sig = info.signature_hash in ("md5", "sha1") and not root_like

@@ -50,4 +50,6 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("tls.h2_not_spoken", "The server selected h2 with ALPN but does not answer the HTTP/2 connection preface with SETTINGS", "probe"),
     # issue 14: --keylog given, but not for this connection
     CodeDef("tls.keylog_no_match", "A key log was given but holds no secrets for this connection's client random: it was not decrypted", "analyze"),
+    # a proxy's fallback certificate (default_certs.py)
+    CodeDef("tls.default_certificate_served", "A proxy served its own fallback certificate (Traefik's default, ingress-nginx's fake one): no route or certificate matched the requested name", "explain,probe,analyze", "0.2.0"),
 )

@@ -271,6 +271,10 @@ def _tls_rows(parsed: ParsedInput) -> list[Hit]:
 
         hits += inventory.hits(parsed.text, "tls.", parsed.lower)
         hits += concepts.concept_hits(parsed.text)
+        if "traefik" in parsed.lower or "ingress" in parsed.lower:
+            from . import default_certs
+
+            hits += default_certs.hits(parsed.text, parsed.lower)
     if any(h.code == "tls.reset_after_hello" for h in hits) and not rx(r"(?<![a-z0-9])(?:ssl|tls|handshake|https)(?![a-z0-9])").search(parsed.text):
         hits = [h for h in hits if h.code != "tls.reset_after_hello"]  # a reset outside TLS is the net domain's
     return hits

@@ -452,7 +452,25 @@ KEYLOG_FROM_CLIENT = Fix(
     ),
 )
 
+DEFAULT_CERT_ROUTE = Fix(
+    "Server side: make a route match this name with its own certificate. Check the host rule and that its TLS certificate exists and loaded: "
+    "ingress-nginx: the Ingress has spec.tls with this host and a secretName in the Ingress's namespace (kubectl describe ingress; cert-manager's Certificate is Ready); "
+    "Traefik: the router's rule names this host and has tls (certResolver whose ACME challenge succeeded, or a certificate in the file provider).",
+    "server",
+    "openssl s_client -connect {host}:{port} -servername {host} </dev/null 2>/dev/null | openssl x509 -noout -subject -ext subjectAltName",
+    (
+        S("shell", "kubectl get ingress -A -o wide; kubectl describe ingress NAME -n NS   # ingress-nginx: spec.tls hosts and secretName\nkubectl get certificate -A   # cert-manager: READY must be True"),
+        S("shell", "docker logs traefik 2>&1 | grep -iE 'acme|certificate|router'   # Traefik: ACME failures and routers without TLS"),
+    ),
+)
+DEFAULT_CERT_SNI = Fix(
+    "Client side: send the host name (SNI), not an IP address: a proxy picks the route by SNI, and a connection to the bare IP gets the fallback certificate.",
+    "client",
+    "curl -v https://{host}/   # not https://IP/ ; to pin an IP: curl --resolve {host}:{port}:IP https://{host}:{port}/",
+)
+
 FIXES: dict[str, tuple[Fix, ...]] = {
+    "tls.default_certificate_served": (DEFAULT_CERT_ROUTE, DEFAULT_CERT_SNI),
     "tls.not_tls_reply": (CHECK_PORT, USE_HTTP, STARTTLS),
     "tls.plaintext_http": (USE_HTTP, ENABLE_TLS_ON_SERVER, CHECK_PORT),
     "tls.non_tls_service": (STARTTLS, CHECK_PORT),
