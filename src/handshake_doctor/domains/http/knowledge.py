@@ -106,10 +106,10 @@ STATUSES = Table(
 def status_pattern(row: StatusRow) -> str:
     """The status in the notations clients, logs and error pages print it: a status line, a
     ``status[ code]=N`` field, ``Error N`` (CDN pages), curl's ``returned error: N``, or the number
-    with its reason phrase."""
-    n, reason = row.status, row.reason.replace(" ", r"\s+")
-    return (rf"\bHTTP/\d(?:\.\d)?\s+{n}\b|\b(?:status(?:[ _-]?code)?|statusCode|response code|http code|HTTP status|HTTP error)\s*[=:]?\s*['\"(]?{n}\b"
-            rf"|\berror\s+{n}\b|\breturned(?: error)?:?\s+{n}\b|\b{n}\s*[-:(]?\s*{reason}\b")
+    with its reason phrase. Every gap is a bounded repeat (tests/core/test_regex_bounds.py)."""
+    n, reason = row.status, row.reason.replace(" ", r"\s{1,3}")
+    return (rf"\bHTTP/\d(?:\.\d)?\s{{1,3}}{n}\b|\b(?:status(?:[ _-]?code)?|statusCode|response code|http code|HTTP status|HTTP error)\s{{0,3}}[=:]?\s{{0,3}}['\"(]?{n}\b"
+            rf"|\berror\s{{1,3}}{n}\b|\breturned(?: error)?:?\s{{1,3}}{n}\b|\b{n}\s{{0,3}}[-:(]?\s{{0,3}}{reason}\b")
 
 
 STATUS_MESSAGES = tuple(MessageRow(status_pattern(r), "http", r.meaning, r.code, r.confidence, r.source) for r in STATUSES.rows)

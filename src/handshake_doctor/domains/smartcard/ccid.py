@@ -43,6 +43,7 @@ class SlotError:
     text: str  # the driver's wording (ccid_error)
     meaning: str  # ours
     code: str
+    source: str = CCID_SPEC + "; driver wording: " + CCID_SRC + " (ccid_error)"
 
 
 SLOT_ERRORS = Table(
