@@ -107,3 +107,29 @@ def assert_not_blank(png: Path) -> None:
         colours = im.convert("RGB").getcolors(maxcolors=1 << 20) or []
     assert hi - lo > 100, f"{png} is flat (grey levels {lo}..{hi})"
     assert len(colours) > 20, f"{png} has only {len(colours)} colours"
+
+
+def unescape_tsv(field: str) -> str:
+    """Undo the corpus TSVs' escapes (\\n, \\t, \\\\); a backslash before anything else stays as typed."""
+    out: list[str] = []
+    i = 0
+    while i < len(field):
+        ch = field[i]
+        if ch == "\\" and i + 1 < len(field) and field[i + 1] in "nt\\":
+            out.append({"n": "\n", "t": "\t", "\\": "\\"}[field[i + 1]])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def stop_process(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """Terminate a peer a test started, then kill it if it does not go within 5 s."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)

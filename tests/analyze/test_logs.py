@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from hsd_testing import ROOT, hsdoctor, require_module, require_peer
+from hsd_testing import ROOT, hsdoctor, require_module, require_peer, stop_process
 
 PIN_CARD = {
     "atr": "3B021450",  # T=0
@@ -126,13 +126,7 @@ def _sim(device: str, link: Path, *args: str) -> subprocess.Popen[bytes]:
     return p
 
 
-def _stop(p: subprocess.Popen[bytes]) -> None:
-    p.terminate()
-    try:
-        p.wait(5)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait(5)
+_stop = stop_process
 
 
 def test_esptool_trace_found_and_boot_log(tmp_path: Path) -> None:

@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 import pytest
 
+from hsd_testing import unescape_tsv
+
 import handshake_doctor as hd
 from handshake_doctor import codes as code_registry
 
@@ -28,19 +30,6 @@ class Row(NamedTuple):
     url: str
 
 
-def _unescape(field: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(field):
-        if field[i] == "\\" and i + 1 < len(field) and field[i + 1] in "nt\\":
-            out.append({"n": "\n", "t": "\t", "\\": "\\"}[field[i + 1]])
-            i += 2
-            continue
-        out.append(field[i])
-        i += 1
-    return "".join(out)
-
-
 def load_rows() -> list[Row]:
     rows: list[Row] = []
     for number, line in enumerate(CASES.read_text(encoding="utf-8").splitlines(), start=1):
@@ -49,7 +38,7 @@ def load_rows() -> list[Row]:
         fields = line.split("\t")
         assert len(fields) == 6, f"line {number}: {len(fields)} columns, want 6"
         text, domains, causes, url, _tags, _note = fields
-        rows.append(Row(number, _unescape(text), tuple(domains.split("|")),
+        rows.append(Row(number, unescape_tsv(text), tuple(domains.split("|")),
                         tuple(c.strip() for c in causes.split(",") if c.strip()), url))
     return rows
 

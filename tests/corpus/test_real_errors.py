@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 import pytest
 
+from hsd_testing import unescape_tsv
+
 import handshake_doctor as hd
 from handshake_doctor import codes as code_registry
 
@@ -25,21 +27,6 @@ class Row(NamedTuple):
     url: str
 
 
-def _unescape(field: str) -> str:
-    """Undo the TSV escapes; a backslash not followed by n, t or a backslash stays as typed."""
-    out: list[str] = []
-    i = 0
-    while i < len(field):
-        ch = field[i]
-        if ch == "\\" and i + 1 < len(field) and field[i + 1] in "nt\\":
-            out.append({"n": "\n", "t": "\t", "\\": "\\"}[field[i + 1]])
-            i += 2
-            continue
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
 def load_rows() -> list[Row]:
     rows: list[Row] = []
     for number, line in enumerate(TSV.read_text(encoding="utf-8").splitlines(), start=1):
@@ -48,7 +35,7 @@ def load_rows() -> list[Row]:
         fields = line.split("\t")
         assert len(fields) == 4, f"real_errors.tsv line {number}: {len(fields)} columns, want 4"
         text, domain, codes, url = fields
-        rows.append(Row(_unescape(text), tuple(domain.split("|")), tuple(codes.split(",")), url))
+        rows.append(Row(unescape_tsv(text), tuple(domain.split("|")), tuple(codes.split(",")), url))
     return rows
 
 

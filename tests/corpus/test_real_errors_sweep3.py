@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 import pytest
 
+from hsd_testing import unescape_tsv
+
 import handshake_doctor as hd
 from handshake_doctor import codes as code_registry
 
@@ -29,19 +31,6 @@ class Row(NamedTuple):
     url: str
 
 
-def _unescape(field: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(field):
-        if field[i] == "\\" and i + 1 < len(field) and field[i + 1] in "nt\\":
-            out.append({"n": "\n", "t": "\t", "\\": "\\"}[field[i + 1]])
-            i += 2
-            continue
-        out.append(field[i])
-        i += 1
-    return "".join(out)
-
-
 def load_rows() -> list[Row]:
     rows: list[Row] = []
     for path in sorted(DIR.glob("*.tsv")):
@@ -51,7 +40,7 @@ def load_rows() -> list[Row]:
             fields = line.split("\t")
             assert len(fields) == 4, f"{path.name} line {number}: {len(fields)} columns, want 4"
             text, domain, codes, url = fields
-            rows.append(Row(path.stem, number, _unescape(text), tuple(domain.split("|")), tuple(codes.split(",")), url))
+            rows.append(Row(path.stem, number, unescape_tsv(text), tuple(domain.split("|")), tuple(codes.split(",")), url))
     return rows
 
 

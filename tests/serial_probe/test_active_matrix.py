@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hsd_testing import stop_process
 import serial
 
 from handshake_doctor.domains.serial import probe as serial_probe
@@ -193,12 +194,7 @@ def test_real_pty(device: str, args: list[str], code: str, must: str, tmp_path: 
         assert must in diag.findings[0].summary
         assert took < BUDGET_S + 0.5
     finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop_process(proc)
     rows = [json.loads(x) for x in record.read_text().splitlines() if x.strip()] if record.exists() else []
     assert rows, "the simulator recorded nothing: the probe sent no handshake"
     assert not [r for r in rows if r.get("changes_device")], rows

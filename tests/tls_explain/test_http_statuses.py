@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hsd_testing import require_peer
+from hsd_testing import require_peer, stop_process
 
 import handshake_doctor as hd
 from handshake_doctor import codes as code_registry
@@ -76,9 +76,4 @@ def test_nginx_statuses_read_by_curl(tmp_path: Path) -> None:
             head = subprocess.run(["curl", "-si", url], capture_output=True, text=True, timeout=20).stdout.splitlines()[0]
             assert hd.explain(head).findings[0].code == row.code, head
     finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop_process(proc)
