@@ -41,6 +41,8 @@ PLAN: dict[str, tuple[str, str, str]] = {
     "wrongname": ("curl", "1.2", "tls.hostname_mismatch"),
     "selfsigned": ("curl", "1.2", "tls.self_signed"),
     "untrusted": ("curl", "1.2", "tls.untrusted_root"),
+    "traefik_default": ("curl", "1.2", "tls.default_certificate_served"),
+    "ingress_fake": ("python", "1.2", "tls.default_certificate_served"),
     "nginx_clientcert": ("curl", "1.2", "tls.client_cert_required"),
     "sni": ("curl", "1.2", "tls.unrecognized_name"),
     "plain_http": ("curl", "1.2", "tls.plaintext_http"),
