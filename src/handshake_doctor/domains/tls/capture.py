@@ -754,18 +754,19 @@ def _judge13_decrypted(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[t
 def _decrypt12_alerts(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[tuple[int, float]], soffs: list[tuple[int, float]], sh: dict,  # type: ignore[type-arg]
                       c_alert: tuple | None, s_alert: tuple | None, info: dict, etm: bool = False) -> tuple[tuple | None, tuple | None]:  # type: ignore[type-arg]
     """TLS 1.2 with the CLIENT_RANDOM master secret: the encrypted alerts read (AEAD and AES-CBC
-    suites; ``etm``: encrypt-then-MAC was negotiated, RFC 7366)."""
-    from .decrypt import SUITES12, Record12Decryptor
+    suites; ``etm``: encrypt-then-MAC was negotiated, RFC 7366). TLS 1.0 and 1.1 too, for the
+    HMAC-SHA1 AES-CBC suites (their PRF and IV rules: decrypt.py)."""
+    from .decrypt import Record12Decryptor, version_supported
 
     suite = sh["cipher_suite"]
-    if suite not in SUITES12 or sh["version"] != 0x0303 or len(cdata) < 43 or len(sdata) < 43:
+    if not version_supported(suite, sh["version"]) or len(cdata) < 43 or len(sdata) < 43:
         info["keylog"] = f"secrets found, but {sh['version_name']} {sh['cipher_suite_name']} is not decrypted by this version"
         return c_alert, s_alert
     master = bytes.fromhex(tr.meta["tls_secrets"]["CLIENT_RANDOM"])
     crandom, srandom = cdata[11:43], sdata[11:43]
     found: dict[str, tuple] = {}  # type: ignore[type-arg]
     for who, data, offs in (("client", cdata, coffs), ("server", sdata, soffs)):
-        dec = Record12Decryptor(suite, master, crandom, srandom, who == "client", etm)
+        dec = Record12Decryptor(suite, master, crandom, srandom, who == "client", etm, sh["version"])
         ccs = False
         off = 0
         for r in codec.parse_records(data, max_records=512)[0]:
