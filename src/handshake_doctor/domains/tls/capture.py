@@ -711,6 +711,8 @@ def _judge13_decrypted(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[t
     ders = certificates13(sm[11][0]) if 11 in sm else []
     info["certificates"] = len(ders)
     info["certificate_request"] = 13 in sm
+    if 11 in cm:  # the client's Certificate (decrypted): how many it sent, 0 for an empty one
+        info["client_certificates"] = len(certificates13(cm[11][0]))
     ev = [hello_ev, ev_sh, _ev("decrypted", f"server: {', '.join(wire.handshake_type_name(t) for t, _b, _t in smsgs)}; client: "
                                 + (", ".join(wire.handshake_type_name(t) for t, _b, _t in cmsgs) or "(nothing)"), "handshake messages read with the key log")]
     t_cert = sm[11][1] if 11 in sm else 0.0
@@ -744,6 +746,20 @@ def _judge13_decrypted(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[t
                         "error", 0.95, [_ev("alert", _alert_text(a), "sent by the server (decrypted)")] + ev, _fixes(code, tr, sni), [SRC],
                         {"alert": a.name, "alert_code": a.description, "sender": "server", "decrypted": True})]
     out = _chain_findings(tr, ders, sni, t_cert, False, False, 20 in cm)
+    ccert = cm.get(11)
+    if 13 in sm and ccert is not None and not certificates13(ccert[0]):
+        # as _judge12's: the request answered with an empty Certificate and no refusal in the
+        # handshake (s_server -verify, nginx ssl_verify_client optional): the server went on
+        out.insert(0, Finding("tls.client_cert_required", "tls",
+                              "The server asked for a client certificate and the client sent an empty Certificate"
+                              + (" (the server went on: it may refuse the request at the HTTP level, e.g. nginx's 400 'No required SSL certificate was sent')"
+                                 if sapp else ""),
+                              "A CertificateRequest answered with no certificate: mutual TLS is configured on the server, the client has no "
+                              "certificate configured. Read from the decrypted handshake (key log).",
+                              "warning" if sapp or 20 in cm else "error", 0.7,
+                              [_ev("handshake", "CertificateRequest", "sent by the server (decrypted)"),
+                               _ev("handshake", "empty Certificate", "sent by the client (decrypted)")] + ev,
+                              _fixes("tls.client_cert_required", tr, sni), [SRC], {"decrypted": True, "client_certificates": 0}))
     if 20 in cm and not any(f.severity == "error" for f in out):
         out.append(Finding("tls.ok", "tls", f"The TLS 1.3 handshake completed ({sh['cipher_suite_name']}; decrypted with the key log)", "", "ok", 0.95, ev, [], [SRC]))
     elif 20 not in cm and not out:
