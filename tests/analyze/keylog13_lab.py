@@ -95,6 +95,41 @@ def _client(port: int, extra: tuple[str, ...], ca: Path, keylog: Path) -> None:
         p.wait(5)
 
 
+def renegotiation12(out: Path, keylog: Path, port: int) -> dict[str, object]:
+    """TLS 1.2: after the handshake the server renegotiates asking for a client certificate
+    ("R" on s_server's stdin: SSL_VERIFY_PEER, then SSL_renegotiate; openssl 3.0 apps/s_server.c)
+    and the client, which has none, answers with an empty Certificate. No session cache and no
+    tickets, so the renegotiation is a full handshake; all of it travels under the first
+    session's keys."""
+    srv = subprocess.Popen(["openssl", "s_server", "-accept", f"127.0.0.1:{port}", "-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256",
+                            "-key", str(out / "leaf.key"), "-cert", str(out / "leaf.pem"), "-naccept", "1", "-no_cache", "-no_ticket"],
+                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert srv.stdin is not None
+    cli = None
+    try:
+        if not _wait_output(srv, b"ACCEPT", 8.0):
+            return {}
+        cli = subprocess.Popen(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_2", "-servername", NAME, "-CAfile", str(out / "root.pem"),
+                                "-keylogfile", str(keylog), "-no_ticket"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert cli.stdin is not None
+        _wait_output(cli, b"Verify return code", 8.0)
+        _wait_output(srv, b"CIPHER is", 8.0)  # the server's side of the first handshake is done
+        srv.stdin.write(b"R\n")
+        srv.stdin.flush()
+        _wait_output(srv, b"SSL_do_handshake -> 1", 8.0)  # s_server prints this when the renegotiation handshake ran
+        time.sleep(0.3)
+        cli.stdin.close()
+        cli.wait(5)
+    except (subprocess.TimeoutExpired, BrokenPipeError, OSError):
+        pass
+    finally:
+        for p in (cli, srv):
+            if p is not None and p.poll() is None:
+                p.kill()
+                p.wait(5)
+    return {"scenario": "reneg12_clientcert", "port": port, "cert": "leaf", "server_flags": ["R on stdin"], "client_flags": ["-tls1_2"]}
+
+
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     keylog = out / "keylog.txt"
@@ -125,6 +160,9 @@ def main(out: Path) -> int:
                 except subprocess.TimeoutExpired:
                     srv.kill()
                     srv.wait(5)
+        row = renegotiation12(out, keylog, _free_port(used))
+        if row:
+            rows.append(row)
     finally:
         last_words = live_dump.stop(dump, out / "tls13.pcap")
     (out / "scenarios.json").write_text(json.dumps(rows, indent=1))

@@ -71,7 +71,7 @@ def _tshark_handshakes(pcap: Path, keylog: Path, servers: set[int]) -> dict[tupl
 
 def _rows(lab: Path) -> dict[str, dict[str, Any]]:
     rows = {r["scenario"]: r for r in json.loads((lab / "scenarios.json").read_text())}
-    assert set(rows) == set(EXPECT), "every scenario's server started"
+    assert set(rows) == set(EXPECT) | {"reneg12_clientcert"}, "every scenario's server started"
     return rows
 
 
@@ -111,3 +111,27 @@ def test_without_the_key_log_the_certificate_is_not_judged(lab13: Path) -> None:
         codes = [f["code"] for f in _by_port(exchanges, rows[name]["port"])["findings"]]
         assert not {"tls.cert_expired", "tls.hostname_mismatch", "tls.chain_incomplete"} & set(codes), (name, codes)
         assert not _by_port(exchanges, rows[name]["port"])["exchange"]["tls"].get("decrypted"), name
+
+
+def test_tls12_renegotiation_asking_for_a_client_certificate_is_read(lab13: Path) -> None:
+    """TLS 1.2: the server renegotiates after the handshake to ask for a client certificate; the
+    CertificateRequest and the client's empty Certificate are encrypted (under the first
+    session's keys) and meet the same judge as in a plaintext first handshake."""
+    rows = _rows(lab13)
+    pcap, keylog = lab13 / "tls13.pcap", lab13 / "keylog.txt"
+    port = rows["reneg12_clientcert"]["port"]
+    oracle = _tshark_handshakes(pcap, keylog, {port})
+    assert 0 in oracle[(port, "server")]["types"] and 13 in oracle[(port, "server")]["types"], oracle  # HelloRequest, CertificateRequest
+    e = _by_port(_analyze(str(pcap), "--keylog", str(keylog)), port)
+    tls = e["exchange"]["tls"]
+    assert tls["version"] == "TLS 1.2" and tls["decrypted"] is True and tls["renegotiated"] is True
+    assert tls["renegotiation"]["server"][:2] == ["hello_request", "server_hello"] and "certificate_request" in tls["renegotiation"]["server"]
+    assert tls["certificate_request_in"] == "renegotiation" and tls["certificate_request"] is True
+    assert tls["client_certificates"] == oracle[(port, "client")]["certs"] == 0
+    top = e["findings"][0]
+    assert (top["code"], top["severity"]) == ("tls.client_cert_required", "warning"), [(f["code"], f["severity"]) for f in e["findings"]]
+    assert "renegotiation" in top["summary"]
+    # without the key log none of it is visible: the first handshake asked for nothing
+    plain = _by_port(_analyze(str(pcap)), port)
+    assert plain["exchange"]["tls"]["certificate_request"] is False
+    assert "tls.client_cert_required" not in [f["code"] for f in plain["findings"]]
