@@ -274,9 +274,11 @@ def analyze_packets(data: bytes) -> None:
 
 
 def analyze_logs(data: bytes) -> None:
-    """Text that may look like an APDU log or a serial trace: every reader survives it."""
+    """Text that may look like an APDU log or a serial trace: every reader survives it. The
+    input alone too (""): a seed that is a whole trace (the avrdude -v -v -v -v ones) reaches its
+    reader as the tool wrote it."""
     text = data.decode("utf-8", "replace")
-    for prefix in ("00000002 APDU: ", "Outgoing APDU (5 bytes):\n", "> ", "> 2026/12/03 13:26:40.000718985  length=2 from=0 to=1\n ",
+    for prefix in ("", "00000002 APDU: ", "Outgoing APDU (5 bytes):\n", "> ", "> 2026/12/03 13:26:40.000718985  length=2 from=0 to=1\n ",
                    "000000.001 TX   0000  ", "  TRACE +0.001   Write 4 bytes:       ", "avrdude: send: ", "< 0x"):
         _analyze((prefix + text).encode("utf-8", "replace"))
 

@@ -114,3 +114,27 @@ def test_avrdude_trace_without_replies_or_bytes_is_a_clear_answer(tmp_path: Path
     doc = json.loads(r.stdout)
     codes = [f["code"] for e in doc.get("exchanges", []) for f in e["findings"]]
     assert "bootloader.avr.found" not in codes and "bootloader.avr.sketch_running" not in codes, codes
+
+
+#: fuzz/seeds/analyze_logs/avrdude-vvvv-*: real traces (avrdude 7.1 against the simulator, made
+#: by avrdude_trace above) the analyze_logs fuzz target starts from; each must reach the avrdude
+#: reader as a whole, or the fuzzer would mutate a trace no reader takes for avrdude's
+SEEDS = {"avrdude-vvvv-healthy": "bootloader.avr.found", "avrdude-vvvv-57600-vs-115200": "serial.baud_mismatch",
+         "avrdude-vvvv-sketch": "bootloader.avr.sketch_running"}
+
+
+@pytest.mark.parametrize("seed,code", sorted(SEEDS.items()))
+def test_fuzz_seed_is_read_by_the_avrdude_reader(seed: str, code: str) -> None:
+    import io
+
+    from handshake_doctor.analyze.cli import items_of_stream
+    from handshake_doctor.analyze.items import AnalyzeOptions, FileReport
+
+    from hsd_testing import ROOT
+
+    data = (ROOT / "fuzz" / "seeds" / "analyze_logs" / seed).read_bytes()
+    assert b"avrdude: send: 0 [30]   [20]" in data
+    rep = FileReport(seed)
+    (item,) = list(items_of_stream(io.BytesIO(data), seed, AnalyzeOptions(), rep))
+    assert rep.reader == "avrdude"
+    assert item.to_dict()["findings"][0]["code"] == code

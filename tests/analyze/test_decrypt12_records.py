@@ -10,7 +10,7 @@ import hmac
 
 from hypothesis import given, settings, strategies as st
 
-from handshake_doctor.domains.tls.decrypt import SUITES12, Record12Decryptor, _prf
+from handshake_doctor.domains.tls.decrypt import SUITES12, TLS10, TLS11, Record12Decryptor, _prf, version_supported
 
 CBC = sorted(v for v, s in SUITES12.items() if s.kind == "cbc")
 
@@ -57,3 +57,18 @@ def test_cbc_record_opens_and_a_flipped_bit_does_not(suite: int, etm: bool, cont
     bad = record[:i] + bytes([record[i] ^ 0x01]) + record[i + 1:]
     assert dec().decrypt(21, 0x0303, bad) is None
     assert Record12Decryptor(suite, b"\x01" * 48, b"\x02" * 32, b"\x03" * 32, True, not etm).decrypt(21, 0x0303, record) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from([v for v in CBC if version_supported(v, TLS10)]), st.sampled_from([TLS10, TLS11]), st.booleans(),
+       st.lists(st.binary(max_size=120), max_size=4))
+def test_tls10_and_11_any_payloads_give_plaintext_or_none(suite: int, version: int, etm: bool, payloads: list[bytes]) -> None:
+    """TLS 1.0 carries its IV from record to record: a run of hostile records stays safe."""
+    dec = Record12Decryptor(suite, b"\x01" * 48, b"\x02" * 32, b"\x03" * 32, False, etm, version)
+    for p in payloads:
+        got = dec.decrypt(21, version, p)
+        assert got is None or isinstance(got, bytes)
+
+
+def test_sha256_suites_are_not_claimed_for_tls10() -> None:
+    assert not version_supported(0x003C, TLS10) and not version_supported(0x003C, TLS11) and version_supported(0x002F, TLS10)

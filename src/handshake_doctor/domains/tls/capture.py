@@ -245,7 +245,14 @@ def judge(tr: Transcript, *, offset_client: int = 0, offset_server: int = 0) -> 
     c_alert = handshake_alert(cv.alerts)
     if sh and not tls13 and tr.meta.get("tls_secrets", {}).get("CLIENT_RANDOM"):
         etm = EXT_ENCRYPT_THEN_MAC in (hello.get("extensions") or []) and EXT_ENCRYPT_THEN_MAC in (sh.get("extensions") or [])
-        c_alert, s_alert = _decrypt12_alerts(tr, cdata, sdata, coffs, soffs, sh, c_alert, s_alert, info, etm)
+        reneg: dict[str, list[tuple[int, bytes, float]]] = {}
+        c_alert, s_alert = _decrypt12_alerts(tr, cdata, sdata, coffs, soffs, sh, c_alert, s_alert, info, etm, reneg)
+        # a renegotiation's messages (decrypted) join the plaintext ones: a CertificateRequest
+        # asked for only there (a server wanting a client certificate for one path) is judged alike
+        if not any(t == 13 for t, _b, _t in sv.messages) and any(t == 13 for t, _b, _t in reneg.get("server", [])):
+            info["certificate_request_in"] = "renegotiation"
+        cv.messages.extend(reneg.get("client", []))
+        sv.messages.extend(reneg.get("server", []))
     if sh and tr.meta.get("tls_keylog_miss"):
         out.append(_keylog_miss(tr, cdata, tls13, sni))
         info["keylog"] = "no secrets for this client random"
@@ -469,6 +476,8 @@ def _judge12(tr: Transcript, cv: SideView, sv: SideView, cf: dict, sf: dict, hel
     client_cert = cmsg.get(11)
     empty_client_cert = client_cert is not None and len(client_cert[0]) <= 3 and not certificates(client_cert[0])
     info["certificate_request"] = cert_req
+    if client_cert is not None:
+        info["client_certificates"] = len(certificates(client_cert[0]))
     c_ccs = any(r.ctype == 20 for r in cv.records)
     s_ccs = any(r.ctype == 20 for r in sv.records)
     c_app = any(r.ctype == 23 for r in cv.records)
@@ -532,8 +541,11 @@ def _judge12(tr: Transcript, cv: SideView, sv: SideView, cf: dict, sf: dict, hel
     # no alert at all
     if cert_req and empty_client_cert:
         ok_after = s_app
+        in_reneg = info.get("certificate_request_in") == "renegotiation"
+        ok_after = ok_after or (in_reneg and bool(info.get("renegotiated")))  # the renegotiation completed: the server took it
         out.append(Finding("tls.client_cert_required", "tls",
-                           "The server asked for a client certificate and the client sent an empty Certificate"
+                           "The server asked for a client certificate" + (" in a renegotiation after the handshake (decrypted with the key log)" if in_reneg else "")
+                           + " and the client sent an empty Certificate"
                            + (" (the server went on: it may refuse the request at the HTTP level, e.g. nginx's 400 'No required SSL certificate was sent')" if ok_after else ""),
                            "A CertificateRequest answered with no certificate: mutual TLS is configured on the server, the client has no certificate configured.",
                            "error" if not ok_after else "warning", 0.85 if not ok_after else 0.7,
@@ -711,6 +723,8 @@ def _judge13_decrypted(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[t
     ders = certificates13(sm[11][0]) if 11 in sm else []
     info["certificates"] = len(ders)
     info["certificate_request"] = 13 in sm
+    if 11 in cm:  # the client's Certificate (decrypted): how many it sent, 0 for an empty one
+        info["client_certificates"] = len(certificates13(cm[11][0]))
     ev = [hello_ev, ev_sh, _ev("decrypted", f"server: {', '.join(wire.handshake_type_name(t) for t, _b, _t in smsgs)}; client: "
                                 + (", ".join(wire.handshake_type_name(t) for t, _b, _t in cmsgs) or "(nothing)"), "handshake messages read with the key log")]
     t_cert = sm[11][1] if 11 in sm else 0.0
@@ -744,6 +758,20 @@ def _judge13_decrypted(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[t
                         "error", 0.95, [_ev("alert", _alert_text(a), "sent by the server (decrypted)")] + ev, _fixes(code, tr, sni), [SRC],
                         {"alert": a.name, "alert_code": a.description, "sender": "server", "decrypted": True})]
     out = _chain_findings(tr, ders, sni, t_cert, False, False, 20 in cm)
+    ccert = cm.get(11)
+    if 13 in sm and ccert is not None and not certificates13(ccert[0]):
+        # as _judge12's: the request answered with an empty Certificate and no refusal in the
+        # handshake (s_server -verify, nginx ssl_verify_client optional): the server went on
+        out.insert(0, Finding("tls.client_cert_required", "tls",
+                              "The server asked for a client certificate and the client sent an empty Certificate"
+                              + (" (the server went on: it may refuse the request at the HTTP level, e.g. nginx's 400 'No required SSL certificate was sent')"
+                                 if sapp else ""),
+                              "A CertificateRequest answered with no certificate: mutual TLS is configured on the server, the client has no "
+                              "certificate configured. Read from the decrypted handshake (key log).",
+                              "warning" if sapp or 20 in cm else "error", 0.7,
+                              [_ev("handshake", "CertificateRequest", "sent by the server (decrypted)"),
+                               _ev("handshake", "empty Certificate", "sent by the client (decrypted)")] + ev,
+                              _fixes("tls.client_cert_required", tr, sni), [SRC], {"decrypted": True, "client_certificates": 0}))
     if 20 in cm and not any(f.severity == "error" for f in out):
         out.append(Finding("tls.ok", "tls", f"The TLS 1.3 handshake completed ({sh['cipher_suite_name']}; decrypted with the key log)", "", "ok", 0.95, ev, [], [SRC]))
     elif 20 not in cm and not out:
@@ -752,27 +780,37 @@ def _judge13_decrypted(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[t
 
 
 def _decrypt12_alerts(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[tuple[int, float]], soffs: list[tuple[int, float]], sh: dict,  # type: ignore[type-arg]
-                      c_alert: tuple | None, s_alert: tuple | None, info: dict, etm: bool = False) -> tuple[tuple | None, tuple | None]:  # type: ignore[type-arg]
+                      c_alert: tuple | None, s_alert: tuple | None, info: dict, etm: bool = False,  # type: ignore[type-arg]
+                      renegotiation: dict[str, list[tuple[int, bytes, float]]] | None = None) -> tuple[tuple | None, tuple | None]:  # type: ignore[type-arg]
     """TLS 1.2 with the CLIENT_RANDOM master secret: the encrypted alerts read (AEAD and AES-CBC
-    suites; ``etm``: encrypt-then-MAC was negotiated, RFC 7366)."""
-    from .decrypt import SUITES12, Record12Decryptor
+    suites; ``etm``: encrypt-then-MAC was negotiated, RFC 7366). TLS 1.0 and 1.1 too, for the
+    HMAC-SHA1 AES-CBC suites (their PRF and IV rules: decrypt.py). ``renegotiation`` receives,
+    per side, the handshake messages after the first Finished: a renegotiation's, encrypted
+    under this session's keys up to the renegotiation's own ChangeCipherSpec."""
+    from .decrypt import Record12Decryptor, version_supported
 
     suite = sh["cipher_suite"]
-    if suite not in SUITES12 or sh["version"] != 0x0303 or len(cdata) < 43 or len(sdata) < 43:
+    if not version_supported(suite, sh["version"]) or len(cdata) < 43 or len(sdata) < 43:
         info["keylog"] = f"secrets found, but {sh['version_name']} {sh['cipher_suite_name']} is not decrypted by this version"
         return c_alert, s_alert
     master = bytes.fromhex(tr.meta["tls_secrets"]["CLIENT_RANDOM"])
     crandom, srandom = cdata[11:43], sdata[11:43]
     found: dict[str, tuple] = {}  # type: ignore[type-arg]
+    renegotiation = {} if renegotiation is None else renegotiation
     for who, data, offs in (("client", cdata, coffs), ("server", sdata, soffs)):
-        dec = Record12Decryptor(suite, master, crandom, srandom, who == "client", etm)
-        ccs = False
+        dec = Record12Decryptor(suite, master, crandom, srandom, who == "client", etm, sh["version"])
+        ccs = 0
         off = 0
+        hs = b""
+        msgs = renegotiation.setdefault(who, [])
         for r in codec.parse_records(data, max_records=512)[0]:
             t = _time_at(offs, off)
             off += 5 + len(r.payload)
             if r.content_type == 20:
-                ccs = True
+                ccs += 1
+                if ccs == 2:  # a renegotiation finished: the records from here on are under its new keys
+                    info["renegotiated"] = True
+                    break
                 continue
             if not ccs:
                 continue
@@ -780,6 +818,13 @@ def _decrypt12_alerts(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[tu
             if plain is None:
                 info["keylog"] = f"the {who}'s records after ChangeCipherSpec do not decrypt with the key log's secret (another session's, or a damaged capture)"
                 break
+            if r.content_type == 22:  # Finished, then a renegotiation's messages (RFC 5746), under this session's keys
+                hs += plain
+                while len(hs) >= 4 and len(hs) >= 4 + int.from_bytes(hs[1:4], "big") and len(msgs) < 64:
+                    n = int.from_bytes(hs[1:4], "big")
+                    if hs[0] != 20 or msgs:  # the first handshake's own Finished is not renegotiation
+                        msgs.append((hs[0], hs[4:4 + n], t))
+                    hs = hs[4 + n:]
             if r.content_type == 21 and who not in found:
                 a = codec.parse_alert(plain)
                 if a is not None:
@@ -788,6 +833,10 @@ def _decrypt12_alerts(tr: Transcript, cdata: bytes, sdata: bytes, coffs: list[tu
                     info.setdefault("alerts", []).append({"sender": who, "t": round(t, 6), "encrypted": True, "decrypted": True,
                                                           "description": a.description, "name": a.name, "fatal": a.fatal})
     info["decrypted"] = bool(found) or info.get("decrypted", False)
+    reneg = renegotiation.get("client", []) + renegotiation.get("server", [])
+    if reneg:
+        info["decrypted"] = True
+        info["renegotiation"] = {who: [wire.handshake_type_name(ty) for ty, _b, _t in renegotiation.get(who, [])] for who in ("client", "server")}
 
     def pick(old: tuple | None, new: tuple | None) -> tuple | None:  # type: ignore[type-arg]
         if new is None or (new[0].description in (0, 90) and not new[0].fatal):

@@ -18,6 +18,16 @@ length), and encrypt-then-MAC (RFC 7366 §3) when both hellos carry the encrypt_
 extension: the MAC covers the IV and ciphertext and follows them. The key block is RFC 5246
 §6.3: client MAC key, server MAC key, client key, server key, client IV, server IV (the IVs only
 for the AEAD suites' implicit part).
+
+TLS 1.0 and TLS 1.1 (the AES-CBC suites with HMAC-SHA1 only: the SHA-256/384 suites are TLS 1.2's):
+the PRF is P_MD5 over the secret's first half XOR P_SHA1 over its second half (RFC 2246 §5,
+RFC 4346 §5; the halves overlap by one byte when the length is odd); the key block starts as
+TLS 1.2's (MAC keys, then keys) and, in TLS 1.0, ends with the client and server IVs (RFC 2246
+§6.3). TLS 1.0 sends no IV: the first record's is the key block's, each later record's is the
+last ciphertext block of the one before (RFC 2246 §6.2.3.2). TLS 1.1 sends an explicit IV as
+TLS 1.2 does (RFC 4346 §6.2.3.2). MAC-then-encrypt, HMAC over seq + type + version + length +
+content (RFC 2246 §6.2.3.1), or encrypt-then-MAC when negotiated (RFC 7366 §3: in TLS 1.0 the
+MAC covers the ciphertext alone, there being no IV on the wire).
 """
 
 from __future__ import annotations
@@ -154,16 +164,56 @@ def _prf(secret: bytes, label: bytes, seed: bytes, length: int, hash_name: str) 
     return out[:length]
 
 
+def _p_hash(secret: bytes, seed: bytes, length: int, hash_name: str) -> bytes:
+    out, a = b"", seed
+    while len(out) < length:
+        a = hmac.new(secret, a, hash_name).digest()
+        out += hmac.new(secret, a + seed, hash_name).digest()
+    return out[:length]
+
+
+def prf10(secret: bytes, label: bytes, seed: bytes, length: int) -> bytes:
+    """RFC 2246 §5 (also TLS 1.1, RFC 4346 §5): P_MD5(S1) XOR P_SHA-1(S2), S1 and S2 the
+    secret's halves (each ceil(len/2) bytes, sharing the middle byte when the length is odd)."""
+    half = (len(secret) + 1) // 2
+    md5 = _p_hash(secret[:half], label + seed, length, "md5")
+    sha = _p_hash(secret[len(secret) - half:], label + seed, length, "sha1")
+    return bytes(a ^ b for a, b in zip(md5, sha))
+
+
+#: record versions whose PRF and CBC rules this module knows; TLS 1.0/1.1 only for the
+#: HMAC-SHA1 CBC suites (suites with SHA-256/384 exist only in TLS 1.2, RFC 5246 Appendix C)
+TLS10, TLS11, TLS12 = 0x0301, 0x0302, 0x0303
+
+
+def version_supported(suite: int, version: int) -> bool:
+    """Whether ``suite`` at protocol ``version`` is decrypted here."""
+    s = SUITES12.get(suite)
+    if s is None:
+        return False
+    if version == TLS12:
+        return True
+    return version in (TLS10, TLS11) and s.kind == "cbc" and s.mac_hash == "sha1"
+
+
 class Record12Decryptor:
     """One direction of a TLS 1.2 session, records in order from its first encrypted one.
 
     ``etm``: encrypt-then-MAC (RFC 7366) was negotiated (both hellos carry the extension); it
-    changes only the CBC suites' record layout."""
+    changes only the CBC suites' record layout. ``version``: the negotiated protocol version
+    (TLS 1.0 and 1.1 change the PRF, and TLS 1.0 the IVs: see the module docstring)."""
 
-    def __init__(self, suite: int, master: bytes, client_random: bytes, server_random: bytes, client_side: bool, etm: bool = False) -> None:
+    def __init__(self, suite: int, master: bytes, client_random: bytes, server_random: bytes, client_side: bool, etm: bool = False,
+                 version: int = TLS12) -> None:
         s = SUITES12[suite]
         m, k, v = s.mac_len, s.key_len, s.fixed_iv_len
-        block = _prf(master, b"key expansion", server_random + client_random, 2 * (m + k + v), s.prf_hash)
+        self.version = version
+        if version == TLS10:  # the IVs follow the keys in the key block (RFC 2246 §6.3)
+            v = 16
+        if version in (TLS10, TLS11):
+            block = prf10(master, b"key expansion", server_random + client_random, 2 * (m + k + v))
+        else:
+            block = _prf(master, b"key expansion", server_random + client_random, 2 * (m + k + v), s.prf_hash)
         cmac, smac = block[:m], block[m:2 * m]
         ck, sk = block[2 * m:2 * m + k], block[2 * m + k:2 * m + 2 * k]
         civ, siv = block[2 * m + 2 * k:2 * m + 2 * k + v], block[2 * m + 2 * k + v:]
@@ -210,18 +260,29 @@ class Record12Decryptor:
         from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
         m = self.mac_len
+        implicit = self.version == TLS10  # no IV on the wire: the previous record's last block
+        least = 16 if implicit else 32
         if self.etm:  # RFC 7366 §3: IV + ciphertext, then the MAC over both
-            if len(payload) < 32 + m or (len(payload) - m) % 16:
+            if len(payload) < least + m or (len(payload) - m) % 16:
                 return None
             sealed, tag = payload[:-m], payload[-m:]
             if not hmac.compare_digest(tag, self._mac(ctype, version, sealed)):
                 return None
         else:
             sealed = payload
-            if len(payload) < 32 or len(payload) % 16:
+            if len(payload) < least or len(payload) % 16:
                 return None
-        dec = Cipher(algorithms.AES(self.key), modes.CBC(sealed[:16])).decryptor()
-        plain = dec.update(sealed[16:]) + dec.finalize()
+        iv, body = (self.iv, sealed) if implicit else (sealed[:16], sealed[16:])
+        dec = Cipher(algorithms.AES(self.key), modes.CBC(iv)).decryptor()
+        plain = dec.update(body) + dec.finalize()
+        plain = self._open(ctype, version, plain)
+        if plain is not None and implicit:
+            self.iv = body[-16:]
+        return plain
+
+    def _open(self, ctype: int, version: int, plain: bytes) -> bytes | None:
+        """Padding and (MAC-then-encrypt) MAC checked; the content, or None."""
+        m = self.mac_len
         pad = plain[-1]
         if pad + 1 + (0 if self.etm else m) > len(plain) or plain[-1 - pad:] != bytes([pad]) * (pad + 1):
             return None
