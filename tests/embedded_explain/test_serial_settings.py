@@ -62,3 +62,27 @@ def test_einval_with_parity_named_stays_the_framing() -> None:
 def test_einval_with_a_standard_rate_stays_the_framing() -> None:
     text = "port = serial.Serial('/dev/ttyUSB1', 115200)\ntermios.error: (22, 'Invalid argument')"
     assert _codes(text)[0] == "serial.pty_no_parity"
+
+
+# --- brltty claiming a USB-serial adapter (Linux devio.c's usbfs line) ---
+
+DMESG_BRLTTY = (
+    "[   12.400101] usb 1-2: ch341-uart converter now attached to ttyUSB0\n"
+    "[   12.931442] usb 1-2: usbfs: interface 0 claimed by ch341 while 'brltty' sets config #1\n"
+    "[   12.932010] ch341-uart ttyUSB0: ch341-uart converter now disconnected from ttyUSB0\n"
+)
+
+
+def test_kernel_line_names_brltty_first() -> None:
+    d = hd.explain(DMESG_BRLTTY)
+    assert d.findings[0].code == "serial.brltty_claims_adapter", [f.code for f in d.findings]
+    assert any("brltty" in (fix.summary + fix.command) for fix in d.findings[0].fixes)
+
+
+def test_usbfs_claim_by_another_program_is_not_brltty() -> None:
+    text = "usb 1-2: usbfs: interface 0 claimed by ch341 while 'flashtool' sets config #1"
+    assert "serial.brltty_claims_adapter" not in [f.code for f in hd.explain(text).findings]
+
+
+def test_brltty_named_without_a_claim_does_not_fire() -> None:
+    assert "serial.brltty_claims_adapter" not in [f.code for f in hd.explain("I installed brltty 6.5 for my braille display").findings]
