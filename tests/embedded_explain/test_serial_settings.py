@@ -86,3 +86,19 @@ def test_usbfs_claim_by_another_program_is_not_brltty() -> None:
 
 def test_brltty_named_without_a_claim_does_not_fire() -> None:
     assert "serial.brltty_claims_adapter" not in [f.code for f in hd.explain("I installed brltty 6.5 for my braille display").findings]
+
+
+def test_pyserial_reconfigure_wording() -> None:
+    """serialposix.py _reconfigure_port()'s own check (reached by subclasses that bypass the setter)."""
+    assert _codes("ValueError: Invalid baud rate: '115k'")[0] == "serial.invalid_baud_value"
+    assert "serial.invalid_baud_value" not in _codes("ValueError: Invalid parity: 'X'")
+
+
+def test_windows_setcommstate_87_is_the_rate() -> None:
+    text = "serial.serialutil.SerialException: Cannot configure port, something went wrong. Original message: OSError(22, 'The parameter is incorrect.', None, 87)"
+    assert _codes(text)[0] == "serial.baud_unsupported"
+
+
+def test_windows_other_setcommstate_failure_stays_driver_error() -> None:
+    text = "serial.serialutil.SerialException: Cannot configure port, something went wrong. Original message: OSError(22, 'A device attached to the system is not functioning.', None, 31)"
+    assert _codes(text)[0] == "serial.driver_error"
