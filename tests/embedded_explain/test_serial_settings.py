@@ -102,3 +102,12 @@ def test_windows_setcommstate_87_is_the_rate() -> None:
 def test_windows_other_setcommstate_failure_stays_driver_error() -> None:
     text = "serial.serialutil.SerialException: Cannot configure port, something went wrong. Original message: OSError(22, 'A device attached to the system is not functioning.', None, 31)"
     assert _codes(text)[0] == "serial.driver_error"
+
+
+@pytest.mark.parametrize("line", [
+    "A fatal error occurred: This chip is ESP32-S3 not ESP32. Wrong --chip argument?",  # v3.3-v4.8
+    "A fatal error occurred: This chip is ESP32-S3, not ESP32. Wrong --chip argument?",  # v4.9-v4.11
+    "A fatal error occurred: This chip is ESP32-S3, not ESP32. Wrong chip argument?",  # v5
+])
+def test_esptool_wrong_chip_every_wording(line: str) -> None:
+    assert _codes(line)[0] == "bootloader.esp.wrong_chip"
