@@ -189,6 +189,8 @@ SERIAL_FIXES: dict[str, Fix] = {
     "check_wiring": Fix("Check the wiring: TX to RX, RX to TX, a common ground, the same logic level (3.3 V vs 5 V); a line held low reads as BREAK/00.", "user"),
     "read_more": Fix("Capture more than one byte (and several times): a real 0x68 repeats and is followed by a frame or text; a mismatch product changes with the rate.", "user", "python3 -m serial.tools.miniterm --raw /dev/ttyUSB0 115200"),
     "driver": Fix("Install (or reinstall) the USB-serial driver for the adapter (CH340/CH341, CP210x, FTDI, PL2303), re-plug it and check that the COM port appears without a warning sign in Device Manager.", "host"),
-    "brltty": Fix("Remove brltty if no braille display is used, or mask its udev rules, then re-plug the adapter.", "host", "sudo apt remove brltty  # or: sudo systemctl mask brltty-udev.service brltty.path"),
+    "std_baud": Fix("Use a standard baud rate the driver supports (9600, 57600, 115200, 230400, 460800, 921600), or a driver/adapter that supports custom rates.", "host"),
+    "baud_value": Fix("Give the baud rate as a plain positive integer the program accepts (9600, 115200): check the option or config value for a typo, a unit or a string where a number is wanted (pyserial Serial(port, 115200), node SerialPort({path, baudRate: 115200}), stty -F /dev/ttyUSB0 115200).", "user", "stty -F /dev/ttyUSB0 115200"),
+    "brltty": Fix("Remove brltty if no braille display is used (sudo apt remove brltty), or comment out its udev rule for the adapter's ID (the ENV{PRODUCT}==\"1a86/7523/*\" line in /usr/lib/udev/rules.d/85-brltty.rules or 90-brltty-device.rules) and mask brltty-udev, then re-plug the adapter.", "host", "sudo apt remove brltty  # or: sudo systemctl mask brltty-udev.service brltty.path"),
     "cable": Fix("Use a short USB cable with data lines, plug directly into the computer (no hub), and re-plug the device.", "user"),
 }

@@ -77,7 +77,6 @@ KNOWN_MISSES: dict[str, str] = {
     "https://github.com/quartiq/stabilizer/issues/69": "no code yet for bootloader.stm32.dfu_leave_status_benign",
     "https://github.com/particle-iot/device-os/issues/599": "no code yet for bootloader.stm32.dfu_leave_status_benign",
     "https://github.com/platformio/platformio-core/issues/2335": "gives serial / None",
-    "https://github.com/crozone/LinuxSerialPort/issues/12": "gives None / None",
     "https://github.com/pyserial/pyserial/issues/805": "no code yet for serial.custom_baud_rejected",
     "https://github.com/cloudnative-pg/postgres-extensions-containers/issues/218": "gives tls / tls.cert_verify_failed",
     "https://github.com/psycopg/psycopg2/issues/1543": "gives database / database.pg_cert_hostname_mismatch",

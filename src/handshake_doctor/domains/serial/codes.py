@@ -24,5 +24,7 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("serial.port_disconnected", "The serial device went away under the open port (unplugged, reset, or a failing USB link)", "explain"),
     CodeDef("serial.write_timeout", "A write to the serial port did not complete in time: flow control holds the output, or the device stopped taking data", "explain"),
     CodeDef("serial.baud_unsupported", "The serial driver or platform refused the baud rate", "explain"),
+    CodeDef("serial.invalid_baud_value", "The baud rate given is not a value the program takes as one (not a number, negative, or not in its list of rates): a typo or a wrong option, before any driver is asked", "explain", "0.2.0"),
+    CodeDef("serial.brltty_claims_adapter", "brltty (the braille display daemon) claimed the USB-serial adapter (CH340/CH341 1a86:7523 and other generic bridges) through usbfs: the kernel detaches its ttyUSB node", "explain", "0.2.0"),
     CodeDef("serial.driver_error", "The USB-serial driver failed the request (semaphore timeout, device not functioning, blocked open)", "explain"),
 )

@@ -92,6 +92,49 @@ def analyse(values: list[int]) -> tuple[str, str, float, str, str] | None:
     return None
 
 
+#: Linux termios speeds (asm-generic/termbits.h B50..B4000000): a rate outside it needs BOTHER
+#: (termios2), which some drivers and libc versions refuse with EINVAL
+TERMIOS_RATES = frozenset((50, 75, 110, 134, 150, 200, 300, 600, 1200, 1800, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 500000, 576000, 921600, 1000000, 1152000, 1500000, 2000000, 2500000, 3000000, 3500000, 4000000))
+_RATE_NAMED = r"(?:serial\([^)\n]{0,80}?,\s*(?:baudrate\s*=\s*)?|baud(?:_?rate)?\s*[=:]?\s*|-b\s*)(\d{3,8})\b"
+_LINE_WORDS = r"\b(?:parity|bytesize|databits|data bits|seven ?bits|stopbits|[78][neo][12]|parity_(?:even|odd|mark|space))\b"
+
+
+def _custom_rate(parsed: ParsedInput) -> int | None:
+    """The non-standard rate the input names, when it names one and no parity or data-size
+    setting: then EINVAL from the port's configuration is the rate's, not the framing's."""
+    if parsed.has(_LINE_WORDS):
+        return None
+    import re as _re
+
+    for m in _re.finditer(_RATE_NAMED, parsed.lower):
+        rate = int(m.group(1))
+        if rate not in TERMIOS_RATES:
+            return rate
+    return None
+
+
+def _rate_not_framing(findings: list[Finding], parsed: ParsedInput) -> list[Finding]:
+    """EINVAL while configuring the port reads as pty_no_parity by default; with a custom rate
+    named and no framing setting, the driver refused the rate (serial.baud_unsupported)."""
+    if not any(f.code == "serial.pty_no_parity" for f in findings) or any(f.code == "serial.baud_unsupported" for f in findings):
+        return findings
+    rate = _custom_rate(parsed)
+    if rate is None:
+        return findings
+    out: list[Finding] = []
+    for f in findings:
+        if f.code != "serial.pty_no_parity":
+            out.append(f)
+            continue
+        out.append(Finding(
+            "serial.baud_unsupported", DOMAIN,
+            f"The driver refused the custom baud rate {rate}: it is not a termios speed, so it needs BOTHER/termios2, which this driver or C library refuses (EINVAL)",
+            f"{rate} is not in the Linux termios speed table; pyserial sets such a rate with BOTHER (TCSETS2) and the port's configuration fails with errno 22. No parity or data-size setting is named, so the rate is the setting refused.",
+            "error", 0.8, f.evidence + [Evidence("value", str(rate), "input", "a baud rate outside the termios table")],
+            [FIXES["std_baud"]], ["Linux include/uapi/asm-generic/termbits.h (B50..B4000000, BOTHER); pyserial/pyserial serial/serialposix.py@v3.5 _set_special_baudrate()"]))
+    return out
+
+
 def assess(parsed: ParsedInput) -> Assessment | None:
     text = parsed.text
     cue_score, reasons = apply_cues(parsed, CUES)
@@ -112,6 +155,7 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     if any(f.confidence >= 0.8 for f in findings):
         # a line that names the errno beats a tool's "busy or missing" guess printed above it
         findings = [f for f in findings if f.confidence >= 0.65]
+    findings = _rate_not_framing(findings, parsed)
     values = parsed.byte_values
     first = parsed.first_byte
     if values and not findings:
