@@ -18,6 +18,9 @@ LIBPQ = "libpq 14.5 src/interfaces/libpq/fe-connect.c (REL_14_5, read in the ven
 LIBPQ_SSL = "libpq 14.5 src/interfaces/libpq/fe-secure-openssl.c (REL_14_5, vendored copy hankinsoft/libpq)"
 LIBPQ_COMMON = "libpq 14.5 src/interfaces/libpq/fe-secure-common.c (REL_14_5, vendored copy hankinsoft/libpq)"
 LIBPQ_AUTH = "libpq 14.5 src/interfaces/libpq/fe-auth.c (REL_14_5; PQnoPasswordSupplied in libpq-int.h)"
+PG_AUTH = ("PostgreSQL REL_16/REL_17 src/backend/libpq/auth.c ClientAuthentication() (uaReject, uaImplicitReject; "
+           "encryption_state 'GSS encryption' / 'SSL encryption' / 'no encryption' since REL_14, 'SSL on' / 'SSL off' before) "
+           "and auth_failed() (one errstr per pg_hba method); hba.c check_hba() picks the first matching line")
 PG_SERVER = "PostgreSQL server src/backend/libpq/auth.c, src/backend/postmaster/postmaster.c, src/backend/utils/init/postinit.c (message texts, unchanged 9.x-17; not re-read in this session)"
 NODE_PG = "brianc/node-postgres packages/pg/lib/connection.js, client.js@pg@8.23.0"
 PGJDBC = "pgjdbc/pgjdbc pgjdbc/src/main/java/org/postgresql/core/v3/ConnectionFactoryImpl.java, ssl/*.java@REL42.7.13"
@@ -72,9 +75,30 @@ _PG = (
     L("libpq", "14.5", "server offered SCRAM-SHA-256-PLUS authentication over a non-SSL connection", "the server (or something pretending to be it) offered channel binding without TLS", "database.pg_channel_binding", LIBPQ_AUTH, 0.85),
     L("pgjdbc", "42.7.13", "Could not open SSL certificate file {file}.", "the client certificate (sslcert, default ~/.postgresql/postgresql.crt) cannot be opened", "database.pg_key_permissions", PGJDBC, 0.9),
     L("pgjdbc", "42.7.13", "Could not read SSL key file {file}.", "the client key (sslkey) cannot be read: pgjdbc wants PKCS-8 DER (postgresql.pk8) unless a PEM key factory is set", "database.pg_key_permissions", PGJDBC, 0.9),
-    L("postgres", "9.x-17", 'password authentication failed for user "%s"', "the user exists (or not) and the password is wrong for the pg_hba method (scram-sha-256/md5)", "database.pg_auth_failed", PG_SERVER, 0.9),
-    L("postgres", "9.x-17", 'no pg_hba.conf entry for host "%s", user "%s", database "%s", SSL encryption', "no pg_hba.conf line admits this client, user and database over TLS", "database.pg_no_hba_entry", PG_SERVER, 0.85,
+    L("postgres", "9.x-17", 'password authentication failed for user "%s"', "the user exists (or not) and the password is wrong for the pg_hba method (scram-sha-256/md5)", "database.pg_auth_failed", PG_AUTH, 0.9,
+      'psql: error: connection to server at "db.example.com" (10.0.0.5), port 5432 failed: FATAL:  password authentication failed for user "app"'),
+    L("postgres", "9.x-17", 'no pg_hba.conf entry for host "%s", user "%s", database "%s", SSL encryption', "no pg_hba.conf line admits this client, user and database over TLS", "database.pg_no_hba_entry", PG_AUTH, 0.85,
       'FATAL:  no pg_hba.conf entry for host "10.0.0.7", user "app", database "shop", SSL encryption'),
+    L("postgres", "14-17", 'no pg_hba.conf entry for host "%s", user "%s", database "%s", GSS encryption', "no pg_hba.conf line admits this client, user and database over GSSAPI encryption (hostgssenc)", "database.pg_no_hba_entry", PG_AUTH, 0.85,
+      'FATAL:  no pg_hba.conf entry for host "10.0.0.7", user "app", database "shop", GSS encryption'),
+    L("postgres", "9.x-13", 'no pg_hba.conf entry for host "%s", user "%s", database "%s", SSL on', "no pg_hba.conf line admits this client, user and database over TLS (server before 14)", "database.pg_no_hba_entry", PG_AUTH, 0.85,
+      'FATAL:  no pg_hba.conf entry for host "10.0.0.7", user "app", database "shop", SSL on'),
+    L("postgres", "14-17", 'no pg_hba.conf entry for replication connection from host "%s", user "%s", %s', "no pg_hba.conf line with the 'replication' database keyword admits this standby or pg_basebackup", "database.pg_no_hba_entry", PG_AUTH, 0.85,
+      'FATAL:  no pg_hba.conf entry for replication connection from host "10.0.0.8", user "replicator", SSL encryption'),
+    L("postgres", "14-17", 'pg_hba.conf rejects connection for host "%s", user "%s", database "%s", SSL encryption', "an explicit 'reject' line of pg_hba.conf is the first line that matches this TLS connection", "database.pg_hba_reject", PG_AUTH, 0.85,
+      'FATAL:  pg_hba.conf rejects connection for host "10.0.0.7", user "app", database "shop", SSL encryption'),
+    L("postgres", "14-17", 'pg_hba.conf rejects connection for host "%s", user "%s", database "%s", GSS encryption', "an explicit 'reject' line of pg_hba.conf is the first line that matches this GSS-encrypted connection", "database.pg_hba_reject", PG_AUTH, 0.85,
+      'FATAL:  pg_hba.conf rejects connection for host "10.0.0.7", user "app", database "shop", GSS encryption'),
+    L("postgres", "14-17", 'pg_hba.conf rejects replication connection for host "%s", user "%s", %s', "an explicit 'reject' line of pg_hba.conf is the first line that matches this replication connection", "database.pg_hba_reject", PG_AUTH, 0.85,
+      'FATAL:  pg_hba.conf rejects replication connection for host "10.0.0.8", user "replicator", SSL encryption'),
+    L("postgres", "9.x-17", 'Peer authentication failed for user "%s"', "the pg_hba 'peer' method (local socket): the operating-system user running the client is not this database user, and no pg_ident.conf map allows it", "database.pg_peer_auth_failed", PG_AUTH, 0.9,
+      'psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: FATAL:  Peer authentication failed for user "postgres"'),
+    L("postgres", "9.x-17", 'Ident authentication failed for user "%s"', "the pg_hba 'ident' method: the client host's ident server (port 113) did not report this database user, or no pg_ident.conf map allows the name it reported", "database.pg_peer_auth_failed", PG_AUTH, 0.9,
+      'FATAL:  Ident authentication failed for user "app"'),
+    L("postgres", "9.x-17", 'LDAP authentication failed for user "%s"', "the pg_hba 'ldap' method: the LDAP server refused this user's bind (password, DN template, or the LDAP server unreachable: see the server log)", "database.pg_auth_failed", PG_AUTH, 0.85),
+    L("postgres", "9.x-17", 'certificate authentication failed for user "%s"', "the pg_hba 'cert' method: the client certificate's CN is not this database user (nor mapped to it in pg_ident.conf)", "database.pg_auth_failed", PG_AUTH, 0.85),
+    L("postgres", "9.x-17", 'GSSAPI authentication failed for user "%s"', "the pg_hba 'gss' method: the Kerberos principal was not accepted for this database user (keytab, realm, include_realm / pg_ident map)", "database.pg_auth_failed", PG_AUTH, 0.85),
+    L("postgres", "9.x-17", 'PAM authentication failed for user "%s"', "the pg_hba 'pam' method: PAM refused this user (password, or the PAM service 'postgresql')", "database.pg_auth_failed", PG_AUTH, 0.85),
     L("postgres", "9.x-17", 'database "%s" does not exist', "the database name is wrong (the default is the user name)", "database.pg_database_missing", PG_SERVER, 0.8, 'FATAL:  database "shop" does not exist'),
     L("postgres", "9.x-17", 'role "%s" does not exist', "the user name is wrong (the default is the operating-system user)", "database.pg_auth_failed", PG_SERVER, 0.8, 'FATAL:  role "app" does not exist'),
     L("postgres", "9.x-17", "sorry, too many clients already", "the server is at max_connections", "database.pg_too_many_clients", PG_SERVER, 0.9),
