@@ -55,3 +55,18 @@ OUT_OF_CONTEXT = (
 def test_the_words_without_the_server_context_give_no_pg_hba_finding(text: str) -> None:
     codes = {f.code for f in hd.explain(text).findings}
     assert not codes & {"database.pg_no_hba_entry", "database.pg_hba_reject", "database.pg_peer_auth_failed", "database.pg_auth_failed"}, codes
+
+
+@pytest.mark.parametrize("text", (
+    "PDOException: SQLSTATE[HY000] [2054] The server requested authentication method unknown to the client",
+    "Warning: mysqli_connect(): The server requested authentication method unknown to the client [caching_sha2_password]",
+    "ERROR 2059 (HY000): Authentication plugin 'caching_sha2_password' cannot be loaded: /usr/lib/mysql/plugin/caching_sha2_password.so: cannot open shared object file: No such file or directory",
+))
+def test_caching_sha2_plugin_wordings_are_the_missing_plugin(text: str) -> None:
+    d = hd.explain(text)
+    assert d.findings and d.findings[0].code == "database.mysql_auth_plugin_missing", [(f.code, f.confidence) for f in d.findings[:3]]
+
+
+def test_a_caching_sha2_login_over_tls_failing_on_the_password_is_not_the_plugin() -> None:
+    d = hd.explain("ERROR 1045 (28000): Access denied for user 'app'@'10.0.0.7' (using password: YES)")
+    assert d.findings[0].code == "database.mysql_access_denied"
