@@ -20,7 +20,8 @@ LIBPQ_COMMON = "libpq 14.5 src/interfaces/libpq/fe-secure-common.c (REL_14_5, ve
 LIBPQ_AUTH = "libpq 14.5 src/interfaces/libpq/fe-auth.c (REL_14_5; PQnoPasswordSupplied in libpq-int.h)"
 PG_AUTH = ("PostgreSQL REL_16/REL_17 src/backend/libpq/auth.c ClientAuthentication() (uaReject, uaImplicitReject; "
            "encryption_state 'GSS encryption' / 'SSL encryption' / 'no encryption' since REL_14, 'SSL on' / 'SSL off' before) "
-           "and auth_failed() (one errstr per pg_hba method); hba.c check_hba() picks the first matching line")
+           "and auth_failed() (one errstr per pg_hba method); hba.c check_hba() picks the first matching line. "
+           "Read here: the stored auth.c copies of 9.x and of the REL_12/13 era; the REL_14+ 'SSL encryption'/'no encryption' words were not re-read at the tag (the postgres/postgres snapshot is over the fetch limit)")
 PG_SERVER = "PostgreSQL server src/backend/libpq/auth.c, src/backend/postmaster/postmaster.c, src/backend/utils/init/postinit.c (message texts, unchanged 9.x-17; not re-read in this session)"
 NODE_PG = "brianc/node-postgres packages/pg/lib/connection.js, client.js@pg@8.23.0"
 PGJDBC = "pgjdbc/pgjdbc pgjdbc/src/main/java/org/postgresql/core/v3/ConnectionFactoryImpl.java, ssl/*.java@REL42.7.13"
