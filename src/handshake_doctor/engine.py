@@ -275,14 +275,23 @@ def _concepts_and_gate(parsed: ParsedInput, assessments: list[Assessment], diag:
         if not m.object_kind:
             continue
         line = m.line.lower()
-        if any(v and (v[:60] in line or line in v) for v in explained):
-            continue  # a row already read this line
+        plain = concepts.refined(m.object_kind)  # e.g. tls_endpoint refines host_port and url
+        read = any(v and (v[:60] in line or line in v) for v in explained)
+        if read and not plain:
+            continue  # a row already read this line (a refined object still reads it: it says more than the row)
+        top = max((b.confidence for _, osp in declared if m.object_kind in osp.objects for b in osp.errno if b.concept == m.concept), default=0.0)
         for name, sp in declared:
-            if m.object_kind not in sp.objects:
+            own = m.object_kind in sp.objects
+            if not own and not (set(plain) & set(sp.objects)):
                 continue
+            if not own and read:
+                continue  # the plain reading of a line a row already read
             binding = next((b for b in sp.errno if b.concept == m.concept), None)
             if binding is None:
                 continue
+            conf = binding.confidence
+            if not own and top:  # a plain reading beside the refined one ranks below it
+                conf = min(conf, round(top - 0.15, 3))
             a = by_domain.get(name)
             if a is None:
                 a = by_domain[name] = Assessment(name, 0.0)
@@ -296,7 +305,7 @@ def _concepts_and_gate(parsed: ParsedInput, assessments: list[Assessment], diag:
                 f"{m.concept_text} on {m.object}: {binding.meaning}",
                 f"The line names an errno-like condition ({m.concept.replace('_', ' ')}) and the object it is about "
                 f"({m.object_kind.replace('_', ' ')} {m.object}); the object says which part of the stack it concerns, the condition says the cause.",
-                "error", 0.8,
+                "error", conf,
                 [Evidence("message", m.line[:200], "input", m.concept), Evidence("object", m.object, "input", m.object_kind)],
                 [Fix(binding.fix, "user", binding.command)],
                 [binding.source, "handshake_doctor/concepts.py: " + m.concept],
@@ -305,6 +314,12 @@ def _concepts_and_gate(parsed: ParsedInput, assessments: list[Assessment], diag:
             a.score = max(a.score, 0.85)
             a.reasons.insert(0, f"{m.concept.replace('_', ' ')} on {m.object} ({m.object_kind.replace('_', ' ')})")
             explained.append(line)
+            if plain and own:  # a row's plain reading of the same concept (net.tcp_reset) ranks below the refined one
+                generic = {b.code for _, osp in declared if set(plain) & set(osp.objects) for b in osp.errno if b.concept == m.concept}
+                for other in assessments:
+                    for f in other.findings:
+                        if f.code in generic and f.confidence > conf - 0.15:
+                            f.confidence = round(conf - 0.15, 3)
     # 3. a known tool's failure line is never "nothing recognised"
     for name, sp in declared:
         if name not in context:

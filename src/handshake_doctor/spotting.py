@@ -34,7 +34,7 @@ ANY_CONCEPT = (
     "i/o error", "timed out", "timeout", "time out", "timedout", "deadline", "refused",
     "not functioning", "gen_failure", "does not recognize the command", "bad_command",
     "operation has been aborted", "properly respond", "semaphore timeout",
-    "reset", "forcibly", "winerror",
+    "reset", "forcibly", "winerror", "lost", "closed", "eof", "epipe", "broken pipe", "terminated unexpectedly",
 )
 
 OBJECT_MARKS = ("://", "/dev/", "vid", "idvendor", "usb", "id ", "id:", ".pem", ".crt", ".cer", ".der", ".key", ".p12", ".pfx", ".jks")

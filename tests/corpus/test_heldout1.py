@@ -71,7 +71,6 @@ KNOWN_MISSES: dict[str, str] = {
     "https://github.com/wmbusmeters/wmbusmeters/issues/593": "no code yet for meter.wmbus_dongle_appends_rssi",
     "https://github.com/pwitab/iec62056-21/issues/33": "no code yet for meter.iec62056_baud_switch_not_followed",
     "https://github.com/rscada/libmbus/issues/121": "no code yet for meter.reply_timeout_too_short",
-    "https://github.com/systemd/systemd/issues/25397": "gives None / None",
     "https://github.com/meolu/walle-web/issues/517": "gives smartcard / smartcard.pcsc_error",
     "https://github.com/redis/node-redis/issues/650": "gives net / net.tcp_reset",
     "https://github.com/quartiq/stabilizer/issues/69": "no code yet for bootloader.stm32.dfu_leave_status_benign",

@@ -36,6 +36,7 @@ class ErrnoBinding:
     fix: str
     command: str
     source: str
+    confidence: float = 0.8  # a binding on a refined object (concepts.OBJECTS refines=) may say more than 0.8
 
 
 @record(frozen=True)

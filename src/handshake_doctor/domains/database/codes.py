@@ -61,4 +61,8 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef('database.mssql_encryption_unsupported', 'The SQL Server client asked for encryption and the server has no TLS configured', "explain", "0.2.0"),
     CodeDef('database.mssql_encryption_required', 'SQL Server requires an encrypted connection and the client connected without encryption', "explain", "0.2.0"),
     CodeDef('database.mssql_cert_name_mismatch', "The host name the SQL Server client connected to is not in the server certificate's names", "explain", "0.2.0"),
+    # PostgreSQL's pg_hba.conf outcomes (tool_messages.py, auth.c at REL_16/17)
+    CodeDef('database.pg_hba_reject', "An explicit 'reject' line of pg_hba.conf is the first line matching this client's address, user, database and encryption", "explain", "0.2.0"),
+    CodeDef('database.pg_peer_auth_failed', "PostgreSQL peer/ident authentication: the client's operating-system user is not the database user and no pg_ident.conf map allows it", "explain", "0.2.0"),
+    CodeDef('database.mongodb_ip_not_allowed', "MongoDB Atlas ended the TLS handshake with an internal_error alert: the client's public IP is not on the project's IP access list", "explain", "0.2.0"),
 )

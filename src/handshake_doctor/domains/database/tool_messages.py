@@ -18,6 +18,10 @@ LIBPQ = "libpq 14.5 src/interfaces/libpq/fe-connect.c (REL_14_5, read in the ven
 LIBPQ_SSL = "libpq 14.5 src/interfaces/libpq/fe-secure-openssl.c (REL_14_5, vendored copy hankinsoft/libpq)"
 LIBPQ_COMMON = "libpq 14.5 src/interfaces/libpq/fe-secure-common.c (REL_14_5, vendored copy hankinsoft/libpq)"
 LIBPQ_AUTH = "libpq 14.5 src/interfaces/libpq/fe-auth.c (REL_14_5; PQnoPasswordSupplied in libpq-int.h)"
+PG_AUTH = ("PostgreSQL REL_16/REL_17 src/backend/libpq/auth.c ClientAuthentication() (uaReject, uaImplicitReject; "
+           "encryption_state 'GSS encryption' / 'SSL encryption' / 'no encryption' since REL_14, 'SSL on' / 'SSL off' before) "
+           "and auth_failed() (one errstr per pg_hba method); hba.c check_hba() picks the first matching line. "
+           "Read here: the stored auth.c copies of 9.x and of the REL_12/13 era; the REL_14+ 'SSL encryption'/'no encryption' words were not re-read at the tag (the postgres/postgres snapshot is over the fetch limit)")
 PG_SERVER = "PostgreSQL server src/backend/libpq/auth.c, src/backend/postmaster/postmaster.c, src/backend/utils/init/postinit.c (message texts, unchanged 9.x-17; not re-read in this session)"
 NODE_PG = "brianc/node-postgres packages/pg/lib/connection.js, client.js@pg@8.23.0"
 PGJDBC = "pgjdbc/pgjdbc pgjdbc/src/main/java/org/postgresql/core/v3/ConnectionFactoryImpl.java, ssl/*.java@REL42.7.13"
@@ -72,9 +76,30 @@ _PG = (
     L("libpq", "14.5", "server offered SCRAM-SHA-256-PLUS authentication over a non-SSL connection", "the server (or something pretending to be it) offered channel binding without TLS", "database.pg_channel_binding", LIBPQ_AUTH, 0.85),
     L("pgjdbc", "42.7.13", "Could not open SSL certificate file {file}.", "the client certificate (sslcert, default ~/.postgresql/postgresql.crt) cannot be opened", "database.pg_key_permissions", PGJDBC, 0.9),
     L("pgjdbc", "42.7.13", "Could not read SSL key file {file}.", "the client key (sslkey) cannot be read: pgjdbc wants PKCS-8 DER (postgresql.pk8) unless a PEM key factory is set", "database.pg_key_permissions", PGJDBC, 0.9),
-    L("postgres", "9.x-17", 'password authentication failed for user "%s"', "the user exists (or not) and the password is wrong for the pg_hba method (scram-sha-256/md5)", "database.pg_auth_failed", PG_SERVER, 0.9),
-    L("postgres", "9.x-17", 'no pg_hba.conf entry for host "%s", user "%s", database "%s", SSL encryption', "no pg_hba.conf line admits this client, user and database over TLS", "database.pg_no_hba_entry", PG_SERVER, 0.85,
+    L("postgres", "9.x-17", 'password authentication failed for user "%s"', "the user exists (or not) and the password is wrong for the pg_hba method (scram-sha-256/md5)", "database.pg_auth_failed", PG_AUTH, 0.9,
+      'psql: error: connection to server at "db.example.com" (10.0.0.5), port 5432 failed: FATAL:  password authentication failed for user "app"'),
+    L("postgres", "9.x-17", 'no pg_hba.conf entry for host "%s", user "%s", database "%s", SSL encryption', "no pg_hba.conf line admits this client, user and database over TLS", "database.pg_no_hba_entry", PG_AUTH, 0.85,
       'FATAL:  no pg_hba.conf entry for host "10.0.0.7", user "app", database "shop", SSL encryption'),
+    L("postgres", "14-17", 'no pg_hba.conf entry for host "%s", user "%s", database "%s", GSS encryption', "no pg_hba.conf line admits this client, user and database over GSSAPI encryption (hostgssenc)", "database.pg_no_hba_entry", PG_AUTH, 0.85,
+      'FATAL:  no pg_hba.conf entry for host "10.0.0.7", user "app", database "shop", GSS encryption'),
+    L("postgres", "9.x-13", 'no pg_hba.conf entry for host "%s", user "%s", database "%s", SSL on', "no pg_hba.conf line admits this client, user and database over TLS (server before 14)", "database.pg_no_hba_entry", PG_AUTH, 0.85,
+      'FATAL:  no pg_hba.conf entry for host "10.0.0.7", user "app", database "shop", SSL on'),
+    L("postgres", "14-17", 'no pg_hba.conf entry for replication connection from host "%s", user "%s", %s', "no pg_hba.conf line with the 'replication' database keyword admits this standby or pg_basebackup", "database.pg_no_hba_entry", PG_AUTH, 0.85,
+      'FATAL:  no pg_hba.conf entry for replication connection from host "10.0.0.8", user "replicator", SSL encryption'),
+    L("postgres", "14-17", 'pg_hba.conf rejects connection for host "%s", user "%s", database "%s", SSL encryption', "an explicit 'reject' line of pg_hba.conf is the first line that matches this TLS connection", "database.pg_hba_reject", PG_AUTH, 0.85,
+      'FATAL:  pg_hba.conf rejects connection for host "10.0.0.7", user "app", database "shop", SSL encryption'),
+    L("postgres", "14-17", 'pg_hba.conf rejects connection for host "%s", user "%s", database "%s", GSS encryption', "an explicit 'reject' line of pg_hba.conf is the first line that matches this GSS-encrypted connection", "database.pg_hba_reject", PG_AUTH, 0.85,
+      'FATAL:  pg_hba.conf rejects connection for host "10.0.0.7", user "app", database "shop", GSS encryption'),
+    L("postgres", "14-17", 'pg_hba.conf rejects replication connection for host "%s", user "%s", %s', "an explicit 'reject' line of pg_hba.conf is the first line that matches this replication connection", "database.pg_hba_reject", PG_AUTH, 0.85,
+      'FATAL:  pg_hba.conf rejects replication connection for host "10.0.0.8", user "replicator", SSL encryption'),
+    L("postgres", "9.x-17", 'Peer authentication failed for user "%s"', "the pg_hba 'peer' method (local socket): the operating-system user running the client is not this database user, and no pg_ident.conf map allows it", "database.pg_peer_auth_failed", PG_AUTH, 0.9,
+      'psql: error: connection to server on socket "/var/run/postgresql/.s.PGSQL.5432" failed: FATAL:  Peer authentication failed for user "postgres"'),
+    L("postgres", "9.x-17", 'Ident authentication failed for user "%s"', "the pg_hba 'ident' method: the client host's ident server (port 113) did not report this database user, or no pg_ident.conf map allows the name it reported", "database.pg_peer_auth_failed", PG_AUTH, 0.9,
+      'FATAL:  Ident authentication failed for user "app"'),
+    L("postgres", "9.x-17", 'LDAP authentication failed for user "%s"', "the pg_hba 'ldap' method: the LDAP server refused this user's bind (password, DN template, or the LDAP server unreachable: see the server log)", "database.pg_auth_failed", PG_AUTH, 0.85),
+    L("postgres", "9.x-17", 'certificate authentication failed for user "%s"', "the pg_hba 'cert' method: the client certificate's CN is not this database user (nor mapped to it in pg_ident.conf)", "database.pg_auth_failed", PG_AUTH, 0.85),
+    L("postgres", "9.x-17", 'GSSAPI authentication failed for user "%s"', "the pg_hba 'gss' method: the Kerberos principal was not accepted for this database user (keytab, realm, include_realm / pg_ident map)", "database.pg_auth_failed", PG_AUTH, 0.85),
+    L("postgres", "9.x-17", 'PAM authentication failed for user "%s"', "the pg_hba 'pam' method: PAM refused this user (password, or the PAM service 'postgresql')", "database.pg_auth_failed", PG_AUTH, 0.85),
     L("postgres", "9.x-17", 'database "%s" does not exist', "the database name is wrong (the default is the user name)", "database.pg_database_missing", PG_SERVER, 0.8, 'FATAL:  database "shop" does not exist'),
     L("postgres", "9.x-17", 'role "%s" does not exist', "the user name is wrong (the default is the operating-system user)", "database.pg_auth_failed", PG_SERVER, 0.8, 'FATAL:  role "app" does not exist'),
     L("postgres", "9.x-17", "sorry, too many clients already", "the server is at max_connections", "database.pg_too_many_clients", PG_SERVER, 0.9),
@@ -114,6 +139,10 @@ _MYSQL = (
     L("MariaDB Connector/C", "3.4.1", "Fingerprint verification of server certificate failed", "the server certificate is not the pinned one (tls-peer-fp)", "database.mysql_ssl_error", MARIADB_TLS, 0.85),
     L("MySQL/MariaDB client", "CR 2059; Connector/C 3.4.1", "Plugin %s could not be loaded: %s", "the client lacks the server's authentication plugin (caching_sha2_password in an old client, auth_gssapi_client...)", "database.mysql_auth_plugin_missing", MARIADB_C, 0.9,
       "ERROR 2059 (HY000): Plugin caching_sha2_password could not be loaded: /usr/lib/x86_64-linux-gnu/mariadb19/plugin/caching_sha2_password.so: cannot open shared object file: No such file or directory"),
+    L("MySQL client (libmysqlclient)", "CR 2059; MySQL 8.0", "Authentication plugin '%s' cannot be loaded: %s", "the client library lacks the account's authentication plugin (caching_sha2_password in a client older than MySQL 8.0 / a MariaDB client without it)", "database.mysql_auth_plugin_missing", "MySQL 8.0 Client Error Message Reference CR_AUTH_PLUGIN_CANNOT_LOAD (2059)", 0.9,
+      "ERROR 2059 (HY000): Authentication plugin 'caching_sha2_password' cannot be loaded: /usr/lib/mysql/plugin/caching_sha2_password.so: cannot open shared object file: No such file or directory"),
+    L("PHP mysqlnd (PDO_MySQL, mysqli)", "PHP 7.x-8.x", "The server requested authentication method unknown to the client", "PHP's mysqlnd does not know the account's plugin: caching_sha2_password needs PHP 7.4+ (7.1.16/7.2.4 partly), or the account uses another plugin", "database.mysql_auth_plugin_missing", "php/php-src ext/mysqlnd/mysqlnd_auth.c (error 2054 text; not re-read in this session)", 0.9,
+      "PDOException: SQLSTATE[HY000] [2054] The server requested authentication method unknown to the client"),
     L("MySQL server", "ER 1045", "Access denied for user '%-.48s'@'%-.64s' (using password: %s)", "user, password or the account's host part is wrong", "database.mysql_access_denied", MYSQL_ER + " (1045 ER_ACCESS_DENIED_ERROR)", 0.9, "ERROR 1045 (28000): Access denied for user 'app'@'10.0.0.7' (using password: YES)"),
     L("MySQL server", "ER 1044", "Access denied for user '%-.48s'@'%-.64s' to database '%-.192s'", "the account may log in but has no rights on that database", "database.mysql_access_denied", MYSQL_ER + " (1044 ER_DBACCESS_DENIED_ERROR)", 0.9),
     L("MySQL server", "ER 1130", "Host '%-.64s' is not allowed to connect to this MySQL server", "no account matches the client's host (user@host)", "database.mysql_host_not_allowed", MYSQL_ER + " (1130 ER_HOST_NOT_PRIVILEGED)", 0.9),

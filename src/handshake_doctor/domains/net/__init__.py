@@ -18,10 +18,12 @@ def spotting():  # type: ignore[no-untyped-def]  # -> Spotting; built on first u
             ToolMark("wsaeconn", "Windows Sockets", "Windows Sockets Error Codes (WSAECONNREFUSED, WSAECONNRESET)"),
             ToolMark("nc: connect to", "netcat (OpenBSD)", "OpenBSD netcat netcat.c ('nc: connect to %s port %s (%s) failed')"),
             ToolMark("ssh: connect to host", "OpenSSH", "OpenSSH sshconnect.c ('ssh: connect to host %s port %s: %s')"),
+            ToolMark("no servers could be reached", "dig/nslookup/host (ISC BIND 9.18)", "ISC BIND 9.18 bin/dig/dighost.c ('no servers could be reached')"),
+            ToolMark("server can't find", "nslookup (ISC BIND 9.18)", "ISC BIND 9.18 bin/dig/nslookup.c ('** server can't find %s: %s')"),
             ToolMark("failed to connect to", "curl", "curl lib/connect.c ('Failed to connect to HOST port N')"),
         )),
         context=(
-            r"\b(?:tcp|udp|dns|socket|getaddrinfo|name resolution|name or service|urlopen|nslookup|traceroute|netcat|econn\w{1,8}|wsae\w{2,16}|ehostunreach|enetunreach|eai_\w{2,10})\b",
+            r"\b(?:tcp|udp|dns|socket|getaddrinfo|name resolution|name or service|urlopen|nslookup|traceroute|netcat|econn\w{1,8}|wsae\w{2,16}|ehostunreach|enetunreach|eai_\w{2,10}|nxdomain|servfail)\b",
         ),
         hints=(r"\b(?:connect(?:ion|ed|ing)?|host ?name|resol\w{0,8}|unreachable|no route|ping|telnet|firewall|route|port)\b",),
         checklist=(

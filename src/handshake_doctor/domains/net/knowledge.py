@@ -19,6 +19,12 @@ from ..tls.matching import MessageRow
 LINUX = "Linux include/uapi/asm-generic/errno.h"
 WIN = "Windows winerror.h (Winsock WSAE* codes)"
 GAI = "POSIX getaddrinfo(3) / glibc gai_strerror texts"
+BIND_DIG = ("ISC BIND 9.18 bin/dig/dighost.c (recv_done/connect_done: 'communications error to %s: %s' with isc_result_totext "
+            "'timed out' / 'connection refused' / 'host unreachable' / 'network unreachable' / 'end of file'; "
+            "'no servers could be reached'; 9.16 and earlier, and nslookup/host: 'connection timed out; no servers could be reached')")
+BIND_NSLOOKUP = "ISC BIND 9.18 bin/dig/nslookup.c ('** server can't find %s: %s', the rcode text); busybox/toybox nslookup print the same"
+BIND_HOST = "ISC BIND 9.18 bin/dig/host.c ('Host %s not found: %d(%s)', rcode number and text)"
+BIND_HEADER = "ISC BIND 9.18 bin/dig/dig.c printmessage (';; ->>HEADER<<- opcode: %s, status: %s, id: %u', dns_rcode_totext)"
 
 
 @record(frozen=True)
@@ -130,6 +136,9 @@ MESSAGES = Table(
         MessageRow(r"Could not resolve host|curl: \(6\)", "curl", "curl could not resolve the host name (CURLE_COULDNT_RESOLVE_HOST)", "net.dns_unresolved", 0.85, _CURL + "; OpenSSH ssh.c 'Could not resolve hostname %s: %s'"),
         MessageRow(r"Could not resolve proxy|curl: \(5\)", "curl", "curl could not resolve the proxy host name", "net.dns_unresolved", 0.85, _CURL + " CURLE_COULDNT_RESOLVE_PROXY (5)"),
         MessageRow(r"Name or service not known|nodename nor servname provided|Name does not resolve|\bEAI_NONAME\b", "any", "the resolver says this name does not exist", "net.dns_unresolved", 0.9, GAI + " (EAI_NONAME); " + _PY),
+        MessageRow(r"\*\* server can't find \S+: NXDOMAIN\b", "nslookup", "the DNS server says this name does not exist (NXDOMAIN): a typo, a missing record, or a search domain / split-horizon zone this resolver does not see", "net.dns_unresolved", 0.92, BIND_NSLOOKUP),
+        MessageRow(r"\bHost \S+ not found: 3\(NXDOMAIN\)", "host", "the DNS server says this name does not exist (NXDOMAIN)", "net.dns_unresolved", 0.92, BIND_HOST),
+        MessageRow(r";; ->>HEADER<<- opcode: \w+, status: NXDOMAIN\b", "dig", "dig's answer header: the name does not exist (NXDOMAIN)", "net.dns_unresolved", 0.85, BIND_HEADER),
         MessageRow(r"No address associated with hostname|\bEAI_NODATA\b", "any", "the name exists in DNS but has no address record (EAI_NODATA)", "net.dns_unresolved", 0.85, GAI + " (EAI_NODATA); Android/bionic getaddrinfo text"),
         MessageRow(r"Unknown (?:MySQL|MariaDB) server host", "mysql", "the MySQL/MariaDB client could not resolve the server host name (CR_UNKNOWN_HOST 2005)", "net.dns_unresolved", 0.85, "MySQL client error 2005 CR_UNKNOWN_HOST (Client Error Message Reference)"),
         MessageRow(r"unable to resolve host address|ping: unknown host|cannot resolve \S+: Unknown host", "wget/ping", "the command could not resolve the host name", "net.dns_unresolved", 0.85, "GNU wget 'unable to resolve host address'; iputils/BSD ping 'unknown host' / 'cannot resolve %s: Unknown host'; observed: iq9891/blog#14"),
@@ -163,6 +172,11 @@ DNS_SERVER_FAILURES = Table(
         MessageRow(r"lookup \S+(?: on \S+)?:\s*i/o timeout", "go", "Go's DNS query timed out: the DNS server did not answer", "net.dns_temporary_failure", 0.9, _GO + " (net.DNSError IsTimeout)"),
         MessageRow(r"lookup \S+ on \S+:\s*server misbehaving", "go", "the DNS server answered with a failure (SERVFAIL/REFUSED) or an unusable reply", "net.dns_temporary_failure", 0.9, _GO + " (errServerMisbehaving)"),
         MessageRow(r"\bquery[A-Za-z]*\s+(?:ECONNREFUSED|ETIMEOUT|ESERVFAIL|EREFUSED)\b", "nodejs", "Node's DNS query (dns.resolve*, e.g. querySrv for a mongodb+srv:// URI) got no usable answer from the DNS server", "net.dns_temporary_failure", 0.95, "Node.js docs, dns module: Error codes (dns.CONNREFUSED 'Could not contact DNS servers', TIMEOUT, SERVFAIL, REFUSED)"),
+        MessageRow(r";; communications error to \S+#\d+: (?:timed out|connection refused|host unreachable|network unreachable|end of file)|;;\s*(?:connection timed out; )?no servers could be reached", "dig/nslookup/host", "the DNS client sent its query to the server named (address#port) and got no answer: the DNS server is down, unreachable, or a firewall drops port 53", "net.dns_temporary_failure", 0.95, BIND_DIG),
+        MessageRow(r"\bconnection timed out; no servers could be reached", "dig/nslookup/host", "no DNS server in resolv.conf (or the one given with @) answered the query", "net.dns_temporary_failure", 0.95, BIND_DIG),
+        MessageRow(r"\*\* server can't find \S+: (?:SERVFAIL|REFUSED)\b", "nslookup", "the DNS server answered with a failure: SERVFAIL (it could not resolve, e.g. a broken delegation or DNSSEC failure) or REFUSED (it does not recurse for this client)", "net.dns_temporary_failure", 0.9, BIND_NSLOOKUP),
+        MessageRow(r"\bHost \S+ not found: (?:2\(SERVFAIL\)|5\(REFUSED\))", "host", "the DNS server answered with SERVFAIL or REFUSED", "net.dns_temporary_failure", 0.9, BIND_HOST),
+        MessageRow(r";; ->>HEADER<<- opcode: \w+, status: (?:SERVFAIL|REFUSED)\b", "dig", "dig's answer header: the DNS server answered with SERVFAIL or REFUSED", "net.dns_temporary_failure", 0.85, BIND_HEADER),
         MessageRow(r"Resolving timed out after", "curl", "curl's name resolution timed out (CURLE_OPERATION_TIMEDOUT while resolving)", "net.dns_temporary_failure", 0.85, _CURL + " (28: 'Resolving timed out after N milliseconds')"),
         MessageRow(r"SocketException \([^)]*\):\s*Resource temporarily unavailable", "dotnet", ".NET on Linux/macOS: getaddrinfo returned EAI_AGAIN, printed with the EAGAIN text", "net.dns_temporary_failure", 0.7, _NET + " (System.Net.Dns on Unix maps EAI_AGAIN to SocketError.TryAgain, message 'Resource temporarily unavailable')"),
     ),

@@ -35,11 +35,15 @@ def spotting():  # type: ignore[no-untyped-def]  # -> Spotting; built on first u
             "Probe it: hsdoctor probe https://HOST:PORT",
         ),
         hints=(r"\b(?:secure connection|signature|digest|issuer|self[- ]signed|expired|revoked|chain|verify|cert|handshake|cipher|sni|alert)\b",),
-        objects=("cert_file",),
+        objects=("cert_file", "tls_endpoint"),
         errno=Table("tls_errno", (  # a client opens its CA bundle / certificate files with fopen(3)/open(2) before any handshake
             ErrnoBinding("permission_denied", "tls.ca_bundle_unreadable", "the process may not read the certificate or CA bundle file it was given", "Make the file readable by the user that runs the client (or point the client at a readable copy).", "ls -l PATH && openssl x509 -in PATH -noout -subject", "POSIX open(2): EACCES; OpenSSL X509_LOOKUP_load_file / SSL_CTX_load_verify_locations fail on an unreadable file (crypto/x509/by_file.c)"),
             ErrnoBinding("no_such_file", "tls.ca_bundle_unreadable", "the certificate or CA bundle path the client was given does not exist", "Point the client at the CA bundle that exists (Debian: /etc/ssl/certs/ca-certificates.crt).", "ls -l PATH", "POSIX open(2): ENOENT; OpenSSL SSL_CTX_load_verify_locations (crypto/x509/by_file.c); curl CURLE_SSL_CACERT_BADFILE (77)"),
-        ), "errno-like conditions on a certificate or CA bundle file"),
+            # a plaintext client on a TLS-only port (concepts.TLS_ONLY_PORTS, or the text says the server is TLS-only):
+            # the server reads its first bytes as a broken ClientHello and resets or closes the connection
+            ErrnoBinding("reset", "tls.plaintext_request", "the port speaks TLS only and the client spoke plaintext: the TLS server reset the connection on the first bytes that were not a ClientHello", "Connect with TLS (https://, rediss://, ssl=True, --tls) on this port, or use the service's plaintext port.", "openssl s_client -connect HOST:PORT </dev/null", "RFC 8446 §5.1 / §6 (a record that is not a handshake ends the connection); concepts.TLS_ONLY_PORTS", 0.85),
+            ErrnoBinding("closed", "tls.plaintext_request", "the port speaks TLS only and the client spoke plaintext: the TLS server closed the connection on the first bytes that were not a ClientHello", "Connect with TLS (https://, rediss://, ssl=True, --tls) on this port, or use the service's plaintext port.", "openssl s_client -connect HOST:PORT </dev/null", "RFC 8446 §5.1 / §6 (a record that is not a handshake ends the connection); concepts.TLS_ONLY_PORTS", 0.8),
+        ), "errno-like conditions on a certificate or CA bundle file, or on a TLS-only endpoint"),
         probe_targets=(("host_port", "tls://{object}"),),
         token_kinds=("openssl_error",),
         carries=("net",),
