@@ -247,3 +247,16 @@ def test_fuzz_server_hello_body(body: bytes) -> None:
     data = _record(22, b"\x02" + len(body).to_bytes(3, "big") + body)
     info = codec.server_hello_info(data)
     assert info is None or isinstance(info["version"], int)
+
+
+def test_random_noise_is_not_read_as_ssl2() -> None:
+    """One random reply in a hundred had the high bit and an SSL 2.0 message type: checking the
+    header's fixed fields keeps noise 'binary' (the flood peer of the probe lab drew one)."""
+    import random
+
+    rng = random.Random(2)
+    kinds = {codec.classify_first_bytes(bytes([rng.randrange(0x80, 0x100)]) + rng.randbytes(255)).kind for _ in range(3000)}
+    assert "sslv2" not in kinds, kinds
+    assert codec.classify_first_bytes(b"\x80\x03\x00\x00\x01").kind == "sslv2"  # ERROR: no-cipher
+    assert codec.classify_first_bytes(b"\x83\x5c\x04\x00\x01\x00\x02").kind == "sslv2"  # SERVER-HELLO
+    assert codec.classify_first_bytes(b"\x80\x2e\x01\x07\x01").kind != "sslv2"  # version 7.1 is no SSL

@@ -138,7 +138,7 @@ def classify_first_bytes(data: bytes) -> FirstBytes:
         tls = _classify_tls(data)
         if tls is not None:
             return tls
-    if b0 & 0x80 and len(data) >= 3 and data[2] in (0, 1, 4) and (len(data) < 4 or data[2] != 1 or data[3] in (0, 2, 3)):
+    if _looks_sslv2(data):
         kinds = {0: "error", 1: "ClientHello", 4: "ServerHello"}
         return FirstBytes("sslv2", None, f"an SSL 2.0-format {kinds[data[2]]} (2-byte header with the high bit set)")
     upper = data[:16].upper()
@@ -176,6 +176,22 @@ def classify_first_bytes(data: bytes) -> FirstBytes:
     if _printable_ratio(data) >= 0.9:
         return FirstBytes("text", "unknown", f"plaintext: {_text_line(data)!r}")
     return FirstBytes("binary", "unknown", f"{len(data)} byte(s) of binary data that is not a TLS record")
+
+
+def _looks_sslv2(data: bytes) -> bool:
+    """An SSL 2.0 record header and the fixed fields after it (draft-hickman-netscape-ssl-00
+    §2.5, §2.6): checking only the high bit and the message type reads one random reply
+    in a hundred as SSL 2.0, so every field that is there must fit."""
+    if len(data) < 3 or not data[0] & 0x80 or data[2] not in (0, 1, 4):
+        return False
+    length = ((data[0] & 0x7F) << 8) | data[1]
+    version = (data[3] << 8) | data[4] if len(data) >= 5 else None
+    if data[2] == 0:  # ERROR: a 2-byte error code, 1..6
+        return length == 3 and (version is None or 1 <= version <= 6)
+    if data[2] == 1:  # CLIENT-HELLO: the highest version the client offers
+        return version is None or version in (0x0002, 0x0300, 0x0301, 0x0302, 0x0303)
+    # SERVER-HELLO: session-id-hit (0/1), certificate type X.509 (1), version 0x0002
+    return all(len(data) <= i or data[i] in ok for i, ok in ((3, (0, 1)), (4, (1,)), (5, (0,)), (6, (2,))))
 
 
 def _classify_tls(data: bytes) -> FirstBytes | None:
