@@ -44,10 +44,28 @@ def fill_fix(fix: Fix, values: dict[str, str]) -> Fix:
     return Fix(fill(fix.summary, values), fix.side, fill(fix.command, values), tuple(Snippet(s.stack, fill(s.code, values)) for s in fix.snippets))
 
 
+_FILLED: dict[tuple, tuple[dict, tuple[Fix, ...]]] = {}  # type: ignore[type-arg]
+_FILLED_MAX = 4096
+
+
 def fixes_from(table: dict[str, tuple[Fix, ...]], code: str, values: dict[str, str] | None = None) -> list[Fix]:
-    """The fixes of ``code`` from one domain's table, placeholders filled (defaults where unknown)."""
+    """The fixes of ``code`` from one domain's table, placeholders filled (defaults where unknown).
+
+    Filled fixes are kept per (table, code, values) when the values are a plain dict: analyze
+    asks for the same code with the same host for many connections of one capture, and a Fix
+    is immutable, so the filled objects can be shared (bounded: the memo starts over when full)."""
     vals = {} if values is None else values
-    return [fill_fix(f, vals) for f in table.get(code, ())]
+    if vals.__class__ is not dict:
+        return [fill_fix(f, vals) for f in table.get(code, ())]
+    key = (id(table), code, *vals.items())
+    hit = _FILLED.get(key)
+    if hit is not None and hit[0] is table:  # the table itself is kept, so its id is not reused
+        return list(hit[1])
+    if len(_FILLED) >= _FILLED_MAX:
+        _FILLED.clear()
+    got = tuple(fill_fix(f, vals) for f in table.get(code, ()))
+    _FILLED[key] = (table, got)
+    return list(got)
 
 
 class Bound:

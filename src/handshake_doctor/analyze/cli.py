@@ -13,12 +13,14 @@ from __future__ import annotations
 import io
 import json
 import sys
+from dataclasses import replace
 from typing import Any, BinaryIO, Iterator, TextIO
 
 from ..errors import UsageError
 from ..model import Diagnosis, Evidence, Finding
 from .formats import HEAD, detect, reader_function
 from .items import AnalyzeOptions, FileReport, Item
+from .parallel import auto_jobs
 
 FORMATS = ("text", "json", "jsonl", "html")
 MAX_TEXT_LOG = 64 * 1024 * 1024  # a text log larger than this is read up to here, with a note
@@ -35,6 +37,8 @@ def _parser():  # type: ignore[no-untyped-def]
     add_output_arguments(p, FORMATS)
     p.add_argument("--keylog", metavar="FILE", default=None, help="TLS key log (SSLKEYLOGFILE / NSS format): TLS 1.3 and 1.2 handshakes are decrypted and judged on their messages and alerts")
     p.add_argument("--problems-only", action="store_true", help="json/jsonl: only the exchanges with a problem (text shows only those anyway)")
+    p.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="worker processes judging a packet capture's connections (default 0: one per CPU, up to 8, for files over 8 MB; 1: none)")
     return p
 
 
@@ -45,7 +49,9 @@ def analyze_verb(rest: list[str]) -> int:
     out = OutputOptions.from_namespace(args, FORMATS)
     # the bar is drawn on stderr, so it shows whatever the format or -o: only a terminal decides
     progress = bool(getattr(sys.stderr, "isatty", lambda: False)())
-    opts = AnalyzeOptions(args.keylog, bool(args.problems_only), progress, out.format == "html")
+    if args.jobs < 0:
+        raise UsageError(f"--jobs {args.jobs}: give a number of worker processes, or 0 to choose by the file's size")
+    opts = AnalyzeOptions(args.keylog, bool(args.problems_only), progress, out.format == "html", args.jobs, out.format == "jsonl")
     if args.keylog:
         try:
             open(args.keylog, "rb").close()
@@ -127,16 +133,24 @@ def items_of(path: str, opts: AnalyzeOptions, report: FileReport) -> Iterator[It
     """The judged exchanges of one file (a generator: streamed)."""
     fh = _open(path)
     try:
-        if opts.progress and path != "-":
-            import os
-
-            size = os.fstat(fh.fileno()).st_size
+        size = _regular_size(fh) if path != "-" else None
+        if opts.jobs == 0:
+            opts = replace(opts, jobs=auto_jobs(size))
+        if opts.progress and size is not None:
             if size >= PROGRESS_MIN:
                 fh = io.BufferedReader(_Progress(fh, size, path), 1 << 20)  # type: ignore[assignment]
         yield from items_of_stream(fh, path, opts, report)
     finally:
         if fh is not sys.stdin.buffer:
             fh.close()
+
+
+def _regular_size(fh: BinaryIO) -> int | None:
+    import os
+    import stat
+
+    st = os.fstat(fh.fileno())
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
 def items_of_stream(fh: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) -> Iterator[Item]:
@@ -163,13 +177,13 @@ def _run(files: list[str], opts: AnalyzeOptions, out: Any, stream: TextIO) -> in
         reports.append(rep)
         for item in items_of(path, opts, rep):
             rep.exchanges += 1
-            bad = item.diag.problem_found
+            bad = item.problem_found
             if bad:
                 rep.problems += 1
                 problem = True
             if out.format == "jsonl":
                 if bad or not opts.problems_only:
-                    stream.write(json.dumps(item.to_dict(), separators=(",", ":")) + "\n")
+                    stream.write(item.json_line() + "\n")
             elif out.format == "text":
                 if bad:
                     _text_item(item, out, stream)
@@ -205,7 +219,7 @@ def _document(files: list[str], reports: list[FileReport], items: list[Item], pr
     findings: list[Finding] = []
     pictures = []
     for it in items:
-        if not it.diag.problem_found or not it.diag.findings:
+        if it.diag is None or not it.diag.problem_found or not it.diag.findings:
             continue
         f = it.diag.findings[0]
         where = _who(it)
@@ -231,6 +245,7 @@ def _text_item(item: Item, out: Any, stream: TextIO) -> None:
     from ..report.emit import want_color
 
     e = item.exchange
+    assert item.diag is not None  # only jsonl items come back as lines
     stream.write(f"--- {e.get('file')} #{e.get('index')}: {_who(item)}\n")
     render(item.diag, color=want_color(out, stream), stream=stream, verbose=out.verbose, stack=out.stack, width=out.width)
 

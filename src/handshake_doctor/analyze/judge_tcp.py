@@ -11,6 +11,9 @@ scan can be judged by the same code.
 from __future__ import annotations
 
 from ..checklist import Run
+from ..domains.database import capture as db
+from ..domains.net import capture as net_capture
+from ..domains.tls import capture as tls_capture, codec, starttls_capture, wire
 from ..model import Diagnosis, DomainScore, Evidence, Finding, Picture
 from ..transcript import RX, TX, Transcript
 
@@ -24,8 +27,6 @@ def _identity(service: str, detail: str, tr: Transcript) -> Finding:
 
 
 def judge(tr: Transcript, *, verb: str = "analyze", pictures: bool = True) -> Diagnosis:
-    from ..domains.net import capture as net_capture
-
     run = Run(tr.origin, 0.0, verb=verb, source="capture")
     run.transcript = tr
     domains: list[DomainScore] = []
@@ -37,14 +38,10 @@ def judge(tr: Transcript, *, verb: str = "analyze", pictures: bool = True) -> Di
         domains.append(DomainScore("net", 1.0, "TCP", ["the capture's TCP numbers"]))
         return _finish(run, domains, tr, pictures)
     c, s = tr.stream(TX), tr.stream(RX)
-    from ..domains.tls import capture as tls_capture
-
     tls_at: tuple[int, int] | None = None
     if tls_capture.is_client_hello(c) or tls_capture.is_sslv2_hello(c):
         tls_at = (0, 0)
     else:
-        from ..domains.database import capture as db
-
         if db.is_postgres_client(c):
             fs, tls_at = db.judge_postgres(tr)
             domains.append(DomainScore("database", 0.95, "PostgreSQL", ["the client's first bytes are a PostgreSQL startup packet"]))
@@ -58,13 +55,9 @@ def judge(tr: Transcript, *, verb: str = "analyze", pictures: bool = True) -> Di
                 run.add(f)
             run.record_step("mysql", "ran", "greeting capabilities / client reply")
         elif s:
-            from ..domains.tls import codec
-
             first = codec.classify_first_bytes(s[:256])
             proto = _BANNER_PROTOCOLS.get(first.kind)
             if proto and (not c or not tls_capture.is_client_hello(c)):
-                from ..domains.tls import starttls_capture
-
                 fs, tls_at = starttls_capture.judge(tr, proto)
                 for f in fs:
                     run.add(f)
@@ -76,8 +69,6 @@ def judge(tr: Transcript, *, verb: str = "analyze", pictures: bool = True) -> Di
             if not c and s and not run.findings:
                 run.add(_identity(first.service or first.kind, first.detail, tr))
         elif c:
-            from ..domains.tls import codec
-
             first = codec.classify_first_bytes(c[:256])
             if first.kind in ("http", "ssh", "text"):
                 run.add(_identity(first.service or first.kind, "the client spoke first: " + first.detail, tr))
@@ -117,8 +108,6 @@ def _finish(run: Run, domains: list[DomainScore], tr: Transcript, pictures: bool
 
 
 def _ladder(tr: Transcript, limit: int = 24) -> Picture:
-    from ..domains.tls import wire
-
     rows = []
     for e in tr.exchanges[:limit]:
         if e.kind == "event":

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import BinaryIO, Iterator
+import os
+from typing import Any, BinaryIO, Callable, Iterator
 
 from .conversation import to_transcript
 from .flows import Conn, Tracker
 from .items import AnalyzeOptions, FileReport, Item
 from .packets import LINK_NAMES, SUPPORTED
+from .parallel import BLOCK, Shares, owner
 from .pcapfile import FrameSource, is_pcap, is_pcapng
 
 BATCH = 2048
@@ -34,14 +36,65 @@ def _quiet_and_open(c: Conn) -> bool:
         and a.fin is not None and b.fin is not None
 
 
-def read(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) -> Iterator[Item]:
+def _judge_conn(c: Conn, meta: dict[str, Any], name: str, reader: str, pictures: bool) -> Item:
     from .judge_tcp import judge
 
+    tr = to_transcript(c, f"{name}#{c.index}")
+    tr.meta["t0_epoch"] = c.t0
+    tr.meta.update(meta)
+    diag = judge(tr, pictures=pictures)
+    item = Item({"file": name, "index": c.index, "reader": reader, "transport": "tcp", "client": tr.local, "server": tr.peer,
+                 "t0": round(c.t0, 6), "t1": round(c.t1, 6)}, diag)
+    if "tls" in tr.meta:
+        item.exchange["tls"] = tr.meta["tls"]
+    return item
+
+
+def read(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) -> Iterator[Item]:
+    """The judged connections of a capture, in the order they finished; with ``opts.jobs`` > 1
+    (a regular file), shared with worker processes (parallel.py) and still in that order."""
+    n = opts.jobs
+    if n <= 1 or not os.path.isfile(name):
+        for c, meta in _judged(stream, name, opts, report):
+            yield _judge_conn(c, meta, name, report.reader, opts.pictures)
+        return
+    reader = report.reader
+
+    def work(share: int, send: Callable[[list[Item]], None]) -> None:
+        block, items = -1, []
+        with open(name, "rb") as fh:
+            for o, (c, meta) in enumerate(_judged(fh, name, opts, FileReport(name, reader))):
+                if owner(o, n) != share:
+                    continue
+                if o // BLOCK != block and items:
+                    send(items)
+                    items = []
+                block = o // BLOCK
+                item = _judge_conn(c, meta, name, reader, opts.pictures)
+                items.append(item.as_line() if opts.jsonl else item)
+        if items:
+            send(items)
+
+    shares = Shares(n, work)
+    try:
+        for o, (c, meta) in enumerate(_judged(stream, name, opts, report)):
+            w = owner(o, n)
+            if w == 0:
+                yield _judge_conn(c, meta, name, reader, opts.pictures)
+            elif o % BLOCK == 0:
+                yield from shares.block(w)
+    finally:
+        shares.close()
+
+
+def _judged(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) -> Iterator[tuple[Conn, dict[str, Any]]]:
+    """Every connection worth judging, with what the judge needs besides it (the TLS secrets of
+    its ClientHello), in the order they finished. Deterministic: every process that reads the
+    file gets the same sequence (parallel.py relies on it)."""
     src = FrameSource(stream, name)
     done: list[Conn] = []
     tracker = Tracker(done.append)
     linktypes: dict[int, int] = {}
-    t_first: list[float] = []
 
     def frames() -> Iterator[tuple[float, int, bytes, int]]:
         for f in src:
@@ -49,8 +102,6 @@ def read(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) 
             if lt not in SUPPORTED:
                 linktypes[lt] = linktypes.get(lt, 0) + 1
                 continue
-            if not t_first:
-                t_first.append(f[0])
             yield f
 
     secrets = _load_keylog(opts.keylog, report)
@@ -66,14 +117,14 @@ def read(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) 
             tracker.feed_frames(batch)
         else:
             tracker.close()
+        todo: list[tuple[Conn, dict[str, Any]]] = []
         for c in done:
             if not _worth_judging(c):
                 continue
             if opts.problems_only and _quiet_and_open(c):
                 report.counters["no_data"] = report.counters.get("no_data", 0) + 1
                 continue
-            tr = to_transcript(c, f"{name}#{c.index}")
-            tr.meta["t0_epoch"] = c.t0
+            meta: dict[str, Any] = {}
             if len(src.keylog) > dsb_seen:  # secrets embedded in the pcapng (Decryption Secrets Block)
                 from ..domains.tls.decrypt import parse_keylog
 
@@ -83,16 +134,12 @@ def read(stream: BinaryIO, name: str, opts: AnalyzeOptions, report: FileReport) 
             if secrets or opts.keylog:
                 cr = _client_random(c)
                 if cr in secrets:
-                    tr.meta["tls_secrets"] = {k: v.hex() for k, v in secrets[cr].items()}
+                    meta["tls_secrets"] = {k: v.hex() for k, v in secrets[cr].items()}
                 elif cr is not None:  # the TLS judge says so on this connection
-                    tr.meta["tls_keylog_miss"] = True
-            diag = judge(tr, pictures=opts.pictures)
-            item = Item({"file": name, "index": c.index, "reader": report.reader, "transport": "tcp", "client": tr.local, "server": tr.peer,
-                         "t0": round(c.t0, 6), "t1": round(c.t1, 6)}, diag)
-            if "tls" in tr.meta:
-                item.exchange["tls"] = tr.meta["tls"]
-            yield item
+                    meta["tls_keylog_miss"] = True
+            todo.append((c, meta))
         done.clear()
+        yield from todo
         if not batch:
             break
     report.notes.extend(src.problems)
