@@ -203,7 +203,7 @@ def _iec62056_finding(found: tuple[object, str]) -> Finding:
 #: Every inventoried message's literal text contains one of these (tests/inventory checks it), so
 #: an input without any does not load the inventory (cold start).
 INVENTORY_ANCHORS = ("m-bus", "mbus", "frame", "reply", "address", "timeout", "sequence", "tls", "rejected",
-                     "access error", "collision", "checksum", "device", "dlms_error_code", "decrypt", "response", "crc", "application context",
+                     "access error", "collision", "checksum", "device", "dlms_error_code", "decrypt", "send a response", "crc", "application context",
                      "authentication mechanism", "invocationcounter")
 
 
