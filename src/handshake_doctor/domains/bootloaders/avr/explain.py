@@ -20,6 +20,7 @@ from .knowledge import MESSAGES, RespClass, protocol_byte, resp_class, signature
 import os as _os
 
 from ....knowledge.tool_templates import Inventory, rows_for
+from ....knowledge.table import rx
 
 
 DOMAIN = "bootloader.avr"
@@ -85,11 +86,38 @@ def _no_chip_finding(sig: int, line: str) -> Finding:
     )
 
 
+#: avrdude's ISP bit-clock option (-B 32, -B 125kHz); case matters: -b is the baud rate
+BITCLOCK_OPTION = r"(?:^|\s)-B[ =]{0,2}\d"
+BITCLOCK_SOURCE = "avrdudes/avrdude src/main.c@v7.3, v8.1 (-B bitclock option; -b is the baud rate)"
+
+
+def _bitclock_given(parsed: ParsedInput, findings: list[Finding], fixes: dict) -> None:  # type: ignore[type-arg]
+    """A USBasp that does not answer reads as an ISP clock too fast because avrdude without -B
+    leaves the USBasp at its default SCK (messages_avrdude.USBASP_FIRMWARE). When the command
+    shows a -B, the clock was already chosen: wiring and target power come first."""
+    if not rx(BITCLOCK_OPTION, 0).search(parsed.text):
+        return
+    for f in list(findings):
+        if f.code != "bootloader.avr.isp_clock_too_fast" or not any("USBasp firmware" in s for s in f.sources):
+            continue
+        f.confidence = min(f.confidence, 0.5)
+        f.detail = (f.detail + " " if f.detail else "") + "The command already sets the ISP clock with -B, so the default SCK is not the cause; if the value is still fast for the chip's clock try a larger -B."
+        if not any(g.code == "bootloader.avr.target_unreachable" for g in findings):
+            findings.append(Finding(
+                "bootloader.avr.target_unreachable", DOMAIN, "The programmer answers but the AVR does not enter programming mode (ISP wiring, target power)",
+                "With the ISP clock set by -B, a target that never echoes the program-enable is most often the ISP cable, the target's supply, or RESET held/disabled.",
+                "error", 0.75, list(f.evidence), [fixes[k] for k in ("target_power", "isp_wiring") if k in fixes], list(f.sources) + [BITCLOCK_SOURCE],
+            ))
+
+
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
     lines = rows_for(AVRDUDE_LINES, parsed.text)  # the inventory's rows come after the hand-written ones
-    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + lines, {**AVRDUDE_LINES.fixes, **FIXES} if lines else FIXES)
+    fixes = {**AVRDUDE_LINES.fixes, **FIXES} if lines else FIXES
+    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + lines, fixes)
     reasons = tool_reasons + reasons
+    if lines:
+        _bitclock_given(parsed, findings, fixes)
     named = bool(hits)
     meaning = ""
     score = 0.0

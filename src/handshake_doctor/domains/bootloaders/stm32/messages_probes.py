@@ -8,6 +8,9 @@ layer), st-flash (stlink-org/stlink) and dfu-util (the USB DFU / DfuSe bootloade
   the three tags); LOG_ERROR prints ``Error: `` before the message, LOG_WARNING ``Warn : ``.
 - st-flash: github.com/stlink-org/stlink at v1.6.0 .. v1.8.0 (src/stlink-lib/*.c, src/st-flash);
   ELOG prints ``ERROR common.c: ...`` style prefixes (file name varies by version).
+- pyOCD: github.com/pyocd/pyOCD at v0.25.0, v0.36.0, v0.45.1 (pyocd/probe/stlink/constants.py
+  Status.get_error_message: 'STLink error (%d): %s' with the ST-LINK's status text;
+  pyocd/probe/pydapaccess/dap_access_cmsis_dap.py; pyocd/core/helpers.py).
 - dfu-util: 0.7 at github.com/Stefan-Schmidt/dfu-util (v0.7), 0.9 as kept in
   github.com/riscv-mcu/gd32-dfu-utils (configure.ac AC_INIT 0.9; src/main.c, dfuse.c, dfu_load.c,
   dfu_util.c, dfu.c); errx/warnx print ``dfu-util: `` before the message.
@@ -23,6 +26,7 @@ OO = "openocd-org/openocd {}@v0.10.0, v0.11.0, v0.12.0"
 OO2 = "openocd-org/openocd {}@v0.11.0, v0.12.0"
 ST = "stlink-org/stlink {}@{}"
 DF7 = "Stefan-Schmidt/dfu-util {}@v0.7"
+PY = "pyocd/pyOCD {}@{}"
 DF9 = "riscv-mcu/gd32-dfu-utils {}@c2c8215 (dfu-util 0.9)"
 
 FIXES: dict[str, Fix] = {
@@ -55,6 +59,10 @@ def _oo(template: str, meaning: str, code: str, conf: float, file: str, fixes: t
 
 def _st(versions: str, tags: str, template: str, meaning: str, code: str, conf: float, file: str, fixes: tuple[str, ...] = (), phase: str = "connect") -> ToolLine:
     return ToolLine("st-flash", versions, template, meaning, code, conf, ST.format(file, tags), fixes, phase)
+
+
+def _py(versions: str, tags: str, template: str, meaning: str, code: str, conf: float, file: str, fixes: tuple[str, ...] = (), phase: str = "connect") -> ToolLine:
+    return ToolLine("pyOCD", versions, template, meaning, code, conf, PY.format(file, tags), fixes, phase)
 
 
 def _df(versions: str, template: str, meaning: str, code: str, conf: float, source: str, fixes: tuple[str, ...] = (), phase: str = "connect") -> ToolLine:
@@ -119,7 +127,9 @@ def _rows() -> tuple[ToolLine, ...]:
         _st("1.6.1-1.8", "v1.6.1, v1.7.0, v1.8.0", "Failed to connect to target", "the ST-LINK does not reach the target over SWD", B + "swd_no_target", 0.8, "src/st-flash/flash.c", ("swd_wiring", "under_reset", "target_voltage")),
         _st("1.7-1.8", "v1.7.0, v1.8.0", "Can not connect to target. Please use 'connect under reset' and try again", "the target does not answer on SWD: the running firmware may have disabled the SWD pins or be asleep", B + "swd_no_target", 0.85, "src/stlink-lib/common.c", ("under_reset", "swd_wiring")),
         _st("1.6-1.8", "v1.6.0 .. v1.8.0", "Failed to enter SWD mode", "the ST-LINK could not switch into SWD mode", B + "swd_no_target", 0.75, "src/stlink-lib/common.c", ("swd_wiring", "probe_usb")),
-        _st("1.6-1.8", "v1.6.0 .. v1.8.0", "unknown chip id! 0x{hex}", "the chip ID read over SWD is not in stlink's table: a clone, a newer part, or a bad SWD read (0 when the target does not answer)", B + "unknown_device", 0.7, "src/stlink-lib/common.c", ("swd_wiring", "right_target")),
+        ToolLine("st-flash", "1.3-1.8", "unknown chip id! 0x{hex}", "the chip ID read over SWD is not in stlink's table: a clone or a newer part; a DEV_ID of 0x000 (0, or 0xe0042000, the register's own address) is a failed read instead (explain reads the value)", B + "unknown_device", 0.7, ST.format("src/common.c (src/stlink-lib/common.c in 1.8)", "v1.3.1, v1.6.0 .. v1.8.0"), ("swd_wiring", "right_target"), regex=r"unknown chip id! 0x(?P<chipid>[0-9a-f]{1,8})"),
+        ToolLine("st-flash", "1.3-1.6", "SRAM size: 0x{hex} bytes ({n} KiB), Flash: 0 bytes (0 KiB) in pages of {n} bytes", "the chip was identified but its flash-size register read as 0 (no STM32 has 0 KiB of flash; st-flash prints the register's value): the debug port may not read that area, which is what read-out protection does, or the read failed", B + "read_protected", 0.6, ST.format("src/common.c stlink_load_device_params()", "v1.3.1, v1.5.1, v1.6.0") + "; stlink-org/stlink#649 (an F103 with read-out protection that st-flash could not identify)", ("rdp_regress", "under_reset"), "connect"),
+        ToolLine("st-info", "1.3-1.6", "  flash: 0 (pagesize: {n})", "st-info --probe read the flash-size register as 0: read-out protection or a failed read", B + "read_protected", 0.55, ST.format("src/tools/info.c", "v1.3.1"), ("rdp_regress", "under_reset"), "connect"),
         _st("1.7-1.8", "v1.7.0, v1.8.0", "Could not find chip id!", "no chip ID could be read over SWD", B + "swd_no_target", 0.7, "src/stlink-lib/common.c", ("swd_wiring", "under_reset")),
         _st("1.7-1.8", "v1.7.0, v1.8.0", "NRST is not connected", "connect-under-reset needs NRST wired from the probe to the target", B + "swd_no_target", 0.55, "src/stlink-lib/common.c", ("swd_wiring",)),
         _st("1.6-1.8", "v1.6.0 .. v1.8.0", "Target voltage ({n} mV) too low for flash writes!", "the target's supply as the probe senses it is too low to program flash", B + "write_failed", 0.8, "src/stlink-lib/flash_loader.c", ("target_voltage",), "session"),
@@ -128,6 +138,14 @@ def _rows() -> tuple[ToolLine, ...]:
         _st("1.7-1.8", "v1.7.0, v1.8.0", "Flash memory contains a non-erased value", "the page was not erased before writing", B + "write_failed", 0.75, "src/stlink-lib/common_flash.c", ("erase_first",), "session"),
         _st("1.7-1.8", "v1.7.0, v1.8.0", "Flash loader run error", "the flash loader in the target's RAM failed", B + "write_failed", 0.7, "src/stlink-lib/flash_loader.c", ("under_reset", "target_voltage"), "session"),
         _st("1.6-1.8", "v1.6.0 .. v1.8.0", "Verification of flash failed at offset: {n}", "the flash read back differs from the file", B + "verify_failed", 0.8, "src/stlink-lib/common_flash.c (common.c before 1.8)", ("erase_first", "target_voltage"), "session"),
+        # --- pyOCD ---
+        _py("0.25-0.45", "v0.25.0, v0.36.0, v0.45.1", "STLink error ({n}): Get IDCODE error", "the ST-LINK could not read the debug port's IDCODE: the target is unpowered, not wired, held in reset, or asleep / its SWD pins reused by the firmware", B + "swd_no_target", 0.8, "pyocd/probe/stlink/constants.py (status 0x09 JTAG_GET_IDCODE_ERROR)", ("target_voltage", "swd_wiring", "under_reset")),
+        _py("0.25-0.45", "v0.25.0, v0.36.0, v0.45.1", "STLink error ({n}): No device connected", "the ST-LINK sees no target on its SWD/JTAG lines (power, wiring)", B + "swd_no_target", 0.8, "pyocd/probe/stlink/constants.py (status 0x05 JTAG_NO_DEVICE_CONNECTED)", ("target_voltage", "swd_wiring")),
+        _py("0.25-0.45", "v0.25.0, v0.36.0, v0.45.1", "STLink error ({n}): Debug power error", "the target did not acknowledge the debug power-up request (held in reset, in a low-power mode, or unpowered)", B + "swd_no_target", 0.75, "pyocd/probe/stlink/constants.py (status 0x0b JTAG_DBG_POWER_ERROR)", ("under_reset", "target_voltage")),
+        _py("0.25-0.45", "v0.25.0, v0.36.0, v0.45.1", "STLink error ({n}): Unknown JTAG chain", "no JTAG chain answered the ST-LINK (wiring, power, or SWD-only wiring used as JTAG)", B + "swd_no_target", 0.7, "pyocd/probe/stlink/constants.py (status 0x04 JTAG_UNKNOWN_JTAG_CHAIN)", ("swd_wiring", "target_voltage")),
+        _py("0.45", "v0.45.1", "SWD/JTAG communication failure (No ACK)", "the CMSIS-DAP probe got no ACK at all on SWD: nothing drives SWDIO (target unpowered, wiring, held in reset, or SWD turned off by the firmware)", B + "swd_no_target", 0.8, "pyocd/probe/pydapaccess/dap_access_cmsis_dap.py (ACK_NO_ACK)", ("target_voltage", "swd_wiring", "under_reset")),
+        _py("0.25-0.45", "v0.25.0, v0.36.0, v0.45.1", "No available debug probes are connected", "pyOCD finds no debug probe on USB (unplugged, or not accessible: udev rule / driver)", B + "probe_not_found", 0.8, "pyocd/core/helpers.py", ("probe_usb", "probe_udev"), "open"),
+        _py("0.25-0.45", "v0.25.0, v0.36.0, v0.45.1", "No connected debug probes", "pyOCD finds no debug probe on USB (unplugged, or not accessible: udev rule / driver)", B + "probe_not_found", 0.8, "pyocd/core/helpers.py", ("probe_usb", "probe_udev"), "open"),
         # --- dfu-util ---
         _df("0.7", "No DFU capable USB device found", "no USB device in DFU mode is visible (BOOT0 not high, driver, or permissions)", B + "dfu_not_found", 0.85, DF7.format("src/main.c"), ("dfu_mode", "dfu_driver"), "open"),
         _df("0.9-0.11 (0.11 observed)", "No DFU capable USB device available", "no USB device in DFU mode is visible (BOOT0 not high, no WinUSB driver on Windows, or no udev rule)", B + "dfu_not_found", 0.85, DF9.format("src/main.c"), ("dfu_mode", "dfu_driver"), "open"),
@@ -147,4 +165,4 @@ def _rows() -> tuple[ToolLine, ...]:
     )
 
 
-PROBE_LINES = LazyTable("stm32_tools_inventory", _rows, "stm32flash / openocd / st-flash / dfu-util failure messages (inventory; source file@tag per row)", __file__)
+PROBE_LINES = LazyTable("stm32_tools_inventory", _rows, "stm32flash / openocd / st-flash / pyOCD / dfu-util failure messages (inventory; source file@tag per row)", __file__)
