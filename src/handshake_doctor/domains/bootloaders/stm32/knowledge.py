@@ -198,7 +198,7 @@ AFTER_DONE = Table(
         AfterDone(
             "dfu-util",
             r"file downloaded successfully|submitting leave request",
-            r"error during download(?: get_status)?(?![ \t]{0,4}\()|dfuse_download: libusb_control_transfer returned",
+            r"error during download get_status(?![ \t]{0,4}\()|error during download(?![ \t]{0,4}(?:\(|get_status))|dfuse_download: libusb_control_transfer returned",
             "bootloader.stm32.dfu_leave_status_benign",
             "the download completed; the error after it is the ':leave' request's, harmless",
             "the download completed; the error belongs to the ':leave' request after it: the bootloader jumped "
