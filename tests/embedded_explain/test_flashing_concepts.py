@@ -142,3 +142,29 @@ def test_usb_programmer_not_found_on_windows_is_the_driver() -> None:
 def test_usb_programmer_not_found_elsewhere_is_not_found() -> None:
     text = "$ avrdude -c usbtiny -p t85\navrdude error: cannot find USBtiny device (0x1781/0xc9f)"
     assert top(text)[0] == "bootloader.avr.programmer_not_found"
+
+
+# --- read-out / write protection as openocd and stm32flash print it ------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Open On-Chip Debugger 0.11.0\nInfo : device id = 0x10016413\nInfo : Device Security Bit Set\nInfo : flash size = 1024 KiB\nError: failed erasing sectors 0 to 5",
+    "Open On-Chip Debugger 0.12.0\nInfo : device idcode = 0x10076415 (STM32L47/L48xx - Rev 4 : 0x1007)\nInfo : RDP level 1 (0xBB)\nInfo : flash size = 1024 KiB",
+    "Open On-Chip Debugger 0.10.0\nInfo : device id = 0x20036410\nError: stm32x device protected\nError: failed erasing sectors 4 to 7",
+    "stm32flash 0.5\nInterface serial_posix: 115200 8E1\nRead-UnProtecting flash\nError: Failed to READOUT UNPROTECT",
+])
+def test_protected_flash(text: str) -> None:
+    first, codes = top(text)
+    assert first == "bootloader.stm32.read_protected", codes
+
+
+def test_rdp_level_zero_is_no_protection() -> None:
+    text = "Open On-Chip Debugger 0.12.0\nInfo : RDP level 0 (0xAA)\nInfo : flash size = 1024 KiB"
+    assert "bootloader.stm32.read_protected" not in top(text)[1]
+
+
+@pytest.mark.parametrize("text", [
+    "Open On-Chip Debugger 0.11.0\nError: stm32x device programming failed\nError: error writing to flash at address 0x08000000 at offset 0x00000000",
+    "Open On-Chip Debugger 0.12.0\nError: access denied / write protected",
+])
+def test_flash_controller_refusals_are_write_failed(text: str) -> None:
+    assert top(text)[0] == "bootloader.stm32.write_failed"
