@@ -17,4 +17,5 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("bootloader.avr.updi_link_failed", "The UPDI link to the chip did not come up (SerialUPDI/jtag2updi wiring, resistor, power or baud)", "explain"),
     CodeDef("bootloader.avr.locked", "The AVR is locked: programming needs a chip erase first", "explain"),
     CodeDef("bootloader.avr.wrong_interface", "The programmer does not speak the part's programming interface (ISP vs UPDI/PDI/TPI)", "explain"),
+    CodeDef("bootloader.avr.isp_clock_too_fast", "The ISP clock (SCK) is too fast for the AVR's own clock (a chip at its factory 1 MHz or a slow-clock fuse): slow it with -B", "explain", "0.2.0"),
 )

@@ -20,6 +20,7 @@ from .knowledge import MESSAGES, RespClass, protocol_byte, resp_class, signature
 import os as _os
 
 from ....knowledge.tool_templates import Inventory, rows_for
+from ....knowledge.table import rx
 
 
 DOMAIN = "bootloader.avr"
@@ -85,11 +86,69 @@ def _no_chip_finding(sig: int, line: str) -> Finding:
     )
 
 
+#: avrdude's ISP bit-clock option (-B 32, -B 125kHz); case matters: -b is the baud rate
+BITCLOCK_OPTION = r"(?:^|\s)-B[ =]{0,2}\d"
+BITCLOCK_SOURCE = "avrdudes/avrdude src/main.c@v7.3, v8.1 (-B bitclock option; -b is the baud rate)"
+
+
+def _bitclock_given(parsed: ParsedInput, findings: list[Finding], fixes: dict) -> None:  # type: ignore[type-arg]
+    """A USBasp that does not answer reads as an ISP clock too fast because avrdude without -B
+    leaves the USBasp at its default SCK (messages_avrdude.USBASP_FIRMWARE). When the command
+    shows a -B, the clock was already chosen: wiring and target power come first."""
+    if not rx(BITCLOCK_OPTION, 0).search(parsed.text):
+        return
+    for f in list(findings):
+        if f.code != "bootloader.avr.isp_clock_too_fast" or not any("USBasp firmware" in s for s in f.sources):
+            continue
+        f.confidence = min(f.confidence, 0.5)
+        f.detail = (f.detail + " " if f.detail else "") + "The command already sets the ISP clock with -B, so the default SCK is not the cause; if the value is still fast for the chip's clock try a larger -B."
+        if not any(g.code == "bootloader.avr.target_unreachable" for g in findings):
+            findings.append(Finding(
+                "bootloader.avr.target_unreachable", DOMAIN, "The programmer answers but the AVR does not enter programming mode (ISP wiring, target power)",
+                "With the ISP clock set by -B, a target that never echoes the program-enable is most often the ISP cable, the target's supply, or RESET held/disabled.",
+                "error", 0.75, list(f.evidence), [fixes[k] for k in ("target_power", "isp_wiring") if k in fixes], list(f.sources) + [BITCLOCK_SOURCE],
+            ))
+
+
+#: a Windows host in the text: avrdude's Windows binary, a drive path, a COM port, the word
+WINDOWS_HOST = r"avrdude\.exe|(?:^|[\s'\"])[a-z]:\\|\bcom\d{1,3}\b|\bwindows\b|\bwin(?:10|11|7)\b"
+WINDOWS_USB_SOURCE = (
+    "libusb wiki 'Windows' (github.com/libusb/libusb/wiki/Windows: generic USB access only through the WinUSB, HID, "
+    "libusb-win32 (libusb0.sys) or libusbK drivers); avrdudes/avrdude usbasp.c@v6.4 and src/usbasp.c@v7.3/v8.1, "
+    "usbtiny.c (the device is looked up by VID/PID through libusb's own device list, so a device bound to another driver "
+    "is not in it: 'could not find USB device')"
+)
+
+
+def _windows_driver(parsed: ParsedInput, findings: list[Finding], fixes: dict) -> None:  # type: ignore[type-arg]
+    """On Windows, libusb lists a USB programmer only when a libusb-capable driver is bound to it:
+    "not found" there is most often the driver (Zadig), not a missing device."""
+    if not rx(WINDOWS_HOST).search(parsed.text):
+        return
+    for f in list(findings):
+        if f.code != "bootloader.avr.programmer_not_found" or any(g.code == "bootloader.avr.usb_permission" for g in findings):
+            continue
+        f.confidence = min(f.confidence, 0.6)
+        findings.insert(0, Finding(
+            "bootloader.avr.usb_permission", DOMAIN,
+            "On Windows avrdude finds the USB programmer only with a libusb driver bound to it (WinUSB, libusb-win32, libusbK)",
+            "avrdude looks the programmer up by VID:PID in libusb's device list; on Windows a device that Windows bound to "
+            "no driver or to another one is not in that list, so a plugged-in USBasp/USBtiny reads as not found. Bind a "
+            "libusb driver with Zadig (libusb-win32 or libusbK for USBasp), re-plug, run again.",
+            "error", 0.8, list(f.evidence), [fixes[k] for k in ("usb_rule", "plug_programmer") if k in fixes],
+            [WINDOWS_USB_SOURCE] + list(f.sources),
+        ))
+
+
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
     lines = rows_for(AVRDUDE_LINES, parsed.text)  # the inventory's rows come after the hand-written ones
-    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + lines, {**AVRDUDE_LINES.fixes, **FIXES} if lines else FIXES)
+    fixes = {**AVRDUDE_LINES.fixes, **FIXES} if lines else FIXES
+    findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + lines, fixes)
     reasons = tool_reasons + reasons
+    if lines:
+        _bitclock_given(parsed, findings, fixes)
+        _windows_driver(parsed, findings, fixes)
     named = bool(hits)
     meaning = ""
     score = 0.0

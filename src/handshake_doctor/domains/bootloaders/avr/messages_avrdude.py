@@ -36,6 +36,11 @@ FIXES: dict[str, Fix] = {
 }
 
 A = "bootloader.avr."
+USBASP_FIRMWARE = ("USBasp firmware 2011-05-28 (Thomas Fischl, www.fischl.de/usbasp) firmware/isp.c: ispSetSCKOption maps "
+                   "USBASP_ISP_SCK_AUTO (what avrdude's usbasp_spi_set_sck_period sends when no -B is given) to 375 kHz, "
+                   "ispEnterProgrammingMode returns 1 after 32 tries without the 0x53 echo; its Readme: the slow-SCK jumper "
+                   "for targets clocked below 1.5 MHz; ATmega48A-328P datasheet, Serial Downloading: SCK low and high "
+                   "periods > 2 CPU clock cycles")
 _PORTS = ("check_port", "close_monitor")
 
 
@@ -76,6 +81,10 @@ def _rows() -> tuple[ToolLine, ...]:
         _l("6.x-7.0", "initialization failed, rc=-1", "the programmer answered but the target chip did not enter programming mode (ISP wiring, target power, clock)", A + "target_unreachable", 0.7, _s("main.c", "v6.4", "v7.0") + "; " + _s("avr.c", "v6.4"), ("target_power", "slow_sck")),
         _l("7.1-7.x", "initialization failed, rc={errno}", "the programmer answered but the target chip did not enter programming mode (7.x wording)", A + "target_unreachable", 0.7, _s("main.c", "v7.3"), ("target_power", "slow_sck")),
         _l("8.x", "initialization failed  (rc = {errno})", "the programmer answered but the target chip did not enter programming mode (8.x wording)", A + "target_unreachable", 0.7, _s("main.c", "v8.1"), ("target_power", "slow_sck")),
+        _l("7.1-8.x", "the programmer ISP clock is too fast for the target", "avrdude's own reading of rc = -2 from the programmer's initialisation (an STK500v2/AVRISP mkII/STK600 answered STATUS_CLOCK_ERROR): the ISP clock is too fast for the chip's clock", A + "isp_clock_too_fast", 0.9, _s("main.c", "v7.1", "v7.3", "v8.1"), ("slow_sck",)),
+        _l("7.1-7.x", "initialization failed, rc=-2", "initialisation returned -2, which avrdude 7.1+ prints as 'the programmer ISP clock is too fast for the target'", A + "isp_clock_too_fast", 0.85, _s("main.c", "v7.1", "v7.3"), ("slow_sck",)),
+        _l("8.x", "initialization failed  (rc = -2)", "initialisation returned -2, which avrdude 8 prints as 'the programmer ISP clock is too fast for the target'", A + "isp_clock_too_fast", 0.85, _s("main.c", "v8.1"), ("slow_sck",)),
+        _l("7.1-8.x", "target clock speed error", "the STK500v2-protocol programmer (AVRISP mkII, STK600, STK500v2 clones) answered STATUS_CLOCK_ERROR (0xCC): its ISP clock is too fast for the target", A + "isp_clock_too_fast", 0.85, _s("stk500v2.c", "v7.3", "v8.1") + " (stk500v2_command; stk500v2_private.h STATUS_CLOCK_ERROR 0xCC)", ("slow_sck",)),
         _l("6.x-7.0", "Double check connections and try again, or use -F to override", "avrdude's hint after a failed initialisation or an unreadable signature: the programmer-to-target connection", A + "target_unreachable", 0.55, _s("main.c", "v6.4", "v7.0", "v7.3"), ("target_power", "slow_sck")),
         _l("7.1-8.x", "- double check the connections and try again", "avrdude's hint after a failed initialisation (7.1+): the programmer-to-target connection", A + "target_unreachable", 0.55, _s("main.c", "v7.3", "v8.1") + "; observed with avrdude 7.1 (serialupdi on a silent port)", ("target_power", "slow_sck")),
         _l("7.1", "- use -B to set lower ISP clock frequency, e.g. -B 125kHz", "avrdude 7.1's hint after a failed initialisation: the ISP clock may be too fast for the target's clock", A + "target_unreachable", 0.55, _s("main.c", "v7.1") + "; observed with avrdude 7.1", ("slow_sck", "target_power")),
@@ -94,9 +103,13 @@ def _rows() -> tuple[ToolLine, ...]:
         _l("8.x", "{word} verification mismatch", "the memory read back differs from the file (8.x names the memory: flash, eeprom)", A + "verify_failed", 0.75, _s("update.c", "v8.1"), ("verify_power",), "session"),
         _l("7.1-8.x", "device 0x{hex} != input 0x{hex} at addr 0x{hex} (error)", "a byte read back differs from the file at that address", A + "verify_failed", 0.75, _s("avr.c", "v7.3") + "; " + _s("update.c", "v8.1"), ("verify_power",), "session"),
         # --- usbasp ---
-        _l("6.x", "error: program enable: target doesn't answer.", "USBasp found the programmer but the target does not answer the ISP program-enable (wiring, power, or a chip clocked too slowly for the SCK)", A + "target_unreachable", 0.85, _s("usbasp.c", "v6.4"), ("target_power", "slow_sck")),
-        _l("7.x-8.x", "program enable: target does not answer (0x{hex})", "USBasp found the programmer but the target does not answer the ISP program-enable (7.x/8.x wording)", A + "target_unreachable", 0.85, _s("usbasp.c", "v7.3", "v8.1"), ("target_power", "slow_sck")),
-        _l("7.x-8.x", "program enable, target does not answer", "USBasp: the target does not answer the ISP program-enable", A + "target_unreachable", 0.85, _s("usbasp.c", "v7.3", "v8.1"), ("target_power", "slow_sck")),
+        # USBasp: the firmware answers ENABLEPROG with 1 when the target never echoed 0x53 (USBASP_FIRMWARE).
+        # Without -B avrdude asks for SCK "auto", which that firmware runs at 375 kHz: above what an AVR
+        # at its factory 1 MHz clock takes (serial programming needs SCK high/low > 2 target clocks), so
+        # the clock comes first and wiring/power second (explain.py demotes it when -B was given).
+        _l("6.x", "error: program enable: target doesn't answer.", "USBasp found the programmer but the target never echoed the ISP program-enable: at the USBasp's default SCK (375 kHz when -B is not given) a chip clocked below 1.5 MHz (the factory 1 MHz, or a slow-clock fuse) cannot answer; otherwise ISP wiring or target power", A + "isp_clock_too_fast", 0.8, _s("usbasp.c", "v6.4") + "; " + USBASP_FIRMWARE, ("slow_sck", "target_power", "usbasp_fw")),
+        _l("7.x-8.x", "program enable: target does not answer (0x{hex})", "USBasp found the programmer but the target never echoed the ISP program-enable (7.x/8.x wording): the default SCK (375 kHz without -B) is too fast for a chip below 1.5 MHz; otherwise ISP wiring or target power", A + "isp_clock_too_fast", 0.8, _s("usbasp.c", "v7.3", "v8.1") + "; " + USBASP_FIRMWARE, ("slow_sck", "target_power", "usbasp_fw")),
+        _l("7.x-8.x", "program enable, target does not answer", "USBasp (TPI): the target does not answer the program-enable: an ISP clock too fast for the chip, or wiring / target power", A + "isp_clock_too_fast", 0.75, _s("usbasp.c", "v7.3", "v8.1") + "; " + USBASP_FIRMWARE, ("slow_sck", "target_power")),
         _l("6.x", "error: could not find USB device with vid=0x{hex} pid=0x{hex}", "no USBasp is on the USB bus (unplugged, a bad cable, or another VID/PID)", A + "programmer_not_found", 0.85, _s("usbasp.c", "v6.4"), ("plug_programmer",), "open"),
         _l("7.x-8.x", "cannot find USB device with vid=0x{hex} pid=0x{hex}", "no USBasp is on the USB bus (7.x/8.x wording)", A + "programmer_not_found", 0.85, _s("usbasp.c", "v7.3", "v8.1"), ("plug_programmer",), "open"),
         _l("6.x", "Warning: cannot open USB device: {text}", "the USB programmer is there but this user may not open it (udev rule / Windows driver)", A + "usb_permission", 0.8, _s("usbasp.c", "v6.4") + "; " + _s("usbtiny.c", "v6.4"), ("usb_rule",), "open", "warning"),

@@ -19,6 +19,7 @@ def spotting():  # type: ignore[no-untyped-def]  # -> Spotting; built on first u
             ToolMark("openocd", "OpenOCD", "OpenOCD (program name in its banner 'Open On-Chip Debugger')"),
             ToolMark("open on-chip debugger", "OpenOCD", "OpenOCD src/openocd.c (banner)"),
             ToolMark("dfu-util", "dfu-util", "dfu-util 0.11 main.c (program name)"),
+            ToolMark("stlink error (", "pyOCD", "pyocd/pyOCD pyocd/probe/stlink/constants.py@v0.45.1 (Status.get_error_message 'STLink error (%d): %s')"),
         )),
         context=(
             r"\b(?:stm32\w{0,12}|stm32flash|stm32loader|cubeprogrammer|st-?link\w{0,4}|st-flash|openocd|dfu-util|dfuse|an3155|boot0|system memory)\b",

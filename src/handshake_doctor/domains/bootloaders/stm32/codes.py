@@ -21,4 +21,5 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("bootloader.stm32.swd_no_target", "The debug probe works but the target does not answer on SWD/JTAG (wiring, power, firmware that disabled SWD)", "explain"),
     CodeDef("bootloader.stm32.dfu_not_found", "No USB device in DFU mode is visible (BOOT0, driver or permissions)", "explain"),
     CodeDef("bootloader.stm32.dfu_error", "The DFU session failed after the device was found (status or transfer error)", "explain"),
+    CodeDef("bootloader.stm32.dfu_leave_status_benign", "dfu-util reports an error after the download completed, on the ':leave' request: the device has already left DFU for its application (harmless)", "explain", "0.2.0"),
 )

@@ -15,7 +15,8 @@ from ....textparse import ParsedInput
 from ....device_knowledge import bytes_in_scope, tool_findings
 from ....ascii import reading
 from .fixes import FIXES
-from .knowledge import AN3155, MESSAGES, command, device, reply
+from .knowledge import AFTER_DONE, AN3155, MESSAGES, command, device, failed_chip_id, reply
+from ....knowledge.table import rx
 import os as _os
 
 from ....knowledge.tool_templates import Inventory, rows_for
@@ -41,6 +42,51 @@ def _pid_text(pid: int) -> str:
     return f"0x{pid:03X} = {row.name}" if row else f"0x{pid:03X} (not in the product-ID table)"
 
 
+def _after_done(parsed: ParsedInput, findings: list[Finding], fixes: dict) -> None:  # type: ignore[type-arg]
+    """An error printed after the tool's own "done" line, in a step its source runs after the
+    work (knowledge.AFTER_DONE): the work stands. The reading of the same line as a failure stays,
+    ranked below."""
+    for row in AFTER_DONE.rows:
+        done = rx(row.done).search(parsed.text)
+        if done is None:
+            continue
+        err = rx(row.error).search(parsed.text, done.end())
+        if err is None:
+            continue
+        line = err.group(0)
+        for f in findings:
+            if f.severity == "error" and any(line.lower() in e.value.lower() for e in f.evidence):
+                f.confidence = min(f.confidence, 0.35)
+        findings.insert(0, Finding(
+            row.code, DOMAIN, f"{row.tool}: {row.summary}", row.meaning[0].upper() + row.meaning[1:] + ".",
+            "warning", row.confidence,
+            [Evidence("message", done.group(0)[:120], "input", f"{row.tool}'s line that the work is done"),
+             Evidence("message", line[:120], "input", "the error after it")],
+            [fixes[k] for k in row.fixes if k in fixes], [row.source], {"tool_line": row.tool},
+        ))
+
+
+def _chip_id_reads(hits: list, findings: list[Finding], fixes: dict) -> None:  # type: ignore[type-arg]
+    """A printed chip id whose DEV_ID is no product's (knowledge.CHIP_ID_READS) is a failed read
+    over SWD: the target did not answer, the chip is not unsupported."""
+    for row, m in hits:
+        raw = m.groupdict().get("chipid")  # type: ignore[attr-defined]
+        reading = failed_chip_id(int(raw, 16)) if raw else None
+        if reading is None:
+            continue
+        for f in findings:
+            if f.code == "bootloader.stm32.unknown_device":
+                f.confidence = min(f.confidence, 0.3)
+        if not any(f.code == reading.code for f in findings):
+            findings.insert(0, Finding(
+                reading.code, DOMAIN, f"{row.tool}: chip id 0x{int(raw, 16):x} is a failed read, not a chip",
+                reading.meaning[0].upper() + reading.meaning[1:] + ".", "error", 0.8,
+                [Evidence("message", m.group(0)[:120], "input", f"printed by {row.tool}")],
+                [fixes[k] for k in ("target_voltage", "under_reset", "swd_wiring") if k in fixes],
+                [reading.source, row.source], {"tool_line": row.tool},
+            ))
+
+
 def assess(parsed: ParsedInput) -> Assessment | None:
     cue_score, reasons = apply_cues(parsed, CUES)
     lines = rows_for(PROBE_LINES, parsed.text)  # the inventory's rows come after the hand-written ones
@@ -48,6 +94,9 @@ def assess(parsed: ParsedInput) -> Assessment | None:
     fixes = {**(PROBE_LINES.fixes if lines or cube else {}), **(CUBE_LINES.fixes if cube else {}), **FIXES}
     findings, tool_reasons, hits = tool_findings(parsed, MESSAGES.rows + lines + cube, fixes)
     reasons = tool_reasons + reasons
+    if lines:
+        _chip_id_reads(hits, findings, fixes)
+        _after_done(parsed, findings, fixes)
     meaning = ""
     score = 0.0
     for row, m in hits:

@@ -165,7 +165,84 @@ MESSAGES = Table(
     "stm32flash and STM32CubeProgrammer messages",
 )
 
-_OWN_TABLES = (COMMANDS, REPLIES, DEVICE_IDS, MESSAGES)
+
+@record(frozen=True)
+class AfterDone:
+    """An error a tool prints in a step after its own line that the work is done, where the
+    tool's source shows that step comes after the work: the work stands, the error is the later
+    step's (``done`` and ``error`` are regular expressions on the lower-cased text)."""
+
+    tool: str
+    done: str  # the tool's line that the work completed (or that the later step began)
+    error: str  # the error the later step prints
+    code: str
+    summary: str
+    meaning: str
+    confidence: float
+    source: str
+    fixes: tuple[str, ...] = ()
+
+
+_DFU_LEAVE = (
+    "dfu-util src/dfuse.c at v0.9, v0.10, v0.11 (artynet/dfu-util-official tags): the raw-binary download "
+    "prints 'File downloaded successfully' once every block was written and acknowledged; with ':leave' "
+    "the leave request follows (0.11: dfuse_do_leave prints 'Submitting leave request...'), a zero-length "
+    "DFU_DNLOAD (transaction 2) sent through dfuse_dnload_chunk, whose failed DFU_GETSTATUS is errx "
+    "'Error during download get_status' (a failed DNLOAD is 'Error during download'); 0.11 quirks.c "
+    "QUIRK_DFUSE_LEAVE lets GD32 parts leave without that status"
+)
+
+AFTER_DONE = Table(
+    "stm32_after_done",
+    (
+        AfterDone(
+            "dfu-util",
+            r"file downloaded successfully|submitting leave request",
+            r"error during download get_status(?![ \t]{0,4}\()|error during download(?![ \t]{0,4}(?:\(|get_status))|dfuse_download: libusb_control_transfer returned",
+            "bootloader.stm32.dfu_leave_status_benign",
+            "the download completed; the error after it is the ':leave' request's, harmless",
+            "the download completed; the error belongs to the ':leave' request after it: the bootloader jumped "
+            "to the application (or reset) before answering DFU_GETSTATUS, so dfu-util lost it. The firmware "
+            "is written; check that the application runs",
+            0.85,
+            _DFU_LEAVE,
+            ("dfu_reset_ok",),
+        ),
+    ),
+    "errors printed after a tool's own 'done' line, in a step its source runs after the work",
+)
+
+_STLINK_ID = (
+    "stlink-org/stlink src/common.c stlink_chip_id()/stlink_load_device_params() at v1.3.1..v1.6.0 (reads "
+    "DBGMCU_IDCODE at 0xE0042000, 0x40015800 on Cortex-M0 when that reads 0; keeps the low 12 bits as the "
+    "chip id and prints the raw 32-bit value in 'unknown chip id! %#x'); src/common.c@v1.7.0 reports a zero "
+    "id as 'Could not find chip id!'; include/stlink/chipid.h (no STM32 DEV_ID is 0x000)"
+)
+
+
+@record(frozen=True)
+class ChipIdRead:
+    """What a chip id a probe tool printed says when its DEV_ID field (the low 12 bits of
+    DBGMCU_IDCODE) is no product's: the read over SWD failed, the chip did not answer."""
+
+    dev_id: int  # the low 12 bits
+    meaning: str
+    code: str
+    source: str
+
+
+CHIP_ID_READS = Table(
+    "stm32_chip_id_reads",
+    (
+        ChipIdRead(0x000, "DEV_ID 0x000 is no STM32's: the IDCODE read returned zero or the register's own address "
+                   "(0xE0042000): the debug port did not deliver the chip's answer (target unpowered, held in reset, "
+                   "asleep, or firmware that turned the SWD pins off), not an unsupported chip",
+                   "bootloader.stm32.swd_no_target", _STLINK_ID),
+    ),
+    "chip ids that are failed reads, not chips",
+)
+
+_OWN_TABLES = (COMMANDS, REPLIES, DEVICE_IDS, MESSAGES, AFTER_DONE, CHIP_ID_READS)
 
 
 def __getattr__(name: str):  # type: ignore[no-untyped-def]
@@ -179,6 +256,7 @@ def __getattr__(name: str):  # type: ignore[no-untyped-def]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _PIDS = {r.pid: r for r in DEVICE_IDS}
+_FAILED_IDS = {r.dev_id: r for r in CHIP_ID_READS}
 _CMDS = {r.value: r for r in COMMANDS}
 _REPLIES = {r.value: r for r in REPLIES}
 
@@ -193,3 +271,8 @@ def command(value: int) -> Command | None:
 
 def reply(value: int) -> ReplyByte | None:
     return _REPLIES.get(value)
+
+
+def failed_chip_id(raw: int) -> ChipIdRead | None:
+    """The reading of a printed chip id whose DEV_ID (low 12 bits) is a failed read, or None."""
+    return _FAILED_IDS.get(raw & 0xFFF)

@@ -8,6 +8,9 @@ layer), st-flash (stlink-org/stlink) and dfu-util (the USB DFU / DfuSe bootloade
   the three tags); LOG_ERROR prints ``Error: `` before the message, LOG_WARNING ``Warn : ``.
 - st-flash: github.com/stlink-org/stlink at v1.6.0 .. v1.8.0 (src/stlink-lib/*.c, src/st-flash);
   ELOG prints ``ERROR common.c: ...`` style prefixes (file name varies by version).
+- pyOCD: github.com/pyocd/pyOCD at v0.25.0, v0.36.0, v0.45.1 (pyocd/probe/stlink/constants.py
+  Status.get_error_message: 'STLink error (%d): %s' with the ST-LINK's status text;
+  pyocd/probe/pydapaccess/dap_access_cmsis_dap.py; pyocd/core/helpers.py).
 - dfu-util: 0.7 at github.com/Stefan-Schmidt/dfu-util (v0.7), 0.9 as kept in
   github.com/riscv-mcu/gd32-dfu-utils (configure.ac AC_INIT 0.9; src/main.c, dfuse.c, dfu_load.c,
   dfu_util.c, dfu.c); errx/warnx print ``dfu-util: `` before the message.
@@ -23,6 +26,7 @@ OO = "openocd-org/openocd {}@v0.10.0, v0.11.0, v0.12.0"
 OO2 = "openocd-org/openocd {}@v0.11.0, v0.12.0"
 ST = "stlink-org/stlink {}@{}"
 DF7 = "Stefan-Schmidt/dfu-util {}@v0.7"
+PY = "pyocd/pyOCD {}@{}"
 DF9 = "riscv-mcu/gd32-dfu-utils {}@c2c8215 (dfu-util 0.9)"
 
 FIXES: dict[str, Fix] = {
@@ -57,6 +61,10 @@ def _st(versions: str, tags: str, template: str, meaning: str, code: str, conf: 
     return ToolLine("st-flash", versions, template, meaning, code, conf, ST.format(file, tags), fixes, phase)
 
 
+def _py(versions: str, tags: str, template: str, meaning: str, code: str, conf: float, file: str, fixes: tuple[str, ...] = (), phase: str = "connect") -> ToolLine:
+    return ToolLine("pyOCD", versions, template, meaning, code, conf, PY.format(file, tags), fixes, phase)
+
+
 def _df(versions: str, template: str, meaning: str, code: str, conf: float, source: str, fixes: tuple[str, ...] = (), phase: str = "connect") -> ToolLine:
     return ToolLine("dfu-util", versions, template, meaning, code, conf, source, fixes, phase)
 
@@ -78,6 +86,9 @@ def _rows() -> tuple[ToolLine, ...]:
         _sf("0.5", "Failed to verify at address 0x{hex}, expected 0x{hex} and found 0x{hex}", "the flash read back differs from the file", B + "verify_failed", 0.8, "main.c", ("erase_first",), "session"),
         _sf("0.5", "Mass erase failed. Try specifying the number of pages to be erased.", "the bootloader refused the mass erase (protection or a bootloader without it); a NACK line above names the command", B + "erase_failed", 0.6, "stm32.c", ("rdp_regress", "wrp_clear"), "session"),
         _sf("0.5", "Page-by-page erase failed. Check the maximum pages your device supports.", "the bootloader refused a page erase", B + "erase_failed", 0.6, "stm32.c", ("wrp_clear",), "session"),
+        _sf("0.5", "Error: Failed to READOUT UNPROTECT", "the bootloader refused the READOUT UNPROTECT (0x92) stm32flash -k sent: the chip stays read-protected (the command also mass-erases when it works)", B + "read_protected", 0.7, "stm32.c stm32_readprot_memory()", ("rdp_regress",), "session"),
+        _sf("0.5", "Error: READOUT UNPROTECT command not implemented in bootloader.", "this bootloader does not list READOUT UNPROTECT (0x92) in its GET answer", B + "nack", 0.6, "stm32.c", ("unprotect_note",), "session"),
+        _sf("0.5", "Error: Failed to WRITE UNPROTECT", "the bootloader refused the WRITE UNPROTECT (0x73) stm32flash -u sent: the pages stay write-protected", B + "write_failed", 0.7, "stm32.c stm32_wunprot_memory()", ("wrp_clear",), "session"),
         _sf("0.5", "Failed to erase memory", "the erase did not complete (a NACK line above, when present, says why)", B + "erase_failed", 0.5, "main.c", ("wrp_clear", "rdp_regress"), "session"),
         # --- openocd: adapter ---
         _oo("open failed", "the high-level adapter (ST-LINK via hla) could not be opened: not plugged in, no permission, or held by another program", B + "probe_not_found", 0.7, "src/jtag/drivers/stlink_usb.c, ti_icdi_usb.c", ("probe_usb", "probe_udev", "probe_busy"), "open"),
@@ -102,7 +113,11 @@ def _rows() -> tuple[ToolLine, ...]:
         _oo("Previous state query failed, trying to reconnect", "the ST-LINK lost the target (it reset, slept or lost power)", B + "swd_no_target", 0.55, "src/jtag/drivers/stlink_usb.c", ("under_reset", "target_voltage"), "session"),
         _oo("Cannot identify target as a stm32x", "the chip's device ID is not one the stm32f1x driver knows (a clone, or the wrong target config)", B + "unknown_device", 0.75, "src/flash/nor/stm32f1x.c", ("right_target",)),
         # --- openocd: stm32 flash drivers ---
-        _oo("stm32x device protected", "flash read-out protection is on: the driver refuses to write or erase", B + "read_protected", 0.85, "src/flash/nor/stm32f1x.c, stm32f2x.c, stm32l4x.c", ("rdp_regress",), "session"),
+        _oo("stm32x device protected", "the flash controller flagged a write-protection error (WRPRTERR) on a write or erase: read-out protection (RDP level 1 also write-protects the first pages) or write-protected pages", B + "read_protected", 0.85, "src/flash/nor/stm32f1x.c stm32x_wait_status_busy (FLASH_WRPRTERR)", ("rdp_regress", "wrp_clear"), "session"),
+        _oo("Device Security Bit Set", "openocd read the option bytes and the RDP byte is not 0xAA (level 0): read-out protection is on, so the debug port may not read, write or erase the flash", B + "read_protected", 0.8, "src/flash/nor/stm32f2x.c (0.10-0.12), stm32f1x.c and stm32l4x.c (0.10) option-byte read: RDP != 0xAA", ("rdp_regress",), "session"),
+        _oo("RDP level 1 (0x{hex})", "the STM32L4/G4/L5/U5 option bytes say RDP level 1: read-out protection is on", B + "read_protected", 0.8, "src/flash/nor/stm32l4x.c stm32l4_probe", ("rdp_regress",), "session", "0.12", "openocd-org/openocd {}@v0.12.0"),
+        _oo("stm32x device programming failed", "the STM32F1 flash controller flagged a programming error (PGERR): the address was not erased (0.12 adds '/ flash not erased')", B + "write_failed", 0.75, "src/flash/nor/stm32f1x.c stm32x_wait_status_busy (FLASH_PGERR)", ("erase_first",), "session"),
+        _oo("access denied / write protected", "the STM32L0/L1 flash refused the write: write protection or read-out protection (the whole wording is openocd's; a bare 'access denied' is not)", B + "write_failed", 0.88, "src/flash/nor/stm32lx.c", ("wrp_clear", "rdp_regress"), "session"),
         _oo("flash memory write protected", "the flash sectors are write-protected (WRP)", B + "write_failed", 0.8, "src/flash/nor/stm32f2x.c, stm32l4x.c, stm32h7x.c", ("wrp_clear",), "session"),
         _oo("timed out waiting for flash", "the flash controller stayed busy: the target reset or is clocked oddly, or the operation hangs", B + "write_failed", 0.65, "src/flash/nor/stm32f1x.c, stm32f2x.c, stm32l4x.c", ("under_reset", "erase_first"), "session"),
         _oo("flash write failed at address 0x{hex}", "the STM32F1 flash refused a write (not erased, protected, or a programming error)", B + "write_failed", 0.75, "src/flash/nor/stm32f1x.c", ("erase_first", "wrp_clear"), "session"),
@@ -119,7 +134,9 @@ def _rows() -> tuple[ToolLine, ...]:
         _st("1.6.1-1.8", "v1.6.1, v1.7.0, v1.8.0", "Failed to connect to target", "the ST-LINK does not reach the target over SWD", B + "swd_no_target", 0.8, "src/st-flash/flash.c", ("swd_wiring", "under_reset", "target_voltage")),
         _st("1.7-1.8", "v1.7.0, v1.8.0", "Can not connect to target. Please use 'connect under reset' and try again", "the target does not answer on SWD: the running firmware may have disabled the SWD pins or be asleep", B + "swd_no_target", 0.85, "src/stlink-lib/common.c", ("under_reset", "swd_wiring")),
         _st("1.6-1.8", "v1.6.0 .. v1.8.0", "Failed to enter SWD mode", "the ST-LINK could not switch into SWD mode", B + "swd_no_target", 0.75, "src/stlink-lib/common.c", ("swd_wiring", "probe_usb")),
-        _st("1.6-1.8", "v1.6.0 .. v1.8.0", "unknown chip id! 0x{hex}", "the chip ID read over SWD is not in stlink's table: a clone, a newer part, or a bad SWD read (0 when the target does not answer)", B + "unknown_device", 0.7, "src/stlink-lib/common.c", ("swd_wiring", "right_target")),
+        ToolLine("st-flash", "1.3-1.8", "unknown chip id! 0x{hex}", "the chip ID read over SWD is not in stlink's table: a clone or a newer part; a DEV_ID of 0x000 (0, or 0xe0042000, the register's own address) is a failed read instead (explain reads the value)", B + "unknown_device", 0.7, ST.format("src/common.c (src/stlink-lib/common.c in 1.8)", "v1.3.1, v1.6.0 .. v1.8.0"), ("swd_wiring", "right_target"), regex=r"unknown chip id! 0x(?P<chipid>[0-9a-f]{1,8})"),
+        ToolLine("st-flash", "1.3-1.6", "SRAM size: 0x{hex} bytes ({n} KiB), Flash: 0 bytes (0 KiB) in pages of {n} bytes", "the chip was identified but its flash-size register read as 0 (no STM32 has 0 KiB of flash; st-flash prints the register's value): the debug port may not read that area, which is what read-out protection does, or the read failed", B + "read_protected", 0.6, ST.format("src/common.c stlink_load_device_params()", "v1.3.1, v1.5.1, v1.6.0") + "; stlink-org/stlink#649 (an F103 with read-out protection that st-flash could not identify)", ("rdp_regress", "under_reset"), "connect"),
+        ToolLine("st-info", "1.3-1.6", "  flash: 0 (pagesize: {n})", "st-info --probe read the flash-size register as 0: read-out protection or a failed read", B + "read_protected", 0.55, ST.format("src/tools/info.c", "v1.3.1"), ("rdp_regress", "under_reset"), "connect"),
         _st("1.7-1.8", "v1.7.0, v1.8.0", "Could not find chip id!", "no chip ID could be read over SWD", B + "swd_no_target", 0.7, "src/stlink-lib/common.c", ("swd_wiring", "under_reset")),
         _st("1.7-1.8", "v1.7.0, v1.8.0", "NRST is not connected", "connect-under-reset needs NRST wired from the probe to the target", B + "swd_no_target", 0.55, "src/stlink-lib/common.c", ("swd_wiring",)),
         _st("1.6-1.8", "v1.6.0 .. v1.8.0", "Target voltage ({n} mV) too low for flash writes!", "the target's supply as the probe senses it is too low to program flash", B + "write_failed", 0.8, "src/stlink-lib/flash_loader.c", ("target_voltage",), "session"),
@@ -128,6 +145,14 @@ def _rows() -> tuple[ToolLine, ...]:
         _st("1.7-1.8", "v1.7.0, v1.8.0", "Flash memory contains a non-erased value", "the page was not erased before writing", B + "write_failed", 0.75, "src/stlink-lib/common_flash.c", ("erase_first",), "session"),
         _st("1.7-1.8", "v1.7.0, v1.8.0", "Flash loader run error", "the flash loader in the target's RAM failed", B + "write_failed", 0.7, "src/stlink-lib/flash_loader.c", ("under_reset", "target_voltage"), "session"),
         _st("1.6-1.8", "v1.6.0 .. v1.8.0", "Verification of flash failed at offset: {n}", "the flash read back differs from the file", B + "verify_failed", 0.8, "src/stlink-lib/common_flash.c (common.c before 1.8)", ("erase_first", "target_voltage"), "session"),
+        # --- pyOCD ---
+        _py("0.25-0.45", "v0.25.0, v0.36.0, v0.45.1", "STLink error ({n}): Get IDCODE error", "the ST-LINK could not read the debug port's IDCODE: the target is unpowered, not wired, held in reset, or asleep / its SWD pins reused by the firmware", B + "swd_no_target", 0.8, "pyocd/probe/stlink/constants.py (status 0x09 JTAG_GET_IDCODE_ERROR)", ("target_voltage", "swd_wiring", "under_reset")),
+        _py("0.25-0.45", "v0.25.0, v0.36.0, v0.45.1", "STLink error ({n}): No device connected", "the ST-LINK sees no target on its SWD/JTAG lines (power, wiring)", B + "swd_no_target", 0.8, "pyocd/probe/stlink/constants.py (status 0x05 JTAG_NO_DEVICE_CONNECTED)", ("target_voltage", "swd_wiring")),
+        _py("0.25-0.45", "v0.25.0, v0.36.0, v0.45.1", "STLink error ({n}): Debug power error", "the target did not acknowledge the debug power-up request (held in reset, in a low-power mode, or unpowered)", B + "swd_no_target", 0.75, "pyocd/probe/stlink/constants.py (status 0x0b JTAG_DBG_POWER_ERROR)", ("under_reset", "target_voltage")),
+        _py("0.25-0.45", "v0.25.0, v0.36.0, v0.45.1", "STLink error ({n}): Unknown JTAG chain", "no JTAG chain answered the ST-LINK (wiring, power, or SWD-only wiring used as JTAG)", B + "swd_no_target", 0.7, "pyocd/probe/stlink/constants.py (status 0x04 JTAG_UNKNOWN_JTAG_CHAIN)", ("swd_wiring", "target_voltage")),
+        _py("0.45", "v0.45.1", "SWD/JTAG communication failure (No ACK)", "the CMSIS-DAP probe got no ACK at all on SWD: nothing drives SWDIO (target unpowered, wiring, held in reset, or SWD turned off by the firmware)", B + "swd_no_target", 0.8, "pyocd/probe/pydapaccess/dap_access_cmsis_dap.py (ACK_NO_ACK)", ("target_voltage", "swd_wiring", "under_reset")),
+        _py("0.25-0.45", "v0.25.0, v0.36.0, v0.45.1", "No available debug probes are connected", "pyOCD finds no debug probe on USB (unplugged, or not accessible: udev rule / driver)", B + "probe_not_found", 0.8, "pyocd/core/helpers.py", ("probe_usb", "probe_udev"), "open"),
+        _py("0.25-0.45", "v0.25.0, v0.36.0, v0.45.1", "No connected debug probes", "pyOCD finds no debug probe on USB (unplugged, or not accessible: udev rule / driver)", B + "probe_not_found", 0.8, "pyocd/core/helpers.py", ("probe_usb", "probe_udev"), "open"),
         # --- dfu-util ---
         _df("0.7", "No DFU capable USB device found", "no USB device in DFU mode is visible (BOOT0 not high, driver, or permissions)", B + "dfu_not_found", 0.85, DF7.format("src/main.c"), ("dfu_mode", "dfu_driver"), "open"),
         _df("0.9-0.11 (0.11 observed)", "No DFU capable USB device available", "no USB device in DFU mode is visible (BOOT0 not high, no WinUSB driver on Windows, or no udev rule)", B + "dfu_not_found", 0.85, DF9.format("src/main.c"), ("dfu_mode", "dfu_driver"), "open"),
@@ -147,4 +172,4 @@ def _rows() -> tuple[ToolLine, ...]:
     )
 
 
-PROBE_LINES = LazyTable("stm32_tools_inventory", _rows, "stm32flash / openocd / st-flash / dfu-util failure messages (inventory; source file@tag per row)", __file__)
+PROBE_LINES = LazyTable("stm32_tools_inventory", _rows, "stm32flash / openocd / st-flash / pyOCD / dfu-util failure messages (inventory; source file@tag per row)", __file__)
