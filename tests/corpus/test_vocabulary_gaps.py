@@ -37,8 +37,10 @@ ROWS: list[tuple[str, str, str]] = [
      "meter.decryption_failed", "https://github.com/wmbusmeters/wmbusmeters/issues/656"),
     ("023 : 738f decrypt check bytes (ERROR should be 2f2f) 025 CE: F4A3C4E736587462D5CB5A73891956 failed decryption. Wrong key?",
      "meter.decryption_failed", "https://github.com/wmbusmeters/wmbusmeters/issues/1327"),
+    # the thread settled on the RC1180's appended RSSI byte (the key was right): the ELL payload CRC
+    # covers every byte to the frame's end, so this warning names the receiver's suffix first
     ("(wmbus) WARNING! decrypted payload crc failed check, did you use the correct decryption key?",
-     "meter.decryption_failed", "https://github.com/wmbusmeters/wmbusmeters/issues/593"),
+     "meter.wmbus_dongle_appends_rssi", "https://github.com/wmbusmeters/wmbusmeters/issues/593"),
     # HTTP/2 resets (gap reported by the TLS/HTTP sweep)
     ("curl: (92) HTTP/2 stream 1 was not closed cleanly: PROTOCOL_ERROR (err 1)", "http.h2_stream_reset", "https://github.com/curl/curl/issues/12172"),
     ("* http2 error: Invalid HTTP header field was received: frame type: 1, stream: 1, name: [x-akamai-session-info], value: [name=RUA_TAP_C]\n"

@@ -65,4 +65,6 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef('database.pg_hba_reject', "An explicit 'reject' line of pg_hba.conf is the first line matching this client's address, user, database and encryption", "explain", "0.2.0"),
     CodeDef('database.pg_peer_auth_failed', "PostgreSQL peer/ident authentication: the client's operating-system user is not the database user and no pg_ident.conf map allows it", "explain", "0.2.0"),
     CodeDef('database.mongodb_ip_not_allowed', "MongoDB Atlas ended the TLS handshake with an internal_error alert: the client's public IP is not on the project's IP access list", "explain", "0.2.0"),
+    # SQL Server 2022 strict encryption (TDS 8.0, tool_messages.py)
+    CodeDef('database.mssql_tds8_unsupported_client', "SQL Server forces strict encryption (TDS 8.0: TLS before the pre-login) and the client only speaks TDS 7.x, whose plaintext PRELOGIN the server drops: a TDS 8 client (Encrypt=Strict) is needed", "explain", "0.2.0"),
 )

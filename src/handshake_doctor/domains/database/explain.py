@@ -50,7 +50,7 @@ INVENTORY_ANCHORS = ("server", "connect", "ssl", "tls", "password", "authenticat
                      "certificate", "key file", "private key", "sasl", "channel binding", "too many", "noauth",
                      "wrongpass", "redis", "ldap", "mongo", "sql", "plugin", "client", "socket", "slots", "broker",
                      "banned", "protocol", "does not exist", "topology", "replica set", "sspi", "login failed",
-                     "max retries")
+                     "max retries", "not_supported_auth")
 
 
 def __getattr__(name: str) -> object:

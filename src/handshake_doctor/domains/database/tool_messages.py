@@ -29,9 +29,14 @@ ASYNCPG = "MagicStack/asyncpg asyncpg/connect_utils.py TLSUpgradeProto@v0.31.0"
 MARIADB_C = "mariadb-corporation/mariadb-connector-c libmariadb/ma_errmsg.c client_errors[], include/errmsg.h@v3.4.1 (the CR_* texts MySQL's libmysql shares)"
 MARIADB_TLS = "mariadb-corporation/mariadb-connector-c libmariadb/ma_tls.c, secure/openssl.c, mariadb_lib.c@v3.4.1"
 MYSQL_ER = "MySQL 8.0 Server Error Message Reference (ER_* texts and numbers)"
+MYSQLJS = "mysqljs/mysql lib/protocol/sequences/Handshake.js AuthSwitchRequestPacket, ChangeUser.js@v2.18.1"
+MYSQLJS_ERR = "mysqljs/mysql lib/protocol/constants/errors.js (errno -> ER_ name as err.code)@v2.18.1"
+PYMYSQL = "PyMySQL/PyMySQL pymysql/connections.py Connection._process_auth (CR.CR_AUTH_PLUGIN_CANNOT_LOAD)@v1.1.1 (same text at v1.2.0)"
 PYMONGO = "mongodb/mongo-python-driver pymongo/synchronous/topology.py _error_message, pymongo/pool_shared.py _raise_connection_failure@4.17.0"
 MONGO_CODES = "MongoDB server error codes (18 AuthenticationFailed), relayed by pymongo OperationFailure@4.17.0"
 SQLCLIENT = "dotnet/SqlClient src/Microsoft.Data.SqlClient/src/Resources/Strings.resx@v7.0.2"
+SQLCLIENT_TDS8 = ("dotnet/SqlClient src/Microsoft.Data.SqlClient/src/Microsoft/Data/SqlClient/TdsParser.cs SendPreLoginHandshake (Encrypt=Strict: TLS with ALPN 'tds/8.0' before the PRELOGIN packet), TdsEnums.cs TDS8_Protocol@v7.0.2; "
+                  "Microsoft docs, SqlConnectionEncryptOption.Strict (SqlClient 5.0+: requires TDS 8.0; fails when the server lacks it) and TDS 8.0 / Force Strict Encryption in SQL Server 2022")
 SCHANNEL = "Microsoft winerror.h SEC_E_UNTRUSTED_ROOT (0x80090325) message text, as SqlClient's SSL Provider relays it"
 MSSQL_ER = "SQL Server error 18456 (Login failed for user), Database Engine events and errors reference"
 REDIS = "redis/redis src/server.c, src/networking.c, src/acl.c@7.4.1"
@@ -151,6 +156,12 @@ _MYSQL = (
     L("MySQL server", "ER 3159", "Connections using insecure transport are prohibited while --require_secure_transport=ON.", "the server requires TLS and the client connected without it", "database.mysql_secure_transport_required", MYSQL_ER + " (3159 ER_SECURE_TRANSPORT_REQUIRED)", 0.95),
     L("MySQL server", "ER 1251", "Client does not support authentication protocol requested by server; consider upgrading MySQL client", "the client is too old for the account's authentication plugin", "database.mysql_auth_plugin_missing", MYSQL_ER + " (1251 ER_NOT_SUPPORTED_AUTH_MODE)", 0.9),
     L("MySQL server", "ER 1049", "Unknown database '%-.192s'", "the database name is wrong", "database.mysql_access_denied", MYSQL_ER + " (1049 ER_BAD_DB_ERROR)", 0.7, "ERROR 1049 (42000): Unknown database 'shop'"),
+    L("mysqljs/mysql (Node.js)", "2.18.1", "MySQL is requesting the %s authentication method, which is not supported.", "the server switched the login to an authentication plugin the mysql package does not implement (caching_sha2_password, MySQL 8's default, or sha256_password): use a driver that has it (mysql2) or an account on mysql_native_password", "database.mysql_auth_plugin_missing", MYSQLJS + " (err.code UNSUPPORTED_AUTH_METHOD)", 0.92,
+      "Error: MySQL is requesting the caching_sha2_password authentication method, which is not supported."),
+    L("mysqljs/mysql (Node.js)", "2.18.1", "ER_NOT_SUPPORTED_AUTH_MODE", "mysqljs names the server's error 1251 by its ER_ constant: the server wants an authentication plugin (caching_sha2_password on MySQL 8) the mysql package cannot do", "database.mysql_auth_plugin_missing", MYSQLJS_ERR + "; " + MYSQL_ER + " (1251 ER_NOT_SUPPORTED_AUTH_MODE)", 0.9,
+      "{ code: 'ER_NOT_SUPPORTED_AUTH_MODE', errno: 1251, sqlState: '08004', fatal: true }"),
+    L("PyMySQL", "1.1.1", "Authentication plugin '%s' not configured", "PyMySQL has no handler for the plugin the server asked for (auth_gssapi_client, a dialog/PAM plugin without auth_plugin_map, ...): CR_AUTH_PLUGIN_CANNOT_LOAD (2059)", "database.mysql_auth_plugin_missing", PYMYSQL, 0.9,
+      "pymysql.err.OperationalError: (2059, \"Authentication plugin 'b'auth_gssapi_client'' not configured\")"),
     L("MySQL client", "CR 2061; MySQL 8.0", "Authentication plugin 'caching_sha2_password' reported error: Authentication requires secure connection.", "caching_sha2_password full authentication needs TLS or the server's RSA key", "database.mysql_caching_sha2_insecure", "MySQL 8.0 Client Error Message Reference CR_AUTH_PLUGIN_ERR (2061)", 0.9),
 )
 
@@ -166,6 +177,7 @@ _MONGO = (
 
 _MSSQL = (
     L("Microsoft.Data.SqlClient", "7.0.2", "A connection was successfully established with the server, but then an error occurred during the pre-login handshake. (provider: SSL Provider, error: 0 - The certificate chain was issued by an authority that is not trusted.)", "the client now encrypts by default (Encrypt=true in SqlClient 4+, ODBC 18) and does not trust the server's certificate (often SQL Server's self-signed one)", "database.mssql_cert_untrusted", SQLCLIENT + " (Snix_PreLogin, SNI_PN6); " + SCHANNEL, 0.95),
+    L("Microsoft.Data.SqlClient / SSMS (native SNI)", "7.0.2", "A connection was successfully established with the server, but then an error occurred during the pre-login handshake. (provider: TCP Provider, error: 0 - An existing connection was forcibly closed by the remote host.)", "the server reset the connection at the plaintext PRELOGIN exchange itself (TCP Provider, before any TLS: a TLS failure is the SSL Provider's): SQL Server 2022 with Force Strict Encryption expects a TLS ClientHello first (TDS 8.0), and a TDS 7.x client (SSMS 19, SqlClient < 5.0, ODBC < 18.1, Encrypt=Mandatory/Optional) opens with PRELOGIN; or a non-SQL-Server endpoint on that port", "database.mssql_tds8_unsupported_client", SQLCLIENT + " (Snix_PreLogin; provider names SNI_PN7 'TCP Provider', SNI_PN6 'SSL Provider'); " + SQLCLIENT_TDS8 + "; Windows WSAECONNRESET (10054) text", 0.88),
     L("Microsoft.Data.SqlClient", "7.0.2", "A connection was successfully established with the server, but then an error occurred during the pre-login handshake.", "the TDS pre-login (where TLS is negotiated) failed after TCP connected: TLS version/cipher mismatch, an untrusted certificate, or not SQL Server on that port", "database.mssql_prelogin_failed", SQLCLIENT + " (Snix_PreLogin)", 0.85),
     L("Microsoft.Data.SqlClient", "7.0.2", "A network-related or instance-specific error occurred while establishing a connection to SQL Server. The server was not found or was not accessible.", "TCP did not connect: wrong server/instance name, port 1433 closed, SQL Browser down (named instance), or remote connections off", "database.mssql_connect_failed", SQLCLIENT + " (Snix_Connect)", 0.85),
     L("Microsoft.Data.SqlClient", "7.0.2", "Connection Timeout Expired.  The timeout period elapsed while attempting to consume the pre-login handshake acknowledgement.", "the server never answered the pre-login: a TLS-version mismatch (old server, TLS 1.2 off) or a device in between", "database.mssql_prelogin_failed", SQLCLIENT + " (SQL_Timeout_PreLogin_ConsumeHandshake)", 0.85),

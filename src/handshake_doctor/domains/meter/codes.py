@@ -27,4 +27,8 @@ CODES: tuple[CodeDef, ...] = (
     CodeDef("meter.dlms_invocation_counter", "The meter refused a ciphered DLMS request's invocation (frame) counter: it is not above the last one the meter saw", "explain", "0.2.0"),
     CodeDef("meter.decryption_key_missing", "The meter sends encrypted (wireless) M-Bus telegrams and no key is configured for it", "explain", "0.2.0"),
     CodeDef("meter.sml", "An SML (Smart Message Language) meter speaks: files framed by 1B1B1B1B 01010101 ... 1B1B1B1B 1A, pushed unrequested on the optical port", "explain", "0.2.0"),
+    # receivers, rate switches and answer windows (issue 12: wmbusmeters, pwitab/iec62056-21, libmbus sources)
+    CodeDef("meter.wmbus_dongle_appends_rssi", "The wireless M-Bus receiver appends bytes of its own (RSSI, LQI, a CRC) to each telegram and the reader takes them as payload: an ELL (AES-CTR) payload CRC fails although the key is right", "explain", "0.2.0"),
+    CodeDef("meter.iec62056_baud_switch_not_followed", "IEC 62056-21 mode C: after the acknowledgement ACK 0 Z Y both sides must change to the rate of Z; the readout never came at the new rate (the meter, the optical head or the host did not follow the switch)", "explain", "0.2.0"),
+    CodeDef("meter.reply_timeout_too_short", "The meter (or the master / level converter) answers later than the tool waits for an answer: the tool reports no meter though a longer answer window finds it", "explain", "0.2.0"),
 )

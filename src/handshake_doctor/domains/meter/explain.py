@@ -14,7 +14,7 @@ from ...model import Assessment, Evidence, Finding, Question
 from ...textparse import ParsedInput
 from ...device_knowledge import exact_seven_bit_parity, tool_findings
 from .fixes import FIXES, fixes_for
-from .knowledge import DLT645, EN13757, IEC104, MESSAGES, starts
+from .knowledge import ACK_FORMS, DLT645, EN13757, IEC104, IEC21_READ_FAILED, IEC21_READOUT_SEEN, MESSAGES, starts
 
 DOMAIN = "meter"
 
@@ -200,6 +200,44 @@ def _iec62056_finding(found: tuple[object, str]) -> Finding:
     )
 
 
+def _baud_switch(parsed: ParsedInput) -> Finding | None:
+    """IEC 62056-21 mode C: the host acknowledged with ACK V Z Y and a baud character Z other than
+    0, so both sides were to change to Z's rate (§6.4.5.3), and the input shows no data message
+    after it. A readout that did come (STX, a data set) means the switch worked: no finding."""
+    if "\\x06" not in parsed.text and "AckOptionSelect" not in parsed.text:
+        return None
+    from .iec62056_21 import BAUD_CHARS
+
+    rates = {c: baud for c, mode, baud, _ in BAUD_CHARS if mode == "C"}
+    for form in ACK_FORMS:
+        found = list(rx(form.pattern, 0).finditer(parsed.text))
+        if not found:
+            continue
+        m = found[-1]
+        z, y = m.group("z"), m.group("y")
+        if z == "0" or z not in rates:
+            return None  # no rate change asked for (or not a mode C rate): nothing to follow
+        after = parsed.text[m.end():]
+        if rx(IEC21_READOUT_SEEN, 0).search(after):
+            return None
+        failed = rx(IEC21_READ_FAILED).search(after)
+        mode = {"0": "data readout", "1": "programming mode"}.get(y, f"mode {y}")
+        summary = (f"IEC 62056-21: the host acknowledged with ACK 0 {z} {y} ({mode} at {rates[z]} baud) and no data message came at the new rate"
+                   + (" (the read timed out)" if failed else ""))
+        return Finding(
+            "meter.iec62056_baud_switch_not_followed", DOMAIN, summary,
+            (f"In mode C the baud character Z of the acknowledgement selects the rate both sides use after it: the host and the meter "
+             f"change from 300 to {rates[z]} baud and the meter sends its data message (STX ... ETX BCC) at that rate. Nothing arrived "
+             "after the switch: the meter does not follow the rate it proposed, the host changed rate before the ACK was fully sent, "
+             "or the optical head / USB adapter does not switch cleanly. Acknowledging with Z = 0 keeps the session at 300 baud."),
+            "error", 0.8 if failed else 0.75,
+            [Evidence("message", m.group(0)[:200], "input", f"ACK option select with baud character {z!r} ({rates[z]} baud)")],
+            fixes_for("meter.iec62056_baud_switch_not_followed"), [form.source],
+            {"baud_char": z, "baud": rates[z], "mode_char": y, "tool": form.tool},
+        )
+    return None
+
+
 #: Every inventoried message's literal text contains one of these (tests/inventory checks it), so
 #: an input without any does not load the inventory (cold start).
 INVENTORY_ANCHORS = ("m-bus", "mbus", "frame", "reply", "address", "timeout", "sequence", "tls", "rejected",
@@ -263,6 +301,15 @@ def assess(parsed: ParsedInput) -> Assessment | None:
         meaning = f.summary
         score = max(score, 0.8 + cue_score / 2)
         reasons.insert(0, f"an IEC 62056-21 identification message ({ident[1]})")
+    switch = _baud_switch(parsed)
+    if switch is not None:
+        for f in findings:
+            if f.code == "meter.iec62056_21":
+                f.confidence = min(f.confidence, 0.6)  # the identification is the context; the failed switch is the cause
+        findings.insert(0, switch)
+        meaning = switch.summary
+        score = max(score, 0.9)
+        reasons.insert(0, "an IEC 62056-21 rate switch after the acknowledgement, with no readout after it")
     values = parsed.byte_values
     raw = frame_bytes(parsed) if values else b""
     if len(raw) >= 2 and (raw[0] in _STARTS):

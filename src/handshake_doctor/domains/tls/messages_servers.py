@@ -1,4 +1,4 @@
-"""Server and proxy logs: nginx, HAProxy and Envoy, as they log a failed TLS handshake.
+"""Server and proxy logs: nginx, HAProxy, Envoy and the Redis server, as they log a failed TLS handshake.
 
 These are the server's view: a client that could not complete the handshake, or (as a reverse
 proxy) an upstream that failed verification. nginx appends the OpenSSL queue in brackets;
@@ -13,6 +13,7 @@ from .inventory import StackMessage
 _N = "nginx/nginx src/event/ngx_event_openssl.c and src/http/ngx_http_upstream.c (log texts) @release-1.30.4"
 _NR = "nginx/nginx src/http/ngx_http_request.c (log and 400-page texts) @release-1.30.4"
 _H = "haproxy/haproxy src/connection.c conn_err_code_str (fixed reasons) @v3.4.0"
+_R = "redis/redis src/networking.c clientAcceptHandler()/acceptCommonHandler() ('Error accepting a client connection: %s (conn: %s)', 7.2+: '(addr=%s laddr=%s)'), src/tls.c (connGetLastError: the OpenSSL error queue)@7.4.1; a TLS server reading a plaintext client's first bytes as a record header fails with wrong version number (OpenSSL ssl/record)"
 _E = "envoyproxy/envoy source/common/tls/ssl_socket.cc and docs 'upstream connect error or disconnect/reset before headers' (transport failure reason: TLS error: <BoringSSL packed code>:<lib>:<func>:<reason>)"
 S = StackMessage
 ENTRIES = Table(
@@ -35,9 +36,11 @@ ENTRIES = Table(
         S("haproxy", "1.5+", "SSL client CA chain cannot be verified", "tls.peer_rejected_certificate", "HAProxy rejected a client certificate: its chain does not reach ca-file", _H, 0.93),
         S("haproxy", "1.5+", "SSL client certificate not trusted", "tls.peer_rejected_certificate", "HAProxy rejected a client certificate (a server-side view: the client's certificate, not the server's)", _H, 0.93),
         S("haproxy", "1.5+", "Server presented an SSL certificate different from the configured one", "tls.hostname_mismatch", "HAProxy as a client: the backend's certificate does not match verifyhost / the SNI name", _H, 0.85),
+        S("redis-server", "6.0-7.4", "Error accepting a client connection: error:1408F10B:SSL routines:ssl3_get_record:wrong version number", "tls.plaintext_request", "the Redis server's TLS port read a client's first bytes as a TLS record and they are not one: a plaintext client (redis-cli without --tls, redis:// instead of rediss://) on the TLS port", _R + " (OpenSSL 1.1 code)", 0.9),
+        S("redis-server", "6.0-7.4", "Error accepting a client connection: error:0A00010B:SSL routines::wrong version number", "tls.plaintext_request", "the Redis server's TLS port got a plaintext client (redis-cli without --tls, redis:// instead of rediss://)", _R + " (OpenSSL 3 code)", 0.9),
         S("envoy", "1.x", "upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: TLS_error:|268435581:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED", "tls.cert_verify_failed", "Envoy: the upstream's certificate did not verify (validation_context)", _E, 0.6),
         S("envoy", "1.x", "transport failure reason: TLS error: 268436501:SSL routines:OPENSSL_internal:SSLV3_ALERT_CERTIFICATE_EXPIRED", "tls.peer_rejected_certificate", "Envoy: the upstream rejected Envoy's client certificate as expired (alert 45)", _E, 0.85),
         S("envoy", "1.x", "transport failure reason: TLS error: 268435703:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER", "tls.not_tls_reply", "Envoy: the upstream does not speak TLS on that port", _E, 0.85),
     ),
-    "nginx, HAProxy and Envoy TLS log lines",
+    "nginx, HAProxy, Envoy and Redis server TLS log lines",
 )
