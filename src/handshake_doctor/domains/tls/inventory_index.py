@@ -463,6 +463,8 @@ NEEDLES: dict[str, tuple[str, ...]] = {
         'client sent no required ssl certificate while reading client request headers',
         'client ssl certificate verify error: (21:unable to verify the first certificate) while reading client request headers',
         'connection closed during ssl handshake',
+        'error accepting a client connection: error:0a00010b:ssl routines::wrong version number',
+        'error accepting a client connection: error:1408f10b:ssl routines:ssl3_get_record:wrong version number',
         'no "ssl_certificate" is defined for the "listen ... ssl" directive in ',
         'peer closed connection in ssl handshake (104: connection reset by peer) while ssl handshaking',
         'server presented an ssl certificate different from the configured one',
