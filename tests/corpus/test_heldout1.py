@@ -61,7 +61,6 @@ KNOWN_MISSES: dict[str, str] = {
     "https://github.com/unilei/kerkerker/issues/22": "no code yet for database.mongodb_ip_not_allowed",
     "https://github.com/vedfi/mondroid/issues/54": "no code yet for database.mongodb_ip_not_allowed",
     "https://github.com/dotnet/SqlClient/issues/1791": "gives database / database.mssql_prelogin_failed",
-    "https://github.com/redis/redis/issues/11569": "gives tls / tls.not_tls_reply",
     "https://github.com/osixia/container-openldap/issues/67": "gives database / database.ldap_start_tls_failed",
     "https://github.com/orange-cloudfoundry/orange-cf-bosh-cli/issues/153": "gives database / database.ldap_server_down",
     "https://github.com/meolu/walle-web/issues/517": "gives smartcard / smartcard.pcsc_error",
