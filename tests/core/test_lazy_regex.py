@@ -42,6 +42,21 @@ def test_needles_on_known_shapes() -> None:
     assert needle_of(r"ab{,3}cdef") == "cdef"
     assert rx(r"Serial data.{0,300}stopped").search("Serial data stream stopped")
     assert rx(r"wrong version number").search("SSL: WRONG VERSION NUMBER")
+    # a run every alternative requires is the one needle: 'error' alone no longer wakes the pattern
+    assert needles_of(r"\bHTTP/\d\s{1,3}407\b|\berror\s{1,3}407\b") == ("407",)
+    assert needles_of(r"abc (x|y) def|abc z") == ("abc ", "abc z")
+    assert not rx(r"\bHTTP/\d\s{1,3}407\b|\berror\s{1,3}407\b").may_match("error: unexpected response 0x68")
+
+
+def test_http_status_patterns_keep_every_notation() -> None:
+    """The status rows' one needle (the number) is in each notation they read."""
+    from handshake_doctor.domains.http.knowledge import STATUSES, status_pattern
+
+    for row in STATUSES.rows:
+        r = rx(status_pattern(row))
+        for text in (f"HTTP/1.1 {row.status} x", f"status code={row.status}", f"curl: (22) The requested URL returned error: {row.status}",
+                     f"Error {row.status}", f"{row.status} {row.reason}"):
+            assert r.search(text), (row.status, text, r.needles)
 
 
 _PATTERNS: list[tuple[str, int]] = []

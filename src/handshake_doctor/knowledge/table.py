@@ -204,8 +204,28 @@ def needle_of(alternative: str, fold: bool = True) -> str:
     Conservative: escapes, classes, groups, optional or repeated characters and anchors all end a
     run; done with a few C-speed substitutions because it runs for every pattern at start-up.
     """
+    best = max(_runs(alternative), key=len, default="")
+    return best.lower() if fold else best
+
+
+def _common_run(alternatives: list[str]) -> str:
+    """The longest literal run that every alternative requires, or "": one needle then guards
+    the whole pattern, and it is usually rarer than each alternative's longest run (the HTTP
+    status patterns: every notation has the number, and one has only 'error' besides)."""
+    if len(alternatives) < 2:
+        return ""
+    shared = set(_runs(alternatives[0]))
+    for alt in alternatives[1:]:
+        shared &= set(_runs(alt))
+        if not shared:
+            return ""
+    return max(shared, key=len)
+
+
+def _runs(alternative: str) -> list[str]:
+    """Every literal run (>= 3 chars) that every match of one alternative contains."""
     if "(?" in alternative.replace("(?:", "").replace("(?P<", "").replace("(?<", "").replace("(?=", "").replace("(?!", ""):
-        return ""  # inline flags could change what a literal matches
+        return []  # inline flags could change what a literal matches
     tools = _Tools.get()
     p = tools.esc.sub("\x00", alternative)
     p = tools.cls.sub("\x00", p)
@@ -215,10 +235,7 @@ def needle_of(alternative: str, fold: bool = True) -> str:
     p = tools.optional.sub("\x00", p)
     for ch in "+.^$":
         p = p.replace(ch, "\x00")
-    best = max(tools.run.findall(p), key=len, default="")
-    if len(best) < 3:
-        return ""
-    return best.lower() if fold else best
+    return tools.run.findall(p)  # type: ignore[no-any-return]
 
 
 
@@ -247,8 +264,9 @@ def _balanced(body: str) -> bool:
 
 
 #: Part of every cached needle's key: raise it whenever needle_of's rules change, so needles a
-#: start-up cache kept from older rules are never used (2: bounded repeats from 0, ``X{0,N}``).
-NEEDLE_RULES = 2
+#: start-up cache kept from older rules are never used (2: bounded repeats from 0, ``X{0,N}``;
+#: 3: a run every alternative requires is the one needle).
+NEEDLE_RULES = 3
 
 
 def needles_of(pattern: str, fold: bool = True) -> tuple[str, ...]:
@@ -257,8 +275,13 @@ def needles_of(pattern: str, fold: bool = True) -> tuple[str, ...]:
     hit = startcache.get(key)
     if hit is not None:
         return hit  # type: ignore[no-any-return]
-    needles = tuple(needle_of(alt, fold) for alt in _alternatives(pattern))
-    result = needles if needles and all(needles) else ()
+    alts = _alternatives(pattern)
+    common = _common_run(alts)
+    if common:
+        result: tuple[str, ...] = (common.lower() if fold else common,)
+    else:
+        needles = tuple(needle_of(alt, fold) for alt in alts)
+        result = needles if needles and all(needles) else ()
     startcache.put(key, result)
     return result
 
