@@ -7,6 +7,11 @@ the compiled ``__init__`` of each ``@record`` class (record.py). Because the key
 input, an entry can never be stale. The file sits beside the byte-code, is tagged with the
 interpreter (code objects are version-specific), is written atomically only when something new
 was computed, and is ignored when missing, unreadable or unwritable.
+
+Key convention: ``(kind, *versions, *inputs)``, where the integers right after the kind are the
+rules version of the code that derives the value (``NEEDLE_RULES`` and the like). When a rule
+changes, its old entries can never be read again, so a save drops every entry whose kind this
+process used at another version.
 """
 
 from __future__ import annotations
@@ -55,6 +60,30 @@ def put(key: tuple, value) -> None:  # type: ignore[no-untyped-def,type-arg]
     _STATE["dirty"] = True
 
 
+def _version(key: tuple) -> tuple:  # type: ignore[type-arg]
+    """(kind, the integers that follow it): what a rules change moves on."""
+    ints = []
+    for part in key[1:]:
+        if type(part) is not int:
+            break
+        ints.append(part)
+    return (key[0] if key else None, tuple(ints))
+
+
+def _current(data: dict) -> dict:  # type: ignore[type-arg]
+    """The entries not superseded by a version of their kind that this process used."""
+    used: dict = {}  # type: ignore[type-arg]
+    for key in _USED:
+        kind, version = _version(key)
+        used.setdefault(kind, set()).add(version)
+    out = {}
+    for key, value in data.items():
+        kind, version = _version(key)
+        if kind not in used or version in used[kind]:
+            out[key] = value
+    return out
+
+
 def save() -> None:
     """Write the cache if anything new was computed (best effort, atomic rename)."""
     if not _STATE["dirty"]:
@@ -62,7 +91,9 @@ def save() -> None:
     _STATE["dirty"] = False
     import os
 
-    kept = dict(_DATA) if len(_DATA) <= MAX_ENTRIES else {k: v for k, v in _DATA.items() if k in _USED}
+    kept = _current(_DATA)
+    if len(kept) > MAX_ENTRIES:
+        kept = {k: v for k, v in kept.items() if k in _USED}
     path = _path()
     tmp = f"{path}.{os.getpid()}.tmp"
     try:

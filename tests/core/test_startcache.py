@@ -47,3 +47,20 @@ def test_a_failed_write_leaves_no_partial_file(cache: Path) -> None:
     startcache.save()
     assert not cache.exists()
     assert list(cache.parent.iterdir()) == []
+
+
+def test_a_rules_change_drops_the_old_versions_entries(cache: Path) -> None:
+    # a needle rule moved from 2 to 3: the version-2 entries can never be read again
+    startcache._DATA.update({("needles", 2, f"p{i}", True): ("x",) for i in range(5)})
+    startcache._DATA.update({("record-init", "def __init__(self): pass"): "code", ("other", 1, "k"): 1})
+    startcache.put(("needles", 3, "p0", True), ("y",))
+    startcache.save()
+    got = marshal.loads(cache.read_bytes())
+    assert set(got) == {("needles", 3, "p0", True), ("record-init", "def __init__(self): pass"), ("other", 1, "k")}
+
+
+def test_entries_of_the_version_in_use_are_kept_though_not_read(cache: Path) -> None:
+    startcache._DATA.update({("needles", 3, f"p{i}", True): ("x",) for i in range(5)})
+    startcache.put(("needles", 3, "new", True), ("y",))
+    startcache.save()
+    assert len(marshal.loads(cache.read_bytes())) == 6
