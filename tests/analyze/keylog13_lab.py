@@ -15,7 +15,6 @@ Certificate gets. The certificates are made here (openssl req/x509; the expired 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import subprocess
 import sys
@@ -24,8 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.analyze import live_dump  # noqa: E402
-from tests.analyze.keylog12_lab import _free_port, _wait_output  # noqa: E402
+from tests.analyze import openssl_lab as lab  # noqa: E402
 
 NAME = "lab13.test"
 #: scenario -> (server certificate, extra s_server flags, extra s_client flags)
@@ -80,19 +78,7 @@ def make_certs(d: Path) -> None:
 
 def _client(port: int, extra: tuple[str, ...], ca: Path, keylog: Path) -> None:
     name = () if "-servername" in extra else ("-servername", NAME)
-    cmd = ["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_3", *name, "-CAfile", str(ca), "-keylogfile", str(keylog), *extra]
-    p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert p.stdin is not None
-    try:
-        _wait_output(p, b"Verify return code", 8.0)
-        p.stdin.write(b"GET / HTTP/1.0\r\n\r\n")
-        p.stdin.flush()
-        time.sleep(0.5)
-        p.stdin.close()
-        p.wait(5)
-    except (subprocess.TimeoutExpired, BrokenPipeError, OSError):
-        p.kill()
-        p.wait(5)
+    lab.s_client_session(port, ("-tls1_3", *name, "-CAfile", str(ca), *extra), keylog)
 
 
 def renegotiation12(out: Path, keylog: Path, port: int) -> dict[str, object]:
@@ -107,16 +93,16 @@ def renegotiation12(out: Path, keylog: Path, port: int) -> dict[str, object]:
     assert srv.stdin is not None
     cli = None
     try:
-        if not _wait_output(srv, b"ACCEPT", 8.0):
+        if not lab.wait_output(srv, b"ACCEPT", 8.0):
             return {}
         cli = subprocess.Popen(["openssl", "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_2", "-servername", NAME, "-CAfile", str(out / "root.pem"),
                                 "-keylogfile", str(keylog), "-no_ticket"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         assert cli.stdin is not None
-        _wait_output(cli, b"Verify return code", 8.0)
-        _wait_output(srv, b"CIPHER is", 8.0)  # the server's side of the first handshake is done
+        lab.wait_output(cli, b"Verify return code", 8.0)
+        lab.wait_output(srv, b"CIPHER is", 8.0)  # the server's side of the first handshake is done
         srv.stdin.write(b"R\n")
         srv.stdin.flush()
-        _wait_output(srv, b"SSL_do_handshake -> 1", 8.0)  # s_server prints this when the renegotiation handshake ran
+        lab.wait_output(srv, b"SSL_do_handshake -> 1", 8.0)  # s_server prints this when the renegotiation handshake ran
         time.sleep(0.3)
         cli.stdin.close()
         cli.wait(5)
@@ -133,40 +119,20 @@ def renegotiation12(out: Path, keylog: Path, port: int) -> dict[str, object]:
 def main(out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     keylog = out / "keylog.txt"
-    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
     make_certs(out)
-    dump = live_dump.start("lo", out / "tls13.pcap")
-    if dump is None:
-        return 3
-    rows = []
     used: set[int] = set()
-    try:
+    with lab.captured(out, "tls13.pcap") as rows:
         for name, (cert, sflags, cflags) in PLAN.items():
-            port = _free_port(used)
-            srv = subprocess.Popen(["openssl", "s_server", "-accept", f"127.0.0.1:{port}", "-tls1_3", "-key", str(out / f"{cert}.key"),
-                                    "-cert", str(out / f"{cert}.pem"), "-CAfile", str(out / "root.pem"), *sflags, "-www", "-naccept", "1"],
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            try:
-                if not _wait_output(srv, b"ACCEPT", 8.0):
-                    srv.kill()
-                    print(f"{name}: s_server did not start: {srv.communicate(timeout=5)[1][-500:]!r}", file=sys.stderr)
+            port = lab.free_port(used)
+            flags = ("-tls1_3", "-key", str(out / f"{cert}.key"), "-cert", str(out / f"{cert}.pem"), "-CAfile", str(out / "root.pem"), *sflags, "-www")
+            with lab.serving(name, port, flags) as srv:
+                if srv is None:
                     continue
                 _client(port, cflags, out / "root.pem", keylog)
                 rows.append({"scenario": name, "port": port, "cert": cert, "server_flags": list(sflags), "client_flags": list(cflags)})
-            finally:
-                srv.terminate()
-                try:
-                    srv.wait(5)
-                except subprocess.TimeoutExpired:
-                    srv.kill()
-                    srv.wait(5)
-        row = renegotiation12(out, keylog, _free_port(used))
+        row = renegotiation12(out, keylog, lab.free_port(used))
         if row:
             rows.append(row)
-    finally:
-        last_words = live_dump.stop(dump, out / "tls13.pcap")
-    (out / "scenarios.json").write_text(json.dumps(rows, indent=1))
-    (out / "tcpdump.json").write_text(json.dumps({"rc": dump.returncode, "stderr": last_words}))
     return 0
 
 
