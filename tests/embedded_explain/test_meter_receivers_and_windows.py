@@ -110,3 +110,22 @@ def test_other_data_access_results_are_not_access_denied() -> None:
     # temporary-failure is the meter being busy, not a right the association lacks
     text = "Could not perform GET request: <DataAccessResult.TEMPORARY_FAILURE: 2>"
     assert "meter.dlms_access_denied" not in [f.code for f in hd.explain(text).findings]
+
+
+# --- Modbus masters that got no answer at all --------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Modbus Error: [Input/Output] Modbus Error: [Invalid Message] No response received, expected at least 8 bytes (0 received)",
+    "ERROR Could not read from \"house\", reason: Modbus Error: [Input/Output] Modbus Error: [Invalid Message] No response received, expected at least 2 bytes (0 received)",
+    "pymodbus.exceptions.ModbusIOException: Modbus Error: [Input/Output] No Response received from the remote unit/Unable to decode response",
+    "Modbus Error: [Input/Output] No Response received from the remote slave/Unable to decode response",
+    "minimalmodbus.NoResponseError: No communication with the instrument (no answer)",
+])
+def test_modbus_no_answer_is_no_reply(text: str) -> None:
+    d = hd.explain(text)
+    assert d.findings[0].code == "meter.no_reply" and d.domains[0].name == "meter"
+
+
+def test_a_partial_modbus_reply_is_not_read_as_no_answer() -> None:
+    # some bytes came back: the template is for the empty reply only
+    text = "Modbus Error: [Invalid Message] No response received, expected at least 8 bytes (5 received)"
+    assert "meter.no_reply" not in [f.code for f in hd.explain(text).findings[:1]]

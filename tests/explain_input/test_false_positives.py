@@ -171,3 +171,12 @@ def test_stm32flash_open_rule_wants_a_port_name_not_modemmanager_prose() -> None
 def test_resource_busy_after_a_usb_bus_device_pair_is_not_a_serial_port() -> None:
     assert "serial" not in _domains("Can't claim interface 002/011: Device or resource busy")[:1]
     assert _codes("could not open port /dev/ttyACM0: [Errno 16] Device or resource busy: '/dev/ttyACM0'")[0] == "serial.port_busy"
+
+
+# a meter tool's "does not respond" outranking the lock that made it so
+def test_wmbusmeters_tty_lock_outranks_the_detection_that_followed() -> None:
+    text = ("(serialtty) device /dev/ttyUSB0 is already in use and locked.\n"
+            "(iu880b) could not open tty /dev/ttyUSB0 for detection\n"
+            "(main) ignoring /dev/ttyUSB0, it does not respond as any of the supported wmbus devices.")
+    assert _codes(text)[0] == "serial.port_busy"
+    assert _codes("Device /dev/ttyAMA0 is already in use and locked.")[0] == "serial.port_busy"

@@ -106,6 +106,18 @@ _DAR = tuple(
     )
 )
 
+PYMODBUS = "pymodbus-dev/pymodbus pymodbus/transaction.py (ModbusIOException texts: 2.x 'No Response received from the remote unit/Unable to decode response', 3.x '... remote slave/...', 3.x 'No response received, expected at least %d bytes (%d received)')"
+MINIMALMODBUS = "pyhys/minimalmodbus minimalmodbus.py Instrument._communicate (raise NoResponseError('No communication with the instrument (no answer)'))@2.1"
+_NO_ANSWER = ("the Modbus device sent nothing back: a slave/unit id nobody on the line has (a request to an unknown id gets no reply at all), "
+              "a wrong baud rate or parity, A/B swapped or no RS-485 direction control, or an answer later than the timeout")
+#: Modbus masters' "no answer" lines: the request went out and no byte came back
+_MODBUS = (
+    L("pymodbus", "3.x", "No response received, expected at least %d bytes (0 received)", _NO_ANSWER, "meter.no_reply", PYMODBUS, 0.8),
+    L("pymodbus", "1.x-2.x", "No Response received from the remote unit", _NO_ANSWER + "; with '/Unable to decode response' the reply may also not have decoded (framer, RTU vs ASCII)", "meter.no_reply", PYMODBUS, 0.7),
+    L("pymodbus", "3.x", "No Response received from the remote slave", _NO_ANSWER + "; with '/Unable to decode response' the reply may also not have decoded (framer, RTU vs ASCII)", "meter.no_reply", PYMODBUS, 0.7),
+    L("minimalmodbus", "2.1", "No communication with the instrument (no answer)", _NO_ANSWER, "meter.no_reply", MINIMALMODBUS, 0.8),
+)
+
 WMBUSMETERS = "wmbusmeters/wmbusmeters src/wmbus.cc, src/meters.cc, src/bus.cc, src/wmbus_cul.cc, src/wmbus_im871a.cc@3.0.0-33-g4dedd717"
 RC1180_RSSI = "; wmbusmeters src/wmbus_rc1180.cc@3.0.0-33-g4dedd717 (register 5 rssi_mode=1: the RC1180 appends an RSSI byte to every telegram, which a reader that does not expect it takes as payload)"
 _WMB_FIX = ("wmbus_key",)
@@ -125,4 +137,4 @@ _WMBUS = (
     L("wmbusmeters", "3.0", "(main) ignoring %s, it does not respond as any of the supported wmbus devices.", "the serial device is not a wireless M-Bus dongle wmbusmeters knows, or it does not answer at the rate it is probed with", "meter.no_reply", WMBUSMETERS, 0.75),
 )
 
-INVENTORY = Table("meter_tool_lines", _MBUS + _IEC + _DLMS + _DLMS_C + _DLMS_ADDR + _DAR + _WMBUS, "What libmbus, lib60870, Gurux DLMS (Python and C) and wmbusmeters print when a meter session fails")
+INVENTORY = Table("meter_tool_lines", _MBUS + _IEC + _DLMS + _DLMS_C + _DLMS_ADDR + _DAR + _MODBUS + _WMBUS, "What libmbus, lib60870, Gurux DLMS (Python and C) and wmbusmeters print when a meter session fails")
