@@ -180,3 +180,17 @@ def test_wmbusmeters_tty_lock_outranks_the_detection_that_followed() -> None:
             "(main) ignoring /dev/ttyUSB0, it does not respond as any of the supported wmbus devices.")
     assert _codes(text)[0] == "serial.port_busy"
     assert _codes("Device /dev/ttyAMA0 is already in use and locked.")[0] == "serial.port_busy"
+
+
+# the kernel's cp210x driver failing its own control requests: a driver/link error, not line noise
+@pytest.mark.parametrize("text", [
+    "[378573.059456] cp210x ttyUSB0: cp210x_open - Unable to enable UART",
+    "kernel: cp210x ttyUSB1: failed set request 0x12 status: -71",
+    "cp210x ttyUSB0: failed set request 0x7 status: -110",
+])
+def test_cp210x_failed_requests_are_a_driver_error(text: str) -> None:
+    assert _codes(text)[0] == "serial.driver_error"
+
+
+def test_cp210x_attach_line_is_not_a_driver_error() -> None:
+    assert "serial.driver_error" not in _codes("usb 1-1: cp210x converter now attached to ttyUSB0")
