@@ -86,3 +86,46 @@ def test_a_silent_scan_without_b_also_names_the_default_rate() -> None:
 
 def test_libmbus_no_response_line_stays_no_reply() -> None:
     assert _codes("mbus_sendrecv_request: No M-Bus response frame received.")[0] == "meter.no_reply"
+
+
+# --- DLMS: Gurux's HDLC/wrapper address checks and the Data-Access-Result enum names --------------
+@pytest.mark.parametrize("text", [
+    "gurux.dlms.GXDLMSException: Destination addresses do not match. It is 32. It should be 1.",
+    "Exception: Source addresses do not match. It is 17. It should be 145.",
+    "System.Exception: Destination addresses do not match. It is 1. It should be 16.",
+])
+def test_gurux_address_checks_are_an_hdlc_address_mismatch(text: str) -> None:
+    d = hd.explain(text)
+    assert d.findings[0].code == "meter.dlms_hdlc_address_mismatch" and d.domains[0].name == "meter"
+
+
+@pytest.mark.parametrize("name", ["READ_WRITE_DENIED", "OBJECT_UNDEFINED", "OBJECT_CLASS_INCONSISTENT",
+                                  "OBJECT_UNAVAILABLE", "SCOPE_OF_ACCESS_VIOLATED"])
+def test_data_access_result_names_are_access_denied(name: str) -> None:
+    text = f"dlms_cosem.client.DataResultError: Could not perform GET request: <DataAccessResult.{name}: 3>"
+    assert hd.explain(text).findings[0].code == "meter.dlms_access_denied"
+
+
+def test_other_data_access_results_are_not_access_denied() -> None:
+    # temporary-failure is the meter being busy, not a right the association lacks
+    text = "Could not perform GET request: <DataAccessResult.TEMPORARY_FAILURE: 2>"
+    assert "meter.dlms_access_denied" not in [f.code for f in hd.explain(text).findings]
+
+
+# --- Modbus masters that got no answer at all --------------------------------------------------------
+@pytest.mark.parametrize("text", [
+    "Modbus Error: [Input/Output] Modbus Error: [Invalid Message] No response received, expected at least 8 bytes (0 received)",
+    "ERROR Could not read from \"house\", reason: Modbus Error: [Input/Output] Modbus Error: [Invalid Message] No response received, expected at least 2 bytes (0 received)",
+    "pymodbus.exceptions.ModbusIOException: Modbus Error: [Input/Output] No Response received from the remote unit/Unable to decode response",
+    "Modbus Error: [Input/Output] No Response received from the remote slave/Unable to decode response",
+    "minimalmodbus.NoResponseError: No communication with the instrument (no answer)",
+])
+def test_modbus_no_answer_is_no_reply(text: str) -> None:
+    d = hd.explain(text)
+    assert d.findings[0].code == "meter.no_reply" and d.domains[0].name == "meter"
+
+
+def test_a_partial_modbus_reply_is_not_read_as_no_answer() -> None:
+    # some bytes came back: the template is for the empty reply only
+    text = "Modbus Error: [Invalid Message] No response received, expected at least 8 bytes (5 received)"
+    assert "meter.no_reply" not in [f.code for f in hd.explain(text).findings[:1]]

@@ -156,3 +156,41 @@ def test_the_literal_prechecks_cover_the_concept_and_object_tables() -> None:
         "VID_0403&PID_6001", "ID 0483:df11", "/etc/ssl/ca.pem",
     ):
         assert spotting.may_name_concept_or_object(text.lower()), text
+
+
+# a flasher's "failed to open port" rule firing on ModemManager's own probe log
+def test_stm32flash_open_rule_wants_a_port_name_not_modemmanager_prose() -> None:
+    mm = ("ModemManager[1242]: <warn>  [plugin manager] task 93,ttyACM0: error when checking support with "
+          "plugin 'Cinterion': '(tty/ttyACM0) failed to open port: Could not open serial device ttyACM0")
+    assert _codes(mm)[0] == "serial.port_busy"           # ModemManager probing the port
+    assert _codes("Failed to open port: /dev/ttyUSB3")[0] == "serial.port_missing"   # positive control
+    assert _codes("Failed to open port: COM7")[0] == "serial.port_missing"
+
+
+# the generic "resource busy" serial rule firing on a USB bus/device claim
+def test_resource_busy_after_a_usb_bus_device_pair_is_not_a_serial_port() -> None:
+    assert "serial" not in _domains("Can't claim interface 002/011: Device or resource busy")[:1]
+    assert _codes("could not open port /dev/ttyACM0: [Errno 16] Device or resource busy: '/dev/ttyACM0'")[0] == "serial.port_busy"
+
+
+# a meter tool's "does not respond" outranking the lock that made it so
+def test_wmbusmeters_tty_lock_outranks_the_detection_that_followed() -> None:
+    text = ("(serialtty) device /dev/ttyUSB0 is already in use and locked.\n"
+            "(iu880b) could not open tty /dev/ttyUSB0 for detection\n"
+            "(main) ignoring /dev/ttyUSB0, it does not respond as any of the supported wmbus devices.")
+    assert _codes(text)[0] == "serial.port_busy"
+    assert _codes("Device /dev/ttyAMA0 is already in use and locked.")[0] == "serial.port_busy"
+
+
+# the kernel's cp210x driver failing its own control requests: a driver/link error, not line noise
+@pytest.mark.parametrize("text", [
+    "[378573.059456] cp210x ttyUSB0: cp210x_open - Unable to enable UART",
+    "kernel: cp210x ttyUSB1: failed set request 0x12 status: -71",
+    "cp210x ttyUSB0: failed set request 0x7 status: -110",
+])
+def test_cp210x_failed_requests_are_a_driver_error(text: str) -> None:
+    assert _codes(text)[0] == "serial.driver_error"
+
+
+def test_cp210x_attach_line_is_not_a_driver_error() -> None:
+    assert "serial.driver_error" not in _codes("usb 1-1: cp210x converter now attached to ttyUSB0")

@@ -135,3 +135,54 @@ def test_pcsc_texts_are_what_libpcsclite_prints() -> None:
         assert K.pcsc_by_text(row.text) is not None
         checked += 1
     assert checked >= 30
+
+
+# --- PC/SC codes named in CamelCase by wrapper libraries (Rust pcsc crate, pcsc-sharp) -------------
+@pytest.mark.parametrize("row", [r for r in K.PCSC_CODES.rows if K.pcsc_by_camel(K._camel(r.name), explicit=True) is r],
+                         ids=lambda r: r.name)
+def test_every_pcsc_code_is_found_under_its_rust_pcsc_variant_name(row: K.PcscRow) -> None:
+    import handshake_doctor as hd
+
+    text = f"thread 'main' panicked at 'called `Result::unwrap()` on an `Err` value: PcscError({K._camel(row.name)})', src/main.rs:9:5"
+    assert hd.explain(text).findings[0].code == row.code
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Error: pcsc::Error::NoSmartcard", "smartcard.no_card"),
+    ("SCardError.SharingViolation returned by SCardConnect", "smartcard.sharing_violation"),
+    ("PCSC.Exceptions.RemovedCardException: The smart card has been removed", "smartcard.card_removed"),
+    ("reader.Connect failed: Error::UnresponsiveCard", "smartcard.card_unresponsive"),
+])
+def test_wrapper_names_in_other_spellings(text: str, code: str) -> None:
+    import handshake_doctor as hd
+
+    assert hd.explain(text).findings[0].code == code
+
+
+@pytest.mark.parametrize("text", [
+    "java.util.concurrent.TimeoutException: request timed out",   # Timeout is not a card word
+    "Error::InvalidParameter at config.rs:10",
+    "System.IO.FileNotFoundException: Could not find file 'a.txt'",
+])
+def test_generic_camel_names_without_a_pcsc_wrapper_are_not_pcsc(text: str) -> None:
+    import handshake_doctor as hd
+
+    assert not any(f.domain == "smartcard" for f in hd.explain(text).findings)
+
+
+def test_camel_name_is_built_from_the_constant_words() -> None:
+    assert K._camel("SCARD_E_NO_SMARTCARD") == "NoSmartcard"
+    assert K._camel("SCARD_E_PROTO_MISMATCH") == "ProtoMismatch"
+    assert K._camel("SCARD_W_REMOVED_CARD") == "RemovedCard"
+
+
+# --- the CCID driver's claim failure in both libusb generations -------------------------------------
+@pytest.mark.parametrize("text", [
+    "00000217 ccid_usb.c:614:OpenUSBByName() Can't claim interface 3/5: LIBUSB_ERROR_BUSY",
+    "ccid_usb.c:427:OpenUSBByName() Can't claim interface 001/004: Device or resource busy",
+])
+def test_ccid_claim_failure_is_reader_claimed_in_the_smartcard_domain(text: str) -> None:
+    import handshake_doctor as hd
+
+    d = hd.explain(text)
+    assert d.findings[0].code == "smartcard.reader_claimed" and d.domains[0].name == "smartcard"

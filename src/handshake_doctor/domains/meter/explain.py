@@ -242,7 +242,8 @@ def _baud_switch(parsed: ParsedInput) -> Finding | None:
 #: an input without any does not load the inventory (cold start).
 INVENTORY_ANCHORS = ("m-bus", "mbus", "frame", "reply", "address", "timeout", "sequence", "tls", "rejected",
                      "access error", "collision", "checksum", "device", "dlms_error_code", "decrypt", "send a response", "crc", "application context",
-                     "authentication mechanism", "invocationcounter")
+                     "authentication mechanism", "invocationcounter", "dataaccessresult",
+                     "no response received", "no communication with the instrument")
 
 
 def _inventory(parsed: ParsedInput, have: set[str]) -> list[Finding]:

@@ -85,6 +85,39 @@ _DLMS_C = tuple(
     L("GuruxDLMS.c", "11a4fef", "InvocationCounterError", "the meter refused the ciphered request's invocation (frame) counter: read the meter's counter and continue from it", "meter.dlms_invocation_counter", GURUX_C + " (exception service error texts)" + GREEN_BOOK, 0.85),
 )
 
+GURUX_HDLC = "Gurux/gurux.dlms.java src/main/java/gurux/dlms/GXDLMS.java (HDLC/wrapper address checks; the same texts in Gurux.DLMS.Net GXDLMS.cs and Gurux.DLMS.Python GXDLMS.py)@4.0"
+#: HDLC or wrapper addresses of a reply that are not the ones set: Gurux raises these before any APDU is read
+_DLMS_ADDR = (
+    L("Gurux DLMS", "4.0", "Destination addresses do not match. It is %d. It should be %d.", "the reply's destination address is not the one this side is set to: the client address (or, on a server, the server address) is wrong, or its size", "meter.dlms_hdlc_address_mismatch", GURUX_HDLC + HDLC_ADDR, 0.85),
+    L("Gurux DLMS", "4.0", "Source addresses do not match. It is %d. It should be %d.", "the reply comes from another address than the one asked: the meter's server (logical/physical) address is set wrong, or another device answered", "meter.dlms_hdlc_address_mismatch", GURUX_HDLC + HDLC_ADDR, 0.85),
+)
+
+DAR = "u9n/dlms-cosem dlms_cosem/enumerations.py (class DataAccessResult(IntEnum), printed as <DataAccessResult.NAME: n>)@21.3; DLMS UA 1000-2 (Green Book) Data-Access-Result enumeration"
+#: Data-Access-Result values that say the association may not reach the object, in the enum form
+#: Python libraries print
+_DAR = tuple(
+    L("dlms-cosem", "21.3", f"DataAccessResult.{name}", meaning, "meter.dlms_access_denied", DAR, conf)
+    for name, meaning, conf in (
+        ("READ_WRITE_DENIED", "read-write-denied (3): the association's access rights do not allow this attribute: a higher authentication level or another client", 0.85),
+        ("OBJECT_UNDEFINED", "object-undefined (4): the meter has no object with this OBIS code and class", 0.8),
+        ("OBJECT_CLASS_INCONSISTENT", "object-class-inconsistent (9): the class id asked for is not the class of the object with this OBIS code", 0.8),
+        ("OBJECT_UNAVAILABLE", "object-unavailable (11): the object is not available to this association (not in its object list)", 0.8),
+        ("SCOPE_OF_ACCESS_VIOLATED", "scope-of-access-violated (13): the association's scope does not cover this object", 0.8),
+    )
+)
+
+PYMODBUS = "pymodbus-dev/pymodbus pymodbus/transaction.py (ModbusIOException texts: 2.x 'No Response received from the remote unit/Unable to decode response', 3.x '... remote slave/...', 3.x 'No response received, expected at least %d bytes (%d received)')"
+MINIMALMODBUS = "pyhys/minimalmodbus minimalmodbus.py Instrument._communicate (raise NoResponseError('No communication with the instrument (no answer)'))@2.1"
+_NO_ANSWER = ("the Modbus device sent nothing back: a slave/unit id nobody on the line has (a request to an unknown id gets no reply at all), "
+              "a wrong baud rate or parity, A/B swapped or no RS-485 direction control, or an answer later than the timeout")
+#: Modbus masters' "no answer" lines: the request went out and no byte came back
+_MODBUS = (
+    L("pymodbus", "3.x", "No response received, expected at least %d bytes (0 received)", _NO_ANSWER, "meter.no_reply", PYMODBUS, 0.8),
+    L("pymodbus", "1.x-2.x", "No Response received from the remote unit", _NO_ANSWER + "; with '/Unable to decode response' the reply may also not have decoded (framer, RTU vs ASCII)", "meter.no_reply", PYMODBUS, 0.7),
+    L("pymodbus", "3.x", "No Response received from the remote slave", _NO_ANSWER + "; with '/Unable to decode response' the reply may also not have decoded (framer, RTU vs ASCII)", "meter.no_reply", PYMODBUS, 0.7),
+    L("minimalmodbus", "2.1", "No communication with the instrument (no answer)", _NO_ANSWER, "meter.no_reply", MINIMALMODBUS, 0.8),
+)
+
 WMBUSMETERS = "wmbusmeters/wmbusmeters src/wmbus.cc, src/meters.cc, src/bus.cc, src/wmbus_cul.cc, src/wmbus_im871a.cc@3.0.0-33-g4dedd717"
 RC1180_RSSI = "; wmbusmeters src/wmbus_rc1180.cc@3.0.0-33-g4dedd717 (register 5 rssi_mode=1: the RC1180 appends an RSSI byte to every telegram, which a reader that does not expect it takes as payload)"
 _WMB_FIX = ("wmbus_key",)
@@ -104,4 +137,4 @@ _WMBUS = (
     L("wmbusmeters", "3.0", "(main) ignoring %s, it does not respond as any of the supported wmbus devices.", "the serial device is not a wireless M-Bus dongle wmbusmeters knows, or it does not answer at the rate it is probed with", "meter.no_reply", WMBUSMETERS, 0.75),
 )
 
-INVENTORY = Table("meter_tool_lines", _MBUS + _IEC + _DLMS + _DLMS_C + _WMBUS, "What libmbus, lib60870, Gurux DLMS (Python and C) and wmbusmeters print when a meter session fails")
+INVENTORY = Table("meter_tool_lines", _MBUS + _IEC + _DLMS + _DLMS_C + _DLMS_ADDR + _DAR + _MODBUS + _WMBUS, "What libmbus, lib60870, Gurux DLMS (Python and C) and wmbusmeters print when a meter session fails")

@@ -361,6 +361,13 @@ def _pcsc(parsed: ParsedInput, hits: list[_Hit]) -> set[str]:
         row = K.pcsc_by_name(m.group(0))
         if row is not None:
             found.setdefault(row.value, (m.group(0), "a PC/SC error name"))
+    # wrapper libraries' CamelCase names: PcscError(NoService), pcsc::Error::RemovedCard,
+    # SCardError.SharingViolation, RemovedCardException
+    for m in rx(r"\b(?:(?P<wrap>PcscError\(|SCardError[.:]{1,2}|pcsc::Error::)|Error::)(?P<name>[A-Z][A-Za-z]{2,40})\b"
+                r"|\b(?P<exc>[A-Z][A-Za-z]{2,40})Exception\b", 0).finditer(parsed.text):
+        row = K.pcsc_by_camel(m.group("name") or m.group("exc"), explicit=bool(m.group("wrap")))
+        if row is not None:
+            found.setdefault(row.value, (m.group(0), "a PC/SC code named by a wrapper library"))
     codes: set[str] = set()
     for value, (ev, how) in found.items():
         row = K.pcsc_row(value)

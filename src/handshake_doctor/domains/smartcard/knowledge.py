@@ -496,6 +496,34 @@ def pcsc_by_name(name: str) -> PcscRow | None:
     return _PCSC_BY_NAME.get(name.upper())
 
 
+# Wrapper libraries name the codes in CamelCase, built from the constant's suffix word by word:
+# the Rust pcsc crate's Error enum (NoService = SCARD_E_NO_SERVICE, NoSmartcard, ProtoMismatch,
+# IccCreateorder ...; bluetech/pcsc-rust pcsc/src/lib.rs 2.x), pcsc-sharp's SCardError enum and its
+# *Exception classes (danm-de/pcsc-sharp 6.x: SCardError.NoService, RemovedCardException).
+PCSC_CAMEL_SOURCE = "bluetech/pcsc-rust pcsc/src/lib.rs (enum Error: NoService = ffi::SCARD_E_NO_SERVICE ...); danm-de/pcsc-sharp SCardError enum / *Exception classes"
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_")[2:])
+
+
+_PCSC_BY_CAMEL: dict[str, PcscRow] = {}
+for _row in PCSC_CODES.rows:
+    _PCSC_BY_CAMEL.setdefault(_camel(_row.name), _row)
+# words that make a bare CamelCase name (Error::X, XException) a smart-card one; a name without one
+# (Timeout, Cancelled, InvalidParameter, FileNotFound) is printed by many unrelated libraries too
+_PCSC_CAMEL_DISTINCT = ("Card", "Reader", "Service", "Sharing", "Proto", "Chv", "Atr", "Transacted", "ResMng", "Smartcard")
+
+
+def pcsc_by_camel(name: str, explicit: bool) -> PcscRow | None:
+    """The row a wrapper's CamelCase name stands for; `explicit` when the text names the PC/SC
+    wrapper type (PcscError(...), SCardError.X), else only distinctive names count."""
+    row = _PCSC_BY_CAMEL.get(name)
+    if row is None or explicit:
+        return row
+    return row if any(w in name for w in _PCSC_CAMEL_DISTINCT) else None
+
+
 def pcsc_by_text(text: str) -> PcscRow | None:
     """The row whose pcsc-lite text this is ("Sharing violation." -> SCARD_E_SHARING_VIOLATION)."""
     return _PCSC_BY_TEXT.get(text.lower().strip().rstrip("."))
@@ -549,7 +577,7 @@ MESSAGES = Table(
         MessageRow(r"Card is invalid or cannot be handled", "opensc", "OpenSC has no card driver that recognises this card (SC_ERROR_INVALID_CARD)", SC + "token_unrecognized", 0.8, "OpenSC src/libopensc/errors.c (SC_ERROR_INVALID_CARD text); OpenSC/OpenSC#379, #1546, #1563"),
         MessageRow(r"\bCKR_TOKEN_NOT_RECOGNIZED\b|\brv = e1 \(CKR_", "pkcs11", "the PKCS#11 module sees a card in the slot but has no driver for it, or the card carries no structure the module understands (CKR_TOKEN_NOT_RECOGNIZED, 0xE1)", SC + "token_unrecognized", 0.9, "OASIS PKCS#11 Base v2.40 §5.1 (CKR_TOKEN_NOT_RECOGNIZED = 0x000000E1); OpenSC/OpenSC#2037 (OpenSC returns it for cards no driver claims); observed: https://github.com/OpenSC/OpenSC/issues/2585, https://github.com/OpenSC/OpenSC/issues/2018"),
         MessageRow(r"\bCKR_TOKEN_NOT_PRESENT\b", "pkcs11", "the PKCS#11 slot has no token: no card in the reader, or the module sees a different slot (CKR_TOKEN_NOT_PRESENT, 0xE0)", SC + "no_card", 0.85, "OASIS PKCS#11 Base v2.40 §5.1 (CKR_TOKEN_NOT_PRESENT = 0x000000E0)"),
-        MessageRow(r"Can't claim interface [\d/]+: LIBUSB_ERROR_BUSY", "ccid (pcscd)", "pcscd's CCID driver found the reader but could not claim its USB interface: another driver holds it, usually the kernel's pn533/nfc driver for NFC readers (ACR122U, SCL3711), or a program using libusb directly (libnfc, nfcpy, GnuPG scdaemon's internal CCID driver)", SC + "reader_claimed", 0.9, "LudovicRousseau/CCID src/ccid_usb.c OpenUSBByName() ('Can't claim interface'); observed: https://github.com/LudovicRousseau/pcsc-tools/issues/97, https://github.com/LudovicRousseau/pcsc-tools/issues/4, https://github.com/coinkite/coinkite-tap-proto/issues/37 (blacklisting pn533_usb fixed it)"),
+        MessageRow(r"Can't claim interface [\d/]+: (?:LIBUSB_ERROR_BUSY|Device or resource busy)", "ccid (pcscd)", "pcscd's CCID driver found the reader but could not claim its USB interface: another driver holds it, usually the kernel's pn533/nfc driver for NFC readers (ACR122U, SCL3711), or a program using libusb directly (libnfc, nfcpy, GnuPG scdaemon's internal CCID driver)", SC + "reader_claimed", 0.9, "LudovicRousseau/CCID src/ccid_usb.c OpenUSBByName() ('Can't claim interface %s: %s', libusb_error_name() since 1.4 with libusb-1.0, strerror(errno) before it with libusb-0.1: 'Device or resource busy'); observed: https://github.com/LudovicRousseau/pcsc-tools/issues/97, https://github.com/LudovicRousseau/pcsc-tools/issues/4, https://github.com/coinkite/coinkite-tap-proto/issues/37 (blacklisting pn533_usb fixed it)"),
         MessageRow(r"Unable to (?:claim USB interface|set USB configuration) \(Device or resource busy\)", "libnfc", "libnfc found the reader but could not claim it: the kernel's pn533/nfc driver, or pcscd's CCID driver, holds the USB device", SC + "reader_claimed", 0.9, "nfc-tools/libnfc libnfc/drivers/acr122_usb.c, pn53x_usb.c (message text); observed: https://github.com/nfc-tools/libnfc/issues/475, https://github.com/nfc-tools/libnfc/issues/402, https://github.com/nfc-tools/libnfc/issues/405"),
         MessageRow(r"usbfs: interface \d+ claimed by (?:pn53\d\w*|port100|nfcmrvl\w*) while", "linux kernel", "the kernel names the NFC driver that holds the reader's interface while a user-space program (libnfc, pcscd) tries to configure it", SC + "reader_claimed", 0.9, "Linux drivers/usb/core/devio.c proc_setconfig() ('usbfs: interface %d claimed by %s while '%s' sets config'); observed: https://github.com/nfc-tools/libnfc/issues/405"),
         MessageRow(r"selecting (?:card|openpgp) failed: No such device|OpenPGP card not available: No such device", "gnupg", "GnuPG's scdaemon reached no card: its own CCID driver cannot open the reader (pcscd or the kernel holds it, or no udev permission) and it is not told to use pcscd; or an earlier scdaemon still holds a stale connection", SC + "scdaemon_conflict", 0.6, "GnuPG scd/apdu.c, g10/card-util.c ('selecting card failed'); GnuPG manual, Scdaemon Options (disable-ccid, pcsc-shared); observed: https://github.com/librekeys/picoforge/issues/47 (fixed by disable-ccid), https://github.com/LudovicRousseau/PCSC/issues/215"),
