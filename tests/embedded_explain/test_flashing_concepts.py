@@ -68,6 +68,7 @@ def test_plain_dfu_block_status_error_with_libusb_name_is_a_dfu_error() -> None:
 @pytest.mark.parametrize("text", [
     "st-flash 1.5.1\n2020-02-02T10:00:00 INFO common.c: Loading device parameters....\n2020-02-02T10:00:00 WARN common.c: unknown chip id! 0xe0042000",
     "st-flash 1.6.0\nWARN src/common.c: unknown chip id! 0x00000000",
+    "st-flash 1.3.1\nWARN src/common.c: unknown chip id! 0",  # %#x prints a zero without 0x
     "pyocd.probe.stlink.STLinkException: STLink error (9): Get IDCODE error",
     "0001234:ERROR:session:Error during board init: STLink error (11): Debug power error",
     "STLink error (5): No device connected",

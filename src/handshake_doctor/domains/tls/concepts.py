@@ -130,7 +130,7 @@ def _found_alerts(norm: str) -> list[tuple[int, int, int, str]]:
             if hit is not None:
                 found.append((i, hit[1], phrases[hit[2]], norm[i : hit[1]]))
             else:
-                m = rx(r"^(?: number| no| code| description| desc| id| #)?\s?[:=(#]?\s?(\d{1,3})\b", 0).match(norm[after : after + 24])
+                m = rx(r"^(?: number| no| code| description| desc| id| #| message \(msg)?\s?[:=(#]?\s?(\d{1,3})\b", 0).match(norm[after : after + 24])
                 if m and wire.alert_row(int(m.group(1))) is not None:
                     found.append((i, after + m.end(), int(m.group(1)), norm[i : after + m.end()]))
             # "<name> alert" (NSS's SSL_ERROR_HANDSHAKE_FAILURE_ALERT, "unknown ca alert")

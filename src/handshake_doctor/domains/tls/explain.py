@@ -267,9 +267,10 @@ def _tls_rows(parsed: ParsedInput) -> list[Hit]:
     hits = match_rows(parsed, MESSAGES.rows)
     if _may_concern(parsed):
         # the stacks' own messages (inventory.py, messages_*.py) and the concepts under them
-        from . import concepts, inventory
+        from . import concepts, inventory, stack_codes
 
         hits += inventory.hits(parsed.text, "tls.", parsed.lower)
+        hits += stack_codes.hits(parsed.text, parsed.lower)
         hits += concepts.concept_hits(parsed.text)
         if "traefik" in parsed.lower or "ingress" in parsed.lower:
             from . import default_certs
